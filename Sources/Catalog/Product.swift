@@ -1,0 +1,85 @@
+import Foundation
+
+/// One product of the canonical catalog, with the fields of the import contract (DESIGN §4.2).
+///
+/// Prices are in the daemon's base currency (INR by default). `Product` is a plain value:
+/// validation happens where text becomes a product (``ProductDecoder``), not here.
+public struct Product: Hashable, Sendable, Codable {
+    /// A title and description in one language.
+    public struct LocalizedText: Hashable, Sendable, Codable {
+        public var title: String?
+        public var description: String?
+
+        public init(title: String? = nil, description: String? = nil) {
+            self.title = title
+            self.description = description
+        }
+    }
+
+    public var sku: SKU
+    public var title: String
+    /// Price in the base currency, before any channel's FX conversion and rules.
+    public var price: Money
+    /// Units on hand, before any channel's share, buffer and cap.
+    public var quantity: Int
+    public var description: String?
+    public var brand: String?
+    public var productType: String?
+    /// Harmonized System code for customs (`"170490"`).
+    public var hsCode: String?
+    /// ISO 3166-1 alpha-2 country of origin; `IN` unless the import says otherwise.
+    public var originCountry: String
+    /// One District One Product district (`"Agra"`).
+    public var district: String?
+    public var weightGrams: Int?
+    public var imageURLs: [String]
+    /// Free-form attributes (`material=cotton`), sorted by key wherever they are hashed or sent.
+    public var attributes: [String: String]
+    /// Translations keyed by ISO 639-1 language (`de`) or full locale (`fr_CA`).
+    public var translations: [String: LocalizedText]
+    /// Fixed prices per channel name (`price@amazon-de`), in that channel's currency, as given.
+    public var channelPrices: [String: Decimal]
+    /// The channels this product is listed on; `nil` means every channel.
+    public var channels: [String]?
+
+    public init(
+        sku: SKU,
+        title: String,
+        price: Money,
+        quantity: Int,
+        description: String? = nil,
+        brand: String? = nil,
+        productType: String? = nil,
+        hsCode: String? = nil,
+        originCountry: String = "IN",
+        district: String? = nil,
+        weightGrams: Int? = nil,
+        imageURLs: [String] = [],
+        attributes: [String: String] = [:],
+        translations: [String: LocalizedText] = [:],
+        channelPrices: [String: Decimal] = [:],
+        channels: [String]? = nil
+    ) {
+        self.sku = sku
+        self.title = title
+        self.price = price
+        self.quantity = quantity
+        self.description = description
+        self.brand = brand
+        self.productType = productType
+        self.hsCode = hsCode
+        self.originCountry = originCountry
+        self.district = district
+        self.weightGrams = weightGrams
+        self.imageURLs = imageURLs
+        self.attributes = attributes
+        self.translations = translations
+        self.channelPrices = channelPrices
+        self.channels = channels
+    }
+
+    /// Whether the product is listed on the channel named `channel`.
+    public func isListed(on channel: String) -> Bool {
+        channels?.contains(channel) ?? true
+    }
+}

@@ -1,0 +1,1 @@
+// The HTTP engine lands here (issue: foundation).
