@@ -30,8 +30,8 @@ public struct SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init(validating rawValue: String) throws(ValidationError) {
         guard !rawValue.isEmpty else { throw .empty }
         guard rawValue.utf8.count <= Self.maximumLength else { throw .tooLong(length: rawValue.count) }
-        for scalar in rawValue.unicodeScalars where !Self.isAllowed(scalar) {
-            throw .invalidCharacter(Character(scalar))
+        for character in rawValue where !character.unicodeScalars.allSatisfy(Self.isAllowed) {
+            throw .invalidCharacter(character)
         }
         self.rawValue = rawValue
     }
