@@ -1,0 +1,80 @@
+import GRDB
+
+/// The store's migrations. Every table is `STRICT`; the hot ones are `WITHOUT ROWID` so rows
+/// sit in primary-key order (the dirty-set rebuild merge-joins `product` and `listing_state` by SKU).
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: catalog, listing state, outbox, dead letters") { db in
+            // Collections use CompactCoding; `channels` NULL means every configured channel.
+            try db.execute(
+                sql: """
+                    CREATE TABLE product (
+                        sku            TEXT NOT NULL PRIMARY KEY,
+                        revision       INTEGER NOT NULL,
+                        title          TEXT NOT NULL,
+                        price_minor    INTEGER NOT NULL,
+                        currency       TEXT NOT NULL,
+                        quantity       INTEGER NOT NULL,
+                        description    TEXT,
+                        brand          TEXT,
+                        product_type   TEXT,
+                        hs_code        TEXT,
+                        origin_country TEXT NOT NULL,
+                        district       TEXT,
+                        weight_grams   INTEGER,
+                        image_urls     TEXT NOT NULL,
+                        attributes     TEXT NOT NULL,
+                        translations   TEXT NOT NULL,
+                        channel_prices TEXT NOT NULL,
+                        channels       TEXT,
+                        updated_at     INTEGER NOT NULL
+                    ) STRICT, WITHOUT ROWID;
+
+                    -- What each marketplace last acknowledged, one hash per facet (NULL: never acked).
+                    CREATE TABLE listing_state (
+                        sku           TEXT NOT NULL,
+                        channel       TEXT NOT NULL,
+                        content_hash  INTEGER,
+                        price_hash    INTEGER,
+                        quantity_hash INTEGER,
+                        remote_id     TEXT,
+                        status        TEXT NOT NULL,
+                        last_error    TEXT,
+                        updated_at    INTEGER NOT NULL,
+                        PRIMARY KEY (sku, channel)
+                    ) STRICT, WITHOUT ROWID;
+
+                    -- The outbox: one coalesced row per (channel, SKU) that needs a send.
+                    CREATE TABLE dirty (
+                        channel     TEXT NOT NULL,
+                        sku         TEXT NOT NULL,
+                        generation  INTEGER NOT NULL,
+                        priority    INTEGER NOT NULL,
+                        marked_at   INTEGER NOT NULL,
+                        not_before  INTEGER NOT NULL,
+                        attempts    INTEGER NOT NULL,
+                        lease_until INTEGER,
+                        dead        INTEGER NOT NULL CHECK (dead IN (0, 1)),
+                        last_error  TEXT,
+                        PRIMARY KEY (channel, sku)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX dirty_due ON dirty(channel, dead, priority DESC, marked_at);
+                    CREATE INDEX dirty_sku ON dirty(sku);
+
+                    CREATE TABLE dead_letter (
+                        id               INTEGER PRIMARY KEY,
+                        channel          TEXT NOT NULL,
+                        sku              TEXT NOT NULL,
+                        facet            TEXT,
+                        reason           TEXT NOT NULL,
+                        product_revision INTEGER NOT NULL,
+                        created_at       INTEGER NOT NULL
+                    ) STRICT;
+                    CREATE INDEX dead_letter_sku ON dead_letter(sku, channel);
+                    """
+            )
+        }
+        return migrator
+    }
+}
