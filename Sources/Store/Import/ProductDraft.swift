@@ -1,0 +1,153 @@
+import Catalog
+import Foundation
+
+/// The fields of one import record on their way to becoming a ``Product``.
+///
+/// CSV and JSON both feed it column by column; each bad field is recorded with its column name,
+/// and ``build()`` returns the product only when every field was good.
+struct ProductDraft {
+    let line: Int
+    let baseCurrency: Currency
+    private(set) var errors: [ImportError] = []
+
+    private var skuText: String?
+    private var sku: SKU?
+    private var title: String?
+    private var price: Money?
+    private var quantity: Int?
+    private var product = Product(
+        sku: SKU(trusted: "-"),
+        title: "",
+        price: Money(minorUnits: 0, currency: .inr),
+        quantity: 0
+    )
+
+    init(line: Int, baseCurrency: Currency) {
+        self.line = line
+        self.baseCurrency = baseCurrency
+    }
+
+    /// Sets `column` from its text form (CSV, or a JSON string). `name` is the header as written.
+    mutating func set(_ column: ImportColumn, name: String, text: String) {
+        switch column {
+        case .sku:
+            skuText = text
+            do throws(SKU.ValidationError) {
+                sku = try SKU(validating: text)
+            } catch {
+                fail(name, error.description)
+            }
+        case .title:
+            if text.isEmpty { fail(name, "title is empty") } else { title = text }
+        case .price:
+            guard let amount = Money(parsing: text, currency: baseCurrency) else {
+                return fail(
+                    name,
+                    "price \"\(text)\" is not a decimal amount of \(baseCurrency.code) with at most \(baseCurrency.exponent) decimals"
+                )
+            }
+            guard amount.minorUnits > 0 else { return fail(name, "price must be greater than 0") }
+            price = amount
+        case .quantity:
+            guard let value = Int(text) else { return fail(name, "quantity \"\(text)\" is not a whole number") }
+            setQuantity(value, name: name)
+        case .description: product.description = text.nilIfEmpty
+        case .brand: product.brand = text.nilIfEmpty
+        case .productType: product.productType = text.nilIfEmpty
+        case .hsCode: product.hsCode = text.nilIfEmpty
+        case .district: product.district = text.nilIfEmpty
+        case .originCountry:
+            guard !text.isEmpty else { return }
+            guard text.utf8.count == 2, text.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else {
+                return fail(name, "origin_country \"\(text)\" is not an ISO 3166-1 alpha-2 code such as IN")
+            }
+            product.originCountry = text
+        case .weightGrams:
+            guard !text.isEmpty else { return }
+            guard let grams = Int(text), grams >= 0 else {
+                return fail(name, "weight_grams \"\(text)\" is not a whole number ≥ 0")
+            }
+            product.weightGrams = grams
+        case .imageURLs: setImageURLs(Self.list(text), name: name)
+        case .channels: setChannels(Self.list(text))
+        case .attributes:
+            var attributes: [String: String] = [:]
+            for pair in text.split(separator: ";") where !pair.allSatisfy(\.isWhitespace) {
+                guard let equals = pair.firstIndex(of: "="), pair.startIndex < equals else {
+                    return fail(name, "attribute \"\(pair)\" is not key=value")
+                }
+                attributes[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            product.attributes = attributes
+        case .translatedTitle(let language):
+            if !text.isEmpty { product.translations[language, default: .init()].title = text }
+        case .translatedDescription(let language):
+            if !text.isEmpty { product.translations[language, default: .init()].description = text }
+        case .channelPrice(let channel):
+            guard !text.isEmpty else { return }
+            guard let amount = Money.parseDecimal(text), amount > 0 else {
+                return fail(name, "\(name) \"\(text)\" is not a decimal amount greater than 0")
+            }
+            product.channelPrices[channel] = amount
+        case .translations:
+            fail(name, "translations must be an object of {language: {title, description}}")
+        }
+    }
+
+    mutating func setQuantity(_ value: Int, name: String) {
+        guard value >= 0 else { return fail(name, "quantity \(value) is negative") }
+        quantity = value
+    }
+
+    mutating func setImageURLs(_ urls: [String], name: String) {
+        product.imageURLs = urls
+    }
+
+    mutating func setChannels(_ channels: [String]) {
+        product.channels = channels.isEmpty ? nil : channels
+    }
+
+    mutating func setAttributes(_ attributes: [String: String]) {
+        product.attributes = attributes
+    }
+
+    mutating func setTranslation(language: String, title: String?, description: String?, name: String) {
+        guard ImportColumn.isLanguage(language) else {
+            return fail(name, "\"\(language)\" is not a language (ISO 639-1 like de, or a locale like fr_CA)")
+        }
+        product.translations[language] = .init(title: title?.nilIfEmpty, description: description?.nilIfEmpty)
+    }
+
+    /// Records a problem with `column`.
+    mutating func fail(_ column: String?, _ message: String) {
+        errors.append(ImportError(line: line, column: column, sku: skuText, message: message))
+    }
+
+    /// The product, or the errors that prevent it (a missing required field is one).
+    mutating func build() -> Product? {
+        for errorIndex in errors.indices where errors[errorIndex].sku == nil {
+            errors[errorIndex].sku = skuText
+        }
+        if skuText == nil { fail("sku", "sku is missing") }
+        if title == nil && !errors.contains(where: { $0.column == "title" }) { fail("title", "title is missing") }
+        if price == nil && !errors.contains(where: { $0.column == "price" }) { fail("price", "price is missing") }
+        if quantity == nil && !errors.contains(where: { $0.column == "quantity" }) {
+            fail("quantity", "quantity is missing")
+        }
+        guard errors.isEmpty, let sku, let title, let price, let quantity else { return nil }
+        product.sku = sku
+        product.title = title
+        product.price = price
+        product.quantity = quantity
+        return product
+    }
+
+    /// `a|b|c` with blanks around entries trimmed and empty entries dropped.
+    static func list(_ text: String) -> [String] {
+        text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
