@@ -135,11 +135,11 @@ struct ChannelPricing: Hashable, Sendable {
         case .up(let step):
             let (stepAtScale, stepOverflow) = step.multipliedReportingOverflow(by: unit)
             guard !stepOverflow else { return nil }
-            let (quotient, remainder) = marked.quotientAndRemainder(dividingBy: stepAtScale)
+            let (quotient, remainder) = Self.divide(marked, by: stepAtScale)
             result = (remainder > 0 ? quotient + 1 : quotient) * step
         case .ending(let fraction):
             let major = FixedDecimal.powerOfTen(scale)
-            var whole = marked / major
+            var whole = Self.divide(marked, by: major).quotient
             if whole * major + fraction * unit < marked { whole += 1 }
             result = whole * FixedDecimal.powerOfTen(exponent) + fraction
         }
@@ -202,8 +202,21 @@ struct ChannelPricing: Hashable, Sendable {
 
     /// `value / divisor` rounded half-up, for `value ≥ 0` and `divisor > 0`.
     static func dividedRoundingHalfUp(_ value: Int128, by divisor: Int128) -> Int128 {
-        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        let (quotient, remainder) = divide(value, by: divisor)
         return remainder >= divisor - remainder ? quotient + 1 : quotient
+    }
+
+    /// `value / divisor` and the remainder, for `value ≥ 0` and `divisor > 0`; in 64 bits when both fit,
+    /// since a 128-bit division is a slow library call.
+    @inline(__always)
+    static func divide(_ value: Int128, by divisor: Int128) -> (quotient: Int128, remainder: Int128) {
+        if value >> 64 == 0, divisor >> 64 == 0 {
+            let (quotient, remainder) = UInt64(truncatingIfNeeded: value).quotientAndRemainder(
+                dividingBy: UInt64(truncatingIfNeeded: divisor)
+            )
+            return (Int128(quotient), Int128(remainder))
+        }
+        return value.quotientAndRemainder(dividingBy: divisor)
     }
 
     /// `value` in whole minor units of a currency with `exponent` decimals, or `nil` if it is finer.

@@ -3,16 +3,41 @@
 /// Construction checks the channel's rules against its currency and the FX table, so a misconfiguration
 /// fails at load or reload with the key named, never as a silently wrong price. After that, every method
 /// is total and pure.
+///
+/// The projector is a value backed by one immutable object, so copying it (once per product in a loop
+/// over channels) costs one reference count, not a copy of every rule.
 public struct ChannelProjector: Sendable {
+    /// Everything checked at construction. Immutable (`let` of `Sendable` values), hence `Sendable`.
+    private final class Storage: Sendable {
+        let channel: ChannelRules
+        let fx: FXTable
+        let pricing: ChannelPricing
+        /// The same rule at rate 1, for a product priced in the channel's currency already.
+        let unitRatePricing: ChannelPricing
+        /// Translation keys tried in order: the exact locale (`fr_CA`), then its language (`fr`).
+        let translationKeys: [String]
+
+        init(
+            channel: ChannelRules,
+            fx: FXTable,
+            pricing: ChannelPricing,
+            unitRatePricing: ChannelPricing,
+            translationKeys: [String]
+        ) {
+            self.channel = channel
+            self.fx = fx
+            self.pricing = pricing
+            self.unitRatePricing = unitRatePricing
+            self.translationKeys = translationKeys
+        }
+    }
+
+    private let storage: Storage
+
     /// The channel's rules as configured.
-    public let channel: ChannelRules
+    public var channel: ChannelRules { storage.channel }
     /// The FX table prices convert with.
-    public let fx: FXTable
-    private let pricing: ChannelPricing
-    /// The same rule at rate 1, for a product priced in the channel's currency already.
-    private let unitRatePricing: ChannelPricing
-    /// Translation keys tried in order: the exact locale (`fr_CA`), then its language (`fr`).
-    private let translationKeys: [String]
+    public var fx: FXTable { storage.fx }
 
     /// A projector for `channel`, converting with `fx`.
     /// - Throws: ``ConfigurationError`` with a full key: `fx.JPY` for a missing rate,
@@ -32,15 +57,21 @@ public struct ChannelProjector: Sendable {
         } catch {
             throw error.prefixed(by: "\(prefix).inventory")
         }
+        let pricing: ChannelPricing
+        let unitRatePricing: ChannelPricing
         do {
             pricing = try ChannelPricing(rule: channel.pricing, currency: channel.currency, rate: rate)
             unitRatePricing = try ChannelPricing(rule: channel.pricing, currency: channel.currency, rate: 1)
         } catch {
             throw error.key.hasPrefix("fx.") ? error : error.prefixed(by: prefix)
         }
-        self.channel = channel
-        self.fx = fx
-        self.translationKeys = Self.translationKeys(for: channel.language)
+        storage = Storage(
+            channel: channel,
+            fx: fx,
+            pricing: pricing,
+            unitRatePricing: unitRatePricing,
+            translationKeys: Self.translationKeys(for: channel.language)
+        )
     }
 
     /// The channel price of `product`: its `price@<channel>` override as is (rounded half-up to the minor
@@ -49,20 +80,22 @@ public struct ChannelProjector: Sendable {
     /// `product.price` is taken to be in the FX base currency (the store imports it so); a price already in
     /// the channel's currency converts at 1, and a price in any other currency is treated as base money.
     public func price(for product: Product) -> Money {
-        if !product.channelPrices.isEmpty, let override = product.channelPrices[channel.name] {
+        let storage = storage
+        let currency = storage.channel.currency
+        if !product.channelPrices.isEmpty, let override = product.channelPrices[storage.channel.name] {
             return Money(
-                minorUnits: ChannelPricing.minorUnitsRoundingHalfUp(override, currency: channel.currency),
-                currency: channel.currency
+                minorUnits: ChannelPricing.minorUnitsRoundingHalfUp(override, currency: currency),
+                currency: currency
             )
         }
         let base = product.price
-        let rule = base.currency == channel.currency ? unitRatePricing : pricing
-        return Money(minorUnits: rule.price(base), currency: channel.currency)
+        let rule = base.currency == currency ? storage.unitRatePricing : storage.pricing
+        return Money(minorUnits: rule.price(base), currency: currency)
     }
 
     /// The quantity offered on the channel: share, then buffer, then cap; never negative.
     public func quantity(for product: Product) -> Int {
-        channel.inventory.quantity(forStock: product.quantity)
+        storage.channel.inventory.quantity(forStock: product.quantity)
     }
 
     /// What the channel shows for `product`, in the channel's language.
@@ -133,17 +166,43 @@ public struct ChannelProjector: Sendable {
         hasher.combine(product.imageURLs.count)
         for url in product.imageURLs { hasher.combine(url) }
         hasher.combine(product.attributes.count)
-        if product.attributes.count == 1, let only = product.attributes.first {
-            hasher.combine(only.key)
-            hasher.combine(only.value)
-        } else if product.attributes.count > 1 {
-            for (name, value) in product.attributes.sorted(by: { $0.key < $1.key }) {
-                hasher.combine(name)
-                hasher.combine(value)
-            }
+        Self.forEachSortedByKey(product.attributes) { name, value in
+            hasher.combine(name)
+            hasher.combine(value)
         }
         hasher.combine(text.language)
         return hasher.finalized
+    }
+
+    /// Calls `body` with the entries of `dictionary` in ascending key order. Up to eight entries, by
+    /// repeated minimum search without allocating (keys are unique); more, by sorting.
+    private static func forEachSortedByKey(
+        _ dictionary: [String: String],
+        _ body: (String, String) -> Void
+    ) {
+        guard dictionary.count > 1 else {
+            if let only = dictionary.first { body(only.key, only.value) }
+            return
+        }
+        guard dictionary.count <= 8 else {
+            for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) { body(key, value) }
+            return
+        }
+        var previous: String?
+        for _ in 0..<dictionary.count {
+            var next: Dictionary<String, String>.Index?
+            var index = dictionary.startIndex
+            while index != dictionary.endIndex {
+                let key = dictionary[index].key
+                if previous.map({ key > $0 }) ?? true, next.map({ key < dictionary[$0].key }) ?? true {
+                    next = index
+                }
+                index = dictionary.index(after: index)
+            }
+            let entry = dictionary[next!]
+            body(entry.key, entry.value)
+            previous = entry.key
+        }
     }
 
     /// Title and description in the channel's language: each from the most specific translation that has
@@ -153,7 +212,7 @@ public struct ChannelProjector: Sendable {
         var title: String?
         var language: String?
         var description: String?
-        for key in translationKeys {
+        for key in storage.translationKeys {
             guard let translation = product.translations[key] else { continue }
             if title == nil, let translated = translation.title {
                 title = translated

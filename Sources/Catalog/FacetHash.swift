@@ -1,7 +1,7 @@
 /// A stable 64-bit content hash of one projected facet of a listing.
 ///
 /// The store keeps, per (channel, SKU, facet), the hash the marketplace last acknowledged, as an SQLite
-/// `INTEGER`. The value is 64-bit FNV-1a over ``FacetHasher``'s canonical encoding, so it is the same on
+/// `INTEGER`. The value is a MurmurHash64A-style hash of ``FacetHasher``'s canonical encoding, so it is the same on
 /// every run and every machine (unlike `Hasher`, which is seeded per process).
 public struct FacetHash: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The hash bits as a signed integer, the way SQLite stores them.

@@ -1,75 +1,106 @@
-/// 64-bit FNV-1a over a canonical, length-prefixed byte encoding of a facet's value.
+/// A stable 64-bit hash over a canonical, length-prefixed, word-aligned encoding of a facet's value.
 ///
-/// The encoding, which must never change without a new version tag (the store compares hashes across
-/// restarts and upgrades):
-/// - A hash starts with one version byte (`1`) and one facet byte: `1` content, `2` price, `3` quantity.
-/// - Integers: 8 bytes, little-endian two's complement.
-/// - Strings: byte count as an integer, then the UTF-8 bytes.
-/// - Optionals: byte `0` for absent, or byte `1` followed by the value.
-/// - Arrays: element count as an integer, then the elements.
+/// The encoding is a sequence of 64-bit words (each read as a little-endian `UInt64`):
+/// - The first word is `version << 8 | facet`, with version `1` and facet `1` content, `2` price,
+///   `3` quantity.
+/// - An integer is one word, two's complement.
+/// - A string is one word with its UTF-8 byte count, then its UTF-8 bytes packed little-endian into
+///   words, the last word padded with zero bytes.
+/// - An optional is one word `0` for absent, or one word `1` followed by the value.
+/// - An array is one word with its element count, then the elements.
 ///
-/// Price is `[1, 2] ++ int(minor units) ++ string(currency code)`; quantity is `[1, 3] ++ int(quantity)`;
-/// content is `[1, 1]` followed by the fields of ``ListingContent`` in declaration order, with attributes
-/// as a count followed by (name, value) string pairs sorted by name.
+/// Price is `header, minor units, string(currency code)`; quantity is `header, quantity`; content is
+/// the header followed by the fields of ``ListingContent`` in declaration order, attributes as a count
+/// followed by (name, value) string pairs sorted by name (Swift `String` order).
+///
+/// Each word is mixed with MurmurHash64A's word step (Austin Appleby's public-domain constants
+/// `m = 0xc6a4a7935bd1e995`, `r = 47`, seed `0`); the number of words is mixed in at the end, then
+/// MurmurHash64A's final avalanche. Pure integer arithmetic, so the hash is the same on every run and
+/// machine; never `Hasher`, which is seeded per process. Changing any of this changes every stored hash:
+/// bump the version instead, deliberately.
 struct FacetHasher {
-    private var state: UInt64 = 0xcbf2_9ce4_8422_2325
-    private static let prime: UInt64 = 0x100_0000_01b3
-    static let version: UInt8 = 1
+    private var state: UInt64 = 0
+    private var words: UInt64 = 0
+    private static let multiplier: UInt64 = 0xc6a4_a793_5bd1_e995
+    private static let shift: UInt64 = 47
+    /// The encoding version, part of the first word.
+    static let version: UInt64 = 1
 
-    /// A hasher that has absorbed the version and facet bytes.
+    /// A hasher that has absorbed the header word of `facet`.
     init(facet: Facet) {
-        combine(byte: Self.version)
+        let code: UInt64
         switch facet {
-        case .content: combine(byte: 1)
-        case .price: combine(byte: 2)
-        case .quantity: combine(byte: 3)
+        case .content: code = 1
+        case .price: code = 2
+        case .quantity: code = 3
         }
+        mix(Self.version << 8 | code)
     }
 
     @inline(__always)
-    mutating func combine(byte: UInt8) {
-        state = (state ^ UInt64(byte)) &* Self.prime
+    private mutating func mix(_ word: UInt64) {
+        var k = word &* Self.multiplier
+        k ^= k >> Self.shift
+        k = k &* Self.multiplier
+        state = (state ^ k) &* Self.multiplier
+        words &+= 1
     }
 
     mutating func combine(_ value: Int64) {
-        var bits = UInt64(bitPattern: value)
-        for _ in 0..<8 {
-            state = (state ^ (bits & 0xff)) &* Self.prime
-            bits >>= 8
-        }
+        mix(UInt64(bitPattern: value))
     }
 
     mutating func combine(_ value: Int) {
-        combine(Int64(value))
+        mix(UInt64(bitPattern: Int64(value)))
     }
 
     mutating func combine(_ string: String) {
-        var string = string
-        string.withUTF8 { bytes in
-            combine(Int64(bytes.count))
-            var state = self.state
-            for byte in bytes {
-                state = (state ^ UInt64(byte)) &* Self.prime
-            }
-            self.state = state
+        let done: Void? = string.utf8.withContiguousStorageIfAvailable { combine(utf8: $0) }
+        if done == nil {
+            let bytes = Array(string.utf8)
+            bytes.withUnsafeBufferPointer { combine(utf8: $0) }
         }
     }
 
+    private mutating func combine(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        mix(UInt64(bytes.count))
+        guard let base = bytes.baseAddress else { return }
+        let raw = UnsafeRawPointer(base)
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            mix(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+            offset += 8
+        }
+        guard offset < bytes.count else { return }
+        var last: UInt64 = 0
+        var position: UInt64 = 0
+        while offset < bytes.count {
+            last |= UInt64(bytes[offset]) << position
+            position += 8
+            offset += 1
+        }
+        mix(last)
+    }
+
     mutating func combine(_ string: String?) {
-        guard let string else { return combine(byte: 0) }
-        combine(byte: 1)
+        guard let string else { return mix(0) }
+        mix(1)
         combine(string)
     }
 
     mutating func combine(_ value: Int?) {
-        guard let value else { return combine(byte: 0) }
-        combine(byte: 1)
+        guard let value else { return mix(0) }
+        mix(1)
         combine(value)
     }
 
     /// The hash of everything combined so far.
     var finalized: FacetHash {
-        FacetHash(rawValue: Int64(bitPattern: state))
+        var hash = (state ^ (words &* Self.multiplier)) &* Self.multiplier
+        hash ^= hash >> Self.shift
+        hash = hash &* Self.multiplier
+        hash ^= hash >> Self.shift
+        return FacetHash(rawValue: Int64(bitPattern: hash))
     }
 }
 
