@@ -213,7 +213,7 @@ public struct ChannelProjector: Sendable {
         var language: String?
         var description: String?
         for key in storage.translationKeys {
-            guard let translation = product.translations[key] else { continue }
+            guard let translation = Self.translation(key, in: product.translations) else { continue }
             if title == nil, let translated = translation.title {
                 title = translated
                 language = key
@@ -221,6 +221,16 @@ public struct ChannelProjector: Sendable {
             if description == nil { description = translation.description }
         }
         return (title ?? product.title, description ?? product.description, language)
+    }
+
+    /// `translations[key]`; for a few entries by comparing keys, which is cheaper than hashing `key`.
+    private static func translation(
+        _ key: String,
+        in translations: [String: Product.LocalizedText]
+    ) -> Product.LocalizedText? {
+        guard translations.count <= 8 else { return translations[key] }
+        for (candidate, translation) in translations where candidate == key { return translation }
+        return nil
     }
 
     /// `["fr_CA", "fr"]` for `fr_CA` (or `fr-CA`), `["fr"]` for `fr`.
