@@ -37,7 +37,13 @@ struct ChannelPricing: Hashable, Sendable {
         guard let rate = FixedDecimal(decimalRate), rate.mantissa > 0 else {
             throw ConfigurationError(key: "fx.\(currency.code)", message: "rate \(decimalRate) is not positive")
         }
-        guard let markup = FixedDecimal(rule.markupPercent), markup > FixedDecimal(mantissa: -100, scale: 0) else {
+        guard let markup = FixedDecimal(rule.markupPercent) else {
+            throw ConfigurationError(
+                key: "pricing.markup_percent",
+                message: "\(rule.markupPercent) has more digits than exact pricing supports (30 decimals)"
+            )
+        }
+        guard markup > FixedDecimal(mantissa: -100, scale: 0) else {
             throw ConfigurationError(
                 key: "pricing.markup_percent",
                 message: "\(rule.markupPercent) must be above -100 (a markup of -100 % gives the goods away)"
@@ -98,7 +104,8 @@ struct ChannelPricing: Hashable, Sendable {
         }
     }
 
-    /// The channel price for `base`, exactly per the rule.
+    /// The channel price for `base`, exactly per the rule (saturating at `Int64.max` minor units, far above
+    /// any real price).
     func price(_ base: Money) -> Int64 {
         fixedPointPrice(base) ?? decimalPrice(base)
     }

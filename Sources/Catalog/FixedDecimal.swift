@@ -30,8 +30,8 @@ struct FixedDecimal: Hashable, Sendable {
         return result
     }()
 
-    /// Parses `[-]digits[.digits]` exactly (at most 30 significant characters); `nil` for anything else,
-    /// including exponents, grouping, spaces and a `+` sign.
+    /// Parses `[-]digits[.digits]` exactly (at most 40 characters, 30 fractional digits, a mantissa that
+    /// fits 128 bits); `nil` for anything else, including exponents, grouping, spaces and a `+` sign.
     init?(parsing text: String) {
         var mantissa: Int128 = 0
         var scale = 0
@@ -47,7 +47,9 @@ struct FixedDecimal: Hashable, Sendable {
                 negative = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 sawDigit = true
-                mantissa = mantissa * 10 + Int128(byte - UInt8(ascii: "0"))
+                let (shifted, overflow) = mantissa.multipliedReportingOverflow(by: 10)
+                guard !overflow, shifted <= Int128.max - 9 else { return nil }
+                mantissa = shifted + Int128(byte - UInt8(ascii: "0"))
                 if sawPoint { scale += 1 }
             case UInt8(ascii: ".") where !sawPoint && sawDigit:
                 sawPoint = true

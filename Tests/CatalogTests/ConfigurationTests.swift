@@ -146,6 +146,7 @@ struct ConfigurationTests {
         (["add": "-1"], "add"),
         (["min": "4.99 "], "min"),
         (["max": "1e3"], "max"),
+        (["max": String(repeating: "9", count: 40)], "max"),
         (["markup_percent": "thirty"], "markup_percent"),
         (["rounding": "round:5"], "rounding"),
         (["rounding": "ending"], "rounding"),

@@ -90,7 +90,8 @@ struct FixedPointEquivalenceTests {
         #expect(FixedDecimal(parsing: "0.01185") == FixedDecimal(mantissa: 1185, scale: 5))
         #expect(FixedDecimal(parsing: "-12.5") == FixedDecimal(mantissa: -125, scale: 1))
         #expect(FixedDecimal(parsing: "1.50")?.normalized == FixedDecimal(mantissa: 15, scale: 1))
-        for bad in ["", ".5", "5.", "1e3", "+1", "1,5", " 1", "1.2.3", "--1", "0x10"] {
+        let huge = String(repeating: "9", count: 40)
+        for bad in ["", ".5", "5.", "1e3", "+1", "1,5", " 1", "1.2.3", "--1", "0x10", huge, "0." + huge] {
             #expect(FixedDecimal(parsing: bad) == nil, "\(bad)")
         }
         #expect(FixedDecimal(Fixtures.decimal("123.456"))?.decimal == Fixtures.decimal("123.456"))
