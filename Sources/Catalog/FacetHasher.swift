@@ -54,6 +54,7 @@ struct FacetHasher {
         mix(UInt64(bitPattern: Int64(value)))
     }
 
+    @inline(__always)
     mutating func combine(_ string: String) {
         let done: Void? = string.utf8.withContiguousStorageIfAvailable { combine(utf8: $0) }
         if done == nil {
@@ -62,6 +63,7 @@ struct FacetHasher {
         }
     }
 
+    @inline(__always)
     private mutating func combine(utf8 bytes: UnsafeBufferPointer<UInt8>) {
         mix(UInt64(bytes.count))
         guard let base = bytes.baseAddress else { return }
