@@ -5,7 +5,7 @@ import PackageDescription
 // See ../shared/DESIGN.md §3 and README.md "Layout".
 let package = Package(
     name: "CatalogSync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -31,6 +31,8 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // Release-mode micro benchmark of the projection's hash fast path (Benchmarks/README.md).
+        .executableTarget(name: "BenchCatalog", dependencies: ["Catalog"], path: "Benchmarks/BenchCatalog"),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),

@@ -3,7 +3,8 @@ import Foundation
 /// An amount of money as integer minor units of one currency.
 ///
 /// Money never passes through `Double`: amounts are `Int64` minor units (paise, cents,
-/// yen), and arithmetic with rates happens in `Decimal` before rounding back to minor units.
+/// yen); arithmetic with rates is exact decimal (``ChannelProjector`` does it in `Int128` fixed point, with
+/// the `Decimal` definition as reference) before rounding back to minor units.
 public struct Money: Hashable, Sendable, CustomStringConvertible {
     /// The amount in minor units of ``currency`` (for JPY, whole yen).
     public var minorUnits: Int64
