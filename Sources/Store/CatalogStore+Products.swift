@@ -16,6 +16,7 @@ extension CatalogStore {
     }
 
     /// Saves many products in transactions of ``Configuration/importBatchSize``; returns one outcome per product.
+    @discardableResult
     public func save(_ products: [Product], now: Date = Date()) throws -> [SaveOutcome] {
         var outcomes: [SaveOutcome] = []
         outcomes.reserveCapacity(products.count)

@@ -1,0 +1,228 @@
+import Catalog
+import Foundation
+import GRDB
+
+/// What a dirty-set rebuild found, per channel.
+public struct RebuildReport: Hashable, Sendable {
+    /// One channel's findings.
+    public struct ChannelFindings: Hashable, Sendable {
+        /// Listed (channel, SKU) pairs whose desired hashes differ from the acked ones in some facet.
+        public var differingListings = 0
+        /// Differing facets by kind (a pair can count under several).
+        public var differingFacets: [Facet: Int] = [:]
+        /// Acked listings whose product is gone or no longer listed on the channel (to remove).
+        public var orphanedListings = 0
+
+        public init() {}
+    }
+
+    public var productsScanned = 0
+    /// Pairs newly marked dirty (pairs already in the outbox are left as they are).
+    public var newlyMarked = 0
+    public var channels: [String: ChannelFindings] = [:]
+}
+
+/// Recomputes the dirty set from scratch (`sync --full`): for every product and every channel it
+/// is listed on, compares the projector's facet hashes with the acked hashes, and marks dirty
+/// exactly the pairs where some facet differs.
+///
+/// `product` and `listing_state` are both stored in SKU order, so the rebuild is one merge join
+/// of two cursors. The SKU range is split in two halves hashed in parallel on separate read
+/// connections (WAL snapshots); memory stays bounded by the pairs found dirty.
+struct DirtySetRebuilder {
+    let pool: DatabasePool
+    let projectors: [ChannelProjector]
+
+    /// A pair to mark, and why.
+    private struct Finding: Sendable {
+        var channel: Int
+        var sku: String
+        var facets: [Facet]
+    }
+
+    private struct PartResult: Sendable {
+        var productsScanned = 0
+        var findings: [Finding] = []
+    }
+
+    func run(now: Int64, parallelism: Int) async throws -> RebuildReport {
+        let bounds = try await splitPoints(parts: max(1, parallelism))
+        let parts = try await withThrowingTaskGroup(of: PartResult.self) { group in
+            for index in 0..<(bounds.count - 1) {
+                let (lower, upper) = (bounds[index], bounds[index + 1])
+                group.addTask { try await scan(from: lower, to: upper) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+
+        var report = RebuildReport()
+        for projector in projectors { report.channels[projector.channel.name] = .init() }
+        for part in parts {
+            report.productsScanned += part.productsScanned
+            for finding in part.findings {
+                let name = projectors[finding.channel].channel.name
+                if finding.facets.isEmpty {
+                    report.channels[name]?.orphanedListings += 1
+                } else {
+                    report.channels[name]?.differingListings += 1
+                    for facet in finding.facets { report.channels[name]?.differingFacets[facet, default: 0] += 1 }
+                }
+            }
+        }
+        report.newlyMarked = try await pool.write { [projectors] db in
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO dirty (channel, sku, generation, priority, marked_at, not_before, attempts, lease_until, dead)
+                    VALUES (?, ?, 1, 0, ?, 0, 0, NULL, 0) ON CONFLICT (channel, sku) DO NOTHING
+                    """
+            )
+            var marked = 0
+            for part in parts {
+                for finding in part.findings {
+                    try insert.execute(arguments: [projectors[finding.channel].channel.name, finding.sku, now])
+                    marked += db.changesCount
+                }
+            }
+            return marked
+        }
+        return report
+    }
+
+    /// SKUs that cut the catalog into `parts` ranges `[bounds[i], bounds[i+1])`; `nil` = open end.
+    private func splitPoints(parts: Int) async throws -> [String?] {
+        try await pool.read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0
+            var bounds: [String?] = [nil]
+            for part in 1..<parts where count >= parts * 1_000 {
+                bounds.append(
+                    try String.fetchOne(
+                        db,
+                        sql: "SELECT sku FROM product ORDER BY sku LIMIT 1 OFFSET ?",
+                        arguments: [count * part / parts]
+                    )
+                )
+            }
+            bounds.append(nil)
+            return bounds
+        }
+    }
+
+    /// Merge-joins products and listing states with `lower <= sku < upper`.
+    private func scan(from lower: String?, to upper: String?) async throws -> PartResult {
+        try await pool.read { [projectors] db in
+            let range = "(:lower IS NULL OR sku >= :lower) AND (:upper IS NULL OR sku < :upper)"
+            let arguments: StatementArguments = ["lower": lower, "upper": upper]
+            let products = try Row.fetchCursor(
+                db,
+                sql: "SELECT \(ProductRecord.selection) FROM product WHERE \(range) ORDER BY sku",
+                arguments: arguments
+            )
+            let states = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT sku, channel, content_hash, price_hash, quantity_hash FROM listing_state
+                    WHERE \(range) ORDER BY sku, channel
+                    """,
+                arguments: arguments
+            )
+            let channelIndex = Dictionary(
+                projectors.enumerated().map { ($0.element.channel.name, $0.offset) },
+                uniquingKeysWith: { first, _ in first }
+            )
+            var result = PartResult()
+            var pending = try states.next().map(AckedRow.init)
+            var acked = [AckedHashes?](repeating: nil, count: projectors.count)
+            while let row = try products.next() {
+                let product = try ProductRecord.stored(from: row).product
+                let sku = product.sku.rawValue
+                result.productsScanned += 1
+                for index in acked.indices { acked[index] = nil }
+                // Listing states of SKUs before this one belong to deleted products: orphans.
+                while let state = pending, state.sku <= sku {
+                    if let channel = channelIndex[state.channel] {
+                        if state.sku == sku {
+                            acked[channel] = state.hashes
+                        } else {
+                            result.findings.append(Finding(channel: channel, sku: state.sku, facets: []))
+                        }
+                    }
+                    pending = try states.next().map(AckedRow.init)
+                }
+                for (index, projector) in projectors.enumerated() {
+                    guard product.isListed(on: projector.channel.name) else {
+                        if acked[index] != nil { result.findings.append(Finding(channel: index, sku: sku, facets: [])) }
+                        continue
+                    }
+                    let desired = projector.hashes(for: product)
+                    let known = acked[index] ?? AckedHashes()
+                    var differing: [Facet] = []
+                    if known.content != desired.content.rawValue { differing.append(.content) }
+                    if known.price != desired.price.rawValue { differing.append(.price) }
+                    if known.quantity != desired.quantity.rawValue { differing.append(.quantity) }
+                    if !differing.isEmpty {
+                        result.findings.append(Finding(channel: index, sku: sku, facets: differing))
+                    }
+                }
+            }
+            while let state = pending {
+                if let channel = channelIndex[state.channel] {
+                    result.findings.append(Finding(channel: channel, sku: state.sku, facets: []))
+                }
+                pending = try states.next().map(AckedRow.init)
+            }
+            return result
+        }
+    }
+}
+
+/// One `listing_state` row as the rebuild reads it.
+private struct AckedRow {
+    let sku: String
+    let channel: String
+    let hashes: AckedHashes
+
+    init(_ row: Row) {
+        sku = row[0]
+        channel = row[1]
+        hashes = AckedHashes(content: row[2], price: row[3], quantity: row[4])
+    }
+}
+
+extension CatalogStore {
+    /// Rebuilds the outbox from desired vs acked hashes (`catalogctl sync --full`): marks dirty every
+    /// listed (channel, SKU) with a differing facet, and every acked listing whose product is gone
+    /// or no longer listed there. Pairs already in the outbox (including dead letters) stay as they are.
+    ///
+    /// - Parameter parallelism: SKU ranges hashed at once, each on its own read connection.
+    public func rebuildDirtySet(
+        projectors: [ChannelProjector],
+        parallelism: Int = 2,
+        now: Date = Date()
+    ) async throws -> RebuildReport {
+        try await DirtySetRebuilder(pool: pool, projectors: projectors)
+            .run(now: StoreClock.millis(now), parallelism: parallelism)
+    }
+
+    /// Records `hashes` as acked for (channel, SKU) without going through a claim: for seeding
+    /// a store from a marketplace's existing listings, and for benchmarks.
+    public func recordAcked(channel: String, hashes: [(sku: SKU, hashes: FacetHashes)], now: Date = Date()) throws {
+        try pool.write { db in
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO listing_state
+                        (sku, channel, content_hash, price_hash, quantity_hash, remote_id, status, last_error, updated_at)
+                    VALUES (?, ?, ?, ?, ?, NULL, 'active', NULL, ?)
+                    ON CONFLICT (sku, channel) DO UPDATE SET content_hash = excluded.content_hash,
+                        price_hash = excluded.price_hash, quantity_hash = excluded.quantity_hash,
+                        updated_at = excluded.updated_at
+                    """
+            )
+            for entry in hashes {
+                try upsert.execute(arguments: [
+                    entry.sku.rawValue, channel, entry.hashes.content.rawValue, entry.hashes.price.rawValue,
+                    entry.hashes.quantity.rawValue, StoreClock.millis(now),
+                ])
+            }
+        }
+    }
+}
