@@ -8,8 +8,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [],
     dependencies: [
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0")
     ],
     targets: [
         // libcurl with typed, non-variadic shims Swift can call.
@@ -28,11 +27,12 @@ let package = Package(
             dependencies: [
                 "Catalog",
                 .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         // Release-mode micro benchmark of the projection's hash fast path (Benchmarks/README.md).
         .executableTarget(name: "BenchCatalog", dependencies: ["Catalog"], path: "Benchmarks/BenchCatalog"),
+        // Release-mode import and dirty-set rebuild benchmarks of the store (Benchmarks/store.sh).
+        .executableTarget(name: "BenchStore", dependencies: ["Store", "Catalog"], path: "Benchmarks/BenchStore"),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),

@@ -158,4 +158,15 @@ struct ImportTests {
         #expect(unclosed.inserted == 1)
         #expect(unclosed.errors.first?.message.contains("not closed") == true)
     }
+
+    @Test("CRLF and CR line ends count as one line each; an unclosed quote is reported at its record")
+    func lineEndingsAndUnclosedQuotes() throws {
+        let fixture = try TemporaryStore()
+        let csv = "sku,title,price,quantity\r\nA-1,\"two\r\nlines\",1,1\rB-1,T,x,1\r\nC-1,\"never closed,1,1\n"
+        let report = try CatalogImporter(store: fixture.store).importData(Data(csv.utf8), format: .csv)
+        #expect(report.inserted == 1)
+        #expect(report.errors.map { "\($0.line):\($0.column ?? "-")" } == ["4:price", "5:-"])
+        #expect(report.errors.last?.message.contains("never closed") == true)
+        #expect(try fixture.store.product(sku: SKU(validating: "A-1"))?.product.title == "two\r\nlines")
+    }
 }

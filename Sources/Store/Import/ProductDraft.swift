@@ -142,10 +142,22 @@ struct ProductDraft {
         return product
     }
 
-    /// `a|b|c` with blanks around entries trimmed and empty entries dropped.
+    /// `a|b|c` with spaces and tabs around entries trimmed and empty entries dropped.
     static func list(_ text: String) -> [String] {
-        text.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var entries: [String] = []
+        for entry in text.utf8.split(separator: UInt8(ascii: "|")) {
+            var lower = entry.startIndex
+            var upper = entry.endIndex
+            while lower < upper && isBlank(entry[lower]) { lower = entry.index(after: lower) }
+            while lower < upper && isBlank(entry[entry.index(before: upper)]) { upper = entry.index(before: upper) }
+            if lower < upper { entries.append(String(decoding: entry[lower..<upper], as: UTF8.self)) }
+        }
+        return entries
     }
+}
+
+private func isBlank(_ byte: UInt8) -> Bool {
+    byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
 }
 
 extension String {

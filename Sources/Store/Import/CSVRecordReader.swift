@@ -1,0 +1,125 @@
+import Foundation
+
+/// A streaming RFC 4180 reader over bytes: quoted fields with `""` escapes, commas and line
+/// breaks (LF, CRLF or CR) inside quotes, an optional UTF-8 BOM, and the physical line each
+/// record starts on.
+///
+/// Replaces CSV.swift 2.5.2 on the import's hot path, measured: importing the same 100,000-row
+/// catalog took 11.2 s of CPU through CSV.swift (a type-erased iterator call and a `UnicodeScalar`
+/// per byte) and 6.8 s with this reader, so CSV.swift was 40% of the whole import.
+struct CSVRecordReader {
+    /// A record: its fields and the line it starts on (line 1 is the first line of the file).
+    struct Record {
+        var fields: [String]
+        var line: Int
+    }
+
+    /// The file ended inside a quoted field that starts on `line`.
+    struct UnterminatedQuote: Error {
+        let line: Int
+    }
+
+    private enum State {
+        case fieldStart
+        case unquoted
+        case quoted
+        case quoteInQuoted
+    }
+
+    private let stream: InputStream
+    private var chunk: [UInt8]
+    private var count = 0
+    private var position = 0
+    private var atEnd = false
+    private var isFirstChunk = true
+    private var skipLineFeed = false
+    private var line = 1
+    private var field: [UInt8] = []
+    private var previousByte: UInt8 = 0
+
+    init(stream: InputStream, chunkSize: Int = 1 << 20) {
+        self.stream = stream
+        chunk = [UInt8](repeating: 0, count: chunkSize)
+        field.reserveCapacity(256)
+        stream.open()
+    }
+
+    /// The next record, or `nil` at the end of the stream.
+    mutating func next() throws -> Record? {
+        var fields: [String] = []
+        var state = State.fieldStart
+        var start: Int? = nil
+        while true {
+            if position == count {
+                guard refill() else { break }
+            }
+            let byte = chunk[position]
+            position += 1
+            let previous = previousByte
+            previousByte = byte
+            if skipLineFeed {
+                skipLineFeed = false
+                if byte == UInt8(ascii: "\n") { continue }
+            }
+            if start == nil { start = line }
+            switch state {
+            case .fieldStart, .unquoted, .quoteInQuoted:
+                switch byte {
+                case UInt8(ascii: ","):
+                    fields.append(takeField())
+                    state = .fieldStart
+                case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                    line += 1
+                    skipLineFeed = byte == UInt8(ascii: "\r")
+                    fields.append(takeField())
+                    return Record(fields: fields, line: start!)
+                case UInt8(ascii: "\"") where state == .fieldStart:
+                    state = .quoted
+                case UInt8(ascii: "\"") where state == .quoteInQuoted:
+                    field.append(byte)
+                    state = .quoted
+                default:
+                    field.append(byte)
+                    state = .unquoted
+                }
+            case .quoted:
+                if byte == UInt8(ascii: "\"") {
+                    state = .quoteInQuoted
+                } else {
+                    if byte == UInt8(ascii: "\n") {
+                        if previous != UInt8(ascii: "\r") { line += 1 }
+                    } else if byte == UInt8(ascii: "\r") {
+                        line += 1
+                    }
+                    field.append(byte)
+                }
+            }
+        }
+        guard let start else { return nil }
+        if state == .quoted { throw UnterminatedQuote(line: start) }
+        fields.append(takeField())
+        return Record(fields: fields, line: start)
+    }
+
+    private mutating func takeField() -> String {
+        defer { field.removeAll(keepingCapacity: true) }
+        return String(decoding: field, as: UTF8.self)
+    }
+
+    private mutating func refill() -> Bool {
+        guard !atEnd else { return false }
+        let read = chunk.withUnsafeMutableBufferPointer { stream.read($0.baseAddress!, maxLength: $0.count) }
+        guard read > 0 else {
+            atEnd = true
+            stream.close()
+            return false
+        }
+        count = read
+        position = 0
+        if isFirstChunk {
+            isFirstChunk = false
+            if read >= 3 && chunk[0] == 0xEF && chunk[1] == 0xBB && chunk[2] == 0xBF { position = 3 }
+        }
+        return true
+    }
+}
