@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // libcurl with typed, non-variadic shims Swift can call.
@@ -31,7 +32,19 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
-        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
+        // A loopback HTTP/1.1 server (TCP or Unix socket) that counts connections and misbehaves on purpose.
+        .target(
+            name: "CurlHTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/CurlHTTPTestSupport"
+        ),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
+        // `make bench`: the engine against the curl tool on the same loopback server.
+        .executableTarget(name: "BenchHTTP", dependencies: ["CurlHTTP"], path: "Benchmarks/BenchHTTP"),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),
     ]

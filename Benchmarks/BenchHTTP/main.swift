@@ -1,0 +1,1 @@
+// The HTTP benchmark client lands here next (see Benchmarks/README.md).
