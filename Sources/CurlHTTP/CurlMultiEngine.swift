@@ -153,12 +153,12 @@ final class CurlMultiEngine: @unchecked Sendable {
                 break
             }
             for request in requests { loop.start(request) }
-            for request in cancellations { loop.cancel(request) }
+            for request in cancellations { deliver(loop.cancel(request)) }
             loop.perform()
-            count(loop.collectFinished())
+            deliver(loop.collectFinished())
             loop.poll()
         }
-        count(loop.abortAll { Self.shutdownError($0) })
+        deliver(loop.abortAll { Self.shutdownError($0) })
         loop.cleanUp()
         let waiters = inbox.withLock { inbox in
             inbox.phase = .stopped
@@ -168,12 +168,16 @@ final class CurlMultiEngine: @unchecked Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func count(_ finished: EngineLoop.Finished) {
-        if finished.requests > 0 {
-            completedRequests.add(finished.requests, ordering: .relaxed)
+    /// Updates the counters, then resumes the callers, so a caller that saw its response also sees it counted.
+    private func deliver(_ finished: EngineLoop.Finished) {
+        if !finished.outcomes.isEmpty {
+            completedRequests.add(finished.outcomes.count, ordering: .relaxed)
         }
         if finished.connections > 0 {
             openedConnections.add(finished.connections, ordering: .relaxed)
+        }
+        for (request, outcome) in finished.outcomes {
+            request.finish(outcome)
         }
     }
 

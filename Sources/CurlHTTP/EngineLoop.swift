@@ -4,9 +4,9 @@ import CCurl
 ///
 /// Not `Sendable`: ``CurlMultiEngine`` creates it and then uses it only from its thread.
 final class EngineLoop {
-    /// What a batch of finished transfers adds to the client's counters.
+    /// A batch of finished transfers: their outcomes, not yet delivered, and what they add to the counters.
     struct Finished {
-        var requests = 0
+        var outcomes: [(PendingRequest, PendingRequest.Outcome)] = []
         var connections = 0
     }
 
@@ -50,11 +50,14 @@ final class EngineLoop {
     }
 
     /// Aborts `request` if it is in flight; a request not started yet is refused by ``start(_:)``.
-    func cancel(_ request: PendingRequest) {
-        guard let transfer = active.removeValue(forKey: ObjectIdentifier(request)) else { return }
+    func cancel(_ request: PendingRequest) -> Finished {
+        var finished = Finished()
+        guard let transfer = active.removeValue(forKey: ObjectIdentifier(request)) else { return finished }
+        finished.connections = transfer.newConnections
+        finished.outcomes.append((request, .failure(request.cancellationError())))
         curl_multi_remove_handle(multi, transfer.easy)
         recycle(transfer.easy)
-        request.finish(.failure(request.cancellationError()))
+        return finished
     }
 
     /// Lets curl do whatever I/O is ready.
@@ -69,7 +72,7 @@ final class EngineLoop {
         curl_multi_poll(multi, nil, 0, 1000, &ready)
     }
 
-    /// Delivers the outcome of every transfer curl reports done.
+    /// Collects the outcome of every transfer curl reports done and recycles their handles.
     func collectFinished() -> Finished {
         var finished = Finished()
         var remaining: Int32 = 0
@@ -81,24 +84,23 @@ final class EngineLoop {
             guard let context else { continue }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
             let outcome = transfer.outcome(code)
-            finished.requests += 1
+            finished.outcomes.append((transfer.pending, outcome))
             finished.connections += transfer.newConnections
             active.removeValue(forKey: ObjectIdentifier(transfer.pending))
             curl_multi_remove_handle(multi, easy)
             recycle(easy)
-            transfer.pending.finish(outcome)
         }
         return finished
     }
 
-    /// Removes every transfer in flight and fails it with `error`.
+    /// Removes every transfer in flight; their outcome is `error`.
     func abortAll(_ error: (PendingRequest) -> HTTPClientError) -> Finished {
         var finished = Finished()
         for transfer in active.values {
             finished.connections += transfer.newConnections
             curl_multi_remove_handle(multi, transfer.easy)
             curl_easy_cleanup(transfer.easy)
-            transfer.pending.finish(.failure(error(transfer.pending)))
+            finished.outcomes.append((transfer.pending, .failure(error(transfer.pending))))
         }
         active.removeAll()
         return finished

@@ -15,7 +15,7 @@
 public final class HTTPClient: Sendable {
     /// Counters since the client was created.
     public struct Statistics: Sendable, Hashable {
-        /// Requests that reached the engine and finished, successfully or not.
+        /// Transfers that were started and finished: with a response, a transport error, or cancelled.
         public var completedRequests: Int
         /// TCP or Unix-socket connections opened (`CURLINFO_NUM_CONNECTS`); reused connections are not counted.
         public var openedConnections: Int

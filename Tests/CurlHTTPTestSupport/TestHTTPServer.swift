@@ -13,7 +13,7 @@ import Synchronization
 /// - `GET /headers`: `200` with `Set-Cookie` twice, `X-Amzn-RateLimit-Limit` and `Retry-After`.
 /// - `GET /status?code=N`: status `N` with `Retry-After: 7`, body `status N`.
 /// - `GET /sleep?ms=N`: waits `N` ms, then `200`, body `slept`.
-/// - `GET /large?bytes=N`: `N` bytes of the repeating pattern ``largeBodyByte(at:)``.
+/// - `GET /large?bytes=N`: the `N` bytes of ``largeBody(count:)``.
 /// - `GET /gzip`: ``gzipPlainText`` compressed with gzip, sent with `Content-Encoding: gzip`.
 /// - `GET /close-mid-body`: announces 100,000 bytes, sends 10, closes the connection.
 /// - `GET /close-before-response`: closes the connection without answering.
@@ -30,9 +30,17 @@ public final class TestHTTPServer: Sendable {
     /// The text served compressed by `/gzip`.
     public static let gzipPlainText = String(repeating: "CatalogSync keeps listings true. ", count: 200)
 
-    /// The byte at `offset` of a `/large` body.
-    public static func largeBodyByte(at offset: Int) -> UInt8 {
-        UInt8(truncatingIfNeeded: offset % 251)
+    /// A `/large` body of `count` bytes: 0, 1, ..., 250, 0, 1, ... (a prime period, so shifted or dropped chunks
+    /// show up). Built by copying whole periods, which stays fast in debug builds.
+    public static func largeBody(count: Int) -> [UInt8] {
+        let period = (0..<251).map { UInt8($0) }
+        var body: [UInt8] = []
+        body.reserveCapacity(count)
+        while body.count + period.count <= count {
+            body.append(contentsOf: period)
+        }
+        body.append(contentsOf: period[0..<(count - body.count)])
+        return body
     }
 
     /// The TCP port, or `nil` for a Unix socket.
