@@ -47,6 +47,8 @@ final class CurlTransfer {
         try set(CURLOPT_TIMEOUT_MS, (request.timeout ?? configuration.timeout).curlMilliseconds)
         try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds)
         try set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maximumConnectionAge.components.seconds)))
+        // An empty proxy disables libcurl's per-transfer look-up of http_proxy / https_proxy / no_proxy.
+        try set(CURLOPT_PROXY, configuration.proxy ?? "")
         try set(CURLOPT_SSL_VERIFYPEER, 1)
         try set(CURLOPT_SSL_VERIFYHOST, 2)
         if let file = configuration.certificateAuthorityFile {
@@ -108,12 +110,13 @@ final class CurlTransfer {
             // curl drops a header given as "Name:"; "Name;" sends it with an empty value.
             lines.append(field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)")
         }
-        if !request.headers.contains("Expect") {
+        if request.body != nil && !request.headers.contains("Expect") {
             lines.append("Expect:")  // no 100-continue round trip before large bodies
         }
         if !request.headers.contains("User-Agent") {
-            lines.append("User-Agent: \(configuration.userAgent)")
+            try set(CURLOPT_USERAGENT, configuration.userAgent)
         }
+        guard !lines.isEmpty else { return }
         for line in lines {
             guard let extended = curl_slist_append(headerList, line) else {
                 throw HTTPClientError(kind: .other, message: "out of memory building headers", url: request.url)

@@ -29,6 +29,9 @@ public struct HTTPClientConfiguration: Sendable {
     public var certificateAuthorityFile: String?
     /// When set, every request goes over this Unix socket instead of TCP; the URL's host is sent as `Host:`.
     public var unixSocketPath: String?
+    /// The proxy for every request, e.g. `http://proxy.internal:3128`. `nil` connects directly and ignores the
+    /// `http_proxy` / `https_proxy` environment, so a daemon's egress does not depend on how it was started.
+    public var proxy: String?
     /// Redirects followed per request; `0` (the default) returns 3xx responses as they are.
     public var maximumRedirects: Int = 0
     /// Advertise `gzip` and `deflate` (`Accept-Encoding`) and decode such responses.
