@@ -13,6 +13,9 @@
 /// Transport failures throw ``HTTPClientError``; every HTTP status, 4xx and 5xx included, is an ``HTTPResponse``.
 /// Cancelling the calling task aborts the transfer and throws ``HTTPClientError/Kind/cancelled``.
 public final class HTTPClient: Sendable {
+    /// How the client connects, times out and pools connections.
+    public typealias Configuration = HTTPClientConfiguration
+
     /// Counters since the client was created.
     public struct Statistics: Sendable, Hashable {
         /// Transfers that were started and finished: with a response, a transport error, or cancelled.
@@ -73,8 +76,13 @@ public final class HTTPClient: Sendable {
         await engine.stop()
     }
 
-    /// The version of the libcurl library in use, e.g. `"7.88.1"`.
+    /// The version of the libcurl library in use, e.g. `"7.88.1"`, for the daemon's start-up log.
     public static var libcurlVersion: String {
         CurlGlobal.version
+    }
+
+    /// Whether the loaded libcurl reports `CURL_VERSION_THREADSAFE` (thread-safe global initialisation).
+    public static var libcurlIsThreadSafe: Bool {
+        CurlGlobal.isThreadSafe
     }
 }

@@ -32,6 +32,12 @@ func sameBytes(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
 
 @Suite("HTTPClient against a loopback HTTP/1.1 server")
 struct HTTPClientTests {
+    @Test("the loaded libcurl is Debian 12's thread-safe build or newer")
+    func libcurlIsThreadSafe() {
+        #expect(HTTPClient.libcurlIsThreadSafe)
+        #expect(HTTPClient.libcurlVersion.split(separator: ".").count == 3)
+    }
+
     @Test("a GET returns status, body and HTTP/1.1")
     func getReturnsStatusAndBody() async throws {
         try await withServerAndClient { server, client in
