@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark, each beside its reference tool in the same run. Results: Benchmarks/README.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(swift build -c release --show-bin-path)
+echo "== catalog projection"
+"$bin/BenchCatalog" 1000000
+echo "== HTTP engine vs curl"
+bash Benchmarks/http.sh "$bin/BenchHTTP"
+echo "== import and dirty-set rebuild vs sqlite3"
+bash Benchmarks/store.sh "$bin"

@@ -1,1 +1,0 @@
-// The HTTP engine lands here (issue: foundation).
