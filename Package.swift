@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libcurl with typed, non-variadic shims Swift can call.
@@ -31,8 +33,24 @@ let package = Package(
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
+        // The control protocol's Codable request/response types, shared by daemon and CLI.
+        .target(name: "ControlAPI", dependencies: ["Catalog"]),
+        // Daemon foundations: TOML configuration, credentials, systemd notify/watchdog.
+        .target(
+            name: "Daemon",
+            dependencies: [
+                "Catalog",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),
+        .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
+        .testTarget(
+            name: "DaemonTests",
+            dependencies: ["Daemon", "Catalog", .product(name: "Logging", package: "swift-log")]
+        ),
     ]
 )
