@@ -39,6 +39,15 @@ struct CredentialStoreTests {
         #expect(try store.credentials(named: "amazon-eu").values.count == 3)
     }
 
+    @Test func findsFilesSystemdLoadedFromTheCredentialsDirectoryUnderTheirPrefixedID() throws {
+        let directory = try TemporaryDirectory()
+        try directory.write("catalogsyncd_amazon-eu", Self.file, mode: 0o400)
+        let managed = CredentialStore(directory: directory.path, managedBySystemd: true)
+        #expect(try managed.credentials(named: "amazon-eu").values.count == 3)
+        let unmanaged = CredentialStore(directory: directory.path, managedBySystemd: false)
+        #expect(throws: CredentialError.self) { try unmanaged.credentials(named: "amazon-eu") }
+    }
+
     @Test func namesTheFileAndKeyWhenAKeyIsMissing() throws {
         let directory = try TemporaryDirectory()
         try directory.write("ebay", "client_id = \"x\"\n", mode: 0o600)

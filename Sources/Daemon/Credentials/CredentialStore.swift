@@ -7,6 +7,9 @@ import TOMLKit
 /// makes readable by the service alone. Otherwise it is the configured `credentials_directory`, and
 /// files there that the group or others can read are refused: `chmod 600` them.
 ///
+/// `LoadCredential=catalogsyncd:/etc/catalogsyncd/credentials` (a directory) loads each file `NAME`
+/// as the credential `catalogsyncd_NAME`; in a systemd-managed directory that name is tried after `NAME`.
+///
 /// Which keys a file holds is the platform adapter's business (Amazon: `client_id`,
 /// `client_secret`, `refresh_token`); ``Credentials/require(_:)`` names the missing one.
 public struct CredentialStore: Sendable {
@@ -14,6 +17,9 @@ public struct CredentialStore: Sendable {
     public var directory: String
     /// Whether systemd manages ``directory`` (then file modes are not checked).
     public var managedBySystemd: Bool
+
+    /// The credential ID prefix systemd gives files loaded from a directory (`ID_` + file name).
+    public static let systemdDirectoryPrefix = "catalogsyncd_"
 
     public init(directory: String, managedBySystemd: Bool) {
         self.directory = directory
@@ -33,7 +39,10 @@ public struct CredentialStore: Sendable {
     /// Reads the credentials file `name`.
     public func credentials(named name: String) throws(CredentialError) -> Credentials {
         guard Self.isValidName(name) else { throw CredentialError(name: name, reason: .invalidName) }
-        let path = (directory as NSString).appendingPathComponent(name)
+        var path = (directory as NSString).appendingPathComponent(name)
+        if managedBySystemd && access(path, F_OK) != 0 {
+            path = (directory as NSString).appendingPathComponent(Self.systemdDirectoryPrefix + name)
+        }
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw CredentialError(name: name, path: path, reason: .unreadable(String(cString: strerror(errno))))
