@@ -5,7 +5,7 @@ import PackageDescription
 // See ../shared/DESIGN.md §3 and README.md "Layout".
 let package = Package(
     name: "CatalogSync",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

@@ -1,0 +1,28 @@
+/// What one channel (one marketplace of one account) does to the catalog: currency, language, rules.
+public struct ChannelRules: Hashable, Sendable {
+    /// The channel's configured name (`amazon-de`), the key of `price@<channel>` overrides.
+    public var name: String
+    /// The currency the channel sells in.
+    public var currency: Currency
+    /// The channel's locale (`de_DE`, `ja_JP`, `en_US`), which picks the translation.
+    public var language: String
+    /// How the channel's price is derived.
+    public var pricing: PricingRule
+    /// How much stock the channel offers.
+    public var inventory: InventoryRule
+
+    /// A channel; pricing and inventory default to plain conversion and all stock.
+    public init(
+        name: String,
+        currency: Currency,
+        language: String,
+        pricing: PricingRule = PricingRule(),
+        inventory: InventoryRule = InventoryRule()
+    ) {
+        self.name = name
+        self.currency = currency
+        self.language = language
+        self.pricing = pricing
+        self.inventory = inventory
+    }
+}
