@@ -25,6 +25,8 @@ struct ExampleConfigurationTests {
         let platforms = Set(configuration.accounts.values.map(\.platform))
         #expect(platforms == Self.partnerPlatforms.union(["amazon"]))
         #expect(configuration.channels.allSatisfy { $0.currency != nil })
+        let projections = try configuration.makeChannelProjections()
+        #expect(Set(projections.projectors.keys) == Set(configuration.channels.map(\.name)))
     }
 
     @Test func sandboxHasTheSameChannelsWithoutEndpointsOrCredentials() throws {

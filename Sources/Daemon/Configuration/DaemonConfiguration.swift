@@ -150,19 +150,26 @@ public struct DaemonConfiguration: Hashable, Sendable {
         var rates: [Currency: Decimal] = [:]
         for (code, text) in reader.decimalStrings().sorted(by: { $0.key < $1.key }) {
             let keyPath = reader.keyPath(code)
-            guard let currency = Currency(code: code), currency.code == code else {
-                issues.report(keyPath, "\"\(code)\" is not a known ISO 4217 currency code (upper case)")
+            // Catalog's FXTable owns what a valid rate is; parse each entry alone to report them all.
+            let table: FXTable
+            do {
+                table = try FXTable(base: base, parsing: [code: text])
+            } catch {
+                issues.report(keyPath, error.message)
                 continue
             }
-            guard let rate = Money.parseDecimal(text), rate > 0 else {
-                issues.report(keyPath, "\"\(text)\" is not a positive decimal rate (write it like \"0.01185\")")
+            guard let currency = Currency(code: code) else { continue }
+            guard currency.code == code else {
+                issues.report(keyPath, "write currency codes in upper case (\(currency.code))")
                 continue
             }
-            if currency == base && rate != 1 {
-                issues.report(keyPath, "the base currency's own rate must be 1, found \(text)")
+            if currency == base {
+                if Money.parseDecimal(text) != 1 {
+                    issues.report(keyPath, "the base currency's own rate must be 1, found \(text)")
+                }
                 continue
             }
-            rates[currency] = rate
+            if let rate = table.rates[currency] { rates[currency] = rate }
         }
         return rates
     }
