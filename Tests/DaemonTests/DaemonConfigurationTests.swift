@@ -140,6 +140,14 @@ struct DaemonConfigurationTests {
         #expect(error?.issues.first?.message.contains("unknown platform \"amazon\"") == true)
     }
 
+    @Test func rejectsEmptyDirectoriesAndNonPositiveDrainTime() {
+        let text = "[daemon]\nstate_directory = \"\"\ndrain_seconds = 0\n"
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try DaemonConfiguration(parsing: text, file: "t.toml", environment: [:])
+        }
+        #expect(error?.issues.map(\.keyPath) == ["daemon.state_directory", "daemon.drain_seconds"])
+    }
+
     @Test func reportsTOMLSyntaxErrorsWithTheirPosition() {
         let error = #expect(throws: ConfigurationFileError.self) {
             try DaemonConfiguration(parsing: "[daemon\nx = 1", file: "broken.toml", environment: [:])

@@ -43,21 +43,18 @@ public struct DaemonSettings: Hashable, Sendable {
     init(reading reader: inout TOMLTableReader?, environment: [String: String], issues: IssueCollector) {
         self.init()
         if var table = reader {
-            if let value = table.string("state_directory", required: table.table["state_directory"] != nil) {
+            if let value = table.nonEmptyString("state_directory") {
                 stateDirectory = value
             }
-            controlSocket = table.string("control_socket", required: table.table["control_socket"] != nil)
-            if let code = table.string("base_currency", required: table.table["base_currency"] != nil) {
+            controlSocket = table.nonEmptyString("control_socket")
+            if let code = table.nonEmptyString("base_currency") {
                 if let currency = Currency(code: code) {
                     baseCurrency = currency
                 } else {
                     issues.report(table.keyPath("base_currency"), "unknown currency code \"\(code)\"")
                 }
             }
-            if let value = table.string(
-                "credentials_directory",
-                required: table.table["credentials_directory"] != nil
-            ) {
+            if let value = table.nonEmptyString("credentials_directory") {
                 credentialsDirectory = value
             }
             if let seconds = table.integer("drain_seconds") {

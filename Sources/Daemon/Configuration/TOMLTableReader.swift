@@ -50,6 +50,15 @@ struct TOMLTableReader {
         return text
     }
 
+    /// An optional string that must not be empty when present (paths, codes).
+    mutating func nonEmptyString(_ key: String) -> String? {
+        guard table[key] != nil else {
+            readKeys.insert(key)
+            return nil
+        }
+        return string(key, required: true)
+    }
+
     /// An integer value; reports a value of another type.
     mutating func integer(_ key: String) -> Int? {
         guard let value = value(key) else { return nil }
