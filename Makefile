@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config
 
-.PHONY: setup build test bench format lint clean
+.PHONY: setup build test bench format lint clean install
 
 ## setup: install what a fresh Debian 12 machine lacks (quietly, only if missing)
 setup:
@@ -38,3 +38,22 @@ lint:
 
 clean:
 	rm -rf .build
+
+## install: binaries (from .build/release when built), systemd units, sysusers/tmpfiles snippets, example config
+install:
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)/lib/systemd/system $(DESTDIR)/usr/lib/sysusers.d \
+	  $(DESTDIR)/usr/lib/tmpfiles.d $(DESTDIR)/etc/catalogsyncd $(DESTDIR)/etc/catalogsyncd/credentials
+	@for b in catalogsyncd catalogctl; do \
+	  if [ -x .build/release/$$b ]; then install -m 0755 .build/release/$$b $(DESTDIR)$(PREFIX)/bin/$$b; \
+	  else echo "install: .build/release/$$b not built (run: swift build -c release), skipped"; fi; \
+	done
+	sed 's|/usr/local/bin/|$(PREFIX)/bin/|' systemd/catalogsyncd.service >$(DESTDIR)/lib/systemd/system/catalogsyncd.service
+	sed 's|/usr/local/bin/|$(PREFIX)/bin/|' systemd/catalogsyncd@.service >$(DESTDIR)/lib/systemd/system/catalogsyncd@.service
+	chmod 0644 $(DESTDIR)/lib/systemd/system/catalogsyncd.service $(DESTDIR)/lib/systemd/system/catalogsyncd@.service
+	install -m 0644 systemd/catalogsyncd.sysusers $(DESTDIR)/usr/lib/sysusers.d/catalogsyncd.conf
+	install -m 0644 systemd/catalogsyncd.tmpfiles $(DESTDIR)/usr/lib/tmpfiles.d/catalogsyncd.conf
+	@if [ -e $(DESTDIR)/etc/catalogsyncd/catalogsyncd.toml ]; then \
+	  echo "install: keeping existing $(DESTDIR)/etc/catalogsyncd/catalogsyncd.toml"; \
+	else install -m 0640 config/catalogsyncd.toml $(DESTDIR)/etc/catalogsyncd/catalogsyncd.toml; fi
+	install -d $(DESTDIR)$(PREFIX)/share/catalogsyncd
+	install -m 0644 config/sandbox.toml config/sample-catalog.csv $(DESTDIR)$(PREFIX)/share/catalogsyncd/

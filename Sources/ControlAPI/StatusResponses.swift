@@ -1,0 +1,114 @@
+import Catalog
+
+/// `GET /v1/status`: what the daemon is running and how its channels are doing.
+///
+/// Wire keys: `version`, `uptime_seconds`, `config_path`, `channels`, `last_reload_error`.
+public struct StatusResponse: Codable, Hashable, Sendable {
+    public var version: String
+    public var uptimeSeconds: Int
+    public var configPath: String
+    public var channels: [ChannelSummary]
+    /// Why the last `SIGHUP` reload was refused (the old configuration kept running), or `nil`.
+    public var lastReloadError: String?
+
+    public init(
+        version: String,
+        uptimeSeconds: Int,
+        configPath: String,
+        channels: [ChannelSummary],
+        lastReloadError: String? = nil
+    ) {
+        self.version = version
+        self.uptimeSeconds = uptimeSeconds
+        self.configPath = configPath
+        self.channels = channels
+        self.lastReloadError = lastReloadError
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version
+        case uptimeSeconds = "uptime_seconds"
+        case configPath = "config_path"
+        case channels
+        case lastReloadError = "last_reload_error"
+    }
+}
+
+/// One channel's state in `GET /v1/status` and `GET /v1/channels`.
+///
+/// Wire keys: `name`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
+/// `dead_letters`, `acked`, `last_error`.
+public struct ChannelSummary: Codable, Hashable, Sendable {
+    public var name: String
+    public var platform: String
+    public var marketplace: String
+    public var paused: Bool
+    /// Dirty (channel, SKU, facet) marks waiting to be sent.
+    public var pending: Int
+    /// Marks claimed by a worker and in flight.
+    public var leased: Int
+    /// Marks waiting out a retry backoff.
+    public var backingOff: Int
+    public var deadLetters: Int
+    public var acked: Int
+    public var lastError: String?
+
+    public init(
+        name: String,
+        platform: String,
+        marketplace: String,
+        paused: Bool = false,
+        pending: Int = 0,
+        leased: Int = 0,
+        backingOff: Int = 0,
+        deadLetters: Int = 0,
+        acked: Int = 0,
+        lastError: String? = nil
+    ) {
+        self.name = name
+        self.platform = platform
+        self.marketplace = marketplace
+        self.paused = paused
+        self.pending = pending
+        self.leased = leased
+        self.backingOff = backingOff
+        self.deadLetters = deadLetters
+        self.acked = acked
+        self.lastError = lastError
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case name, platform, marketplace, paused, pending, leased
+        case backingOff = "backing_off"
+        case deadLetters = "dead_letters"
+        case acked
+        case lastError = "last_error"
+    }
+}
+
+/// `GET /v1/channels`. Wire keys: `channels`.
+public struct ChannelsResponse: Codable, Hashable, Sendable {
+    public var channels: [ChannelSummary]
+
+    public init(channels: [ChannelSummary]) { self.channels = channels }
+}
+
+/// `{"error": {"code", "message"}}`: the body of every failed request.
+public struct ErrorResponse: Codable, Hashable, Sendable, Error {
+    /// The error itself.
+    public struct Detail: Codable, Hashable, Sendable {
+        /// A stable machine-readable code (`not_found`, `bad_request`, `forbidden`, `payload_too_large`).
+        public var code: String
+        /// What went wrong, for a human, naming the field, SKU or channel.
+        public var message: String
+
+        public init(code: String, message: String) {
+            self.code = code
+            self.message = message
+        }
+    }
+
+    public var error: Detail
+
+    public init(code: String, message: String) { self.error = Detail(code: code, message: message) }
+}

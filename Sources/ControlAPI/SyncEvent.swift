@@ -1,0 +1,49 @@
+import Catalog
+
+/// One line of `GET /v1/events` (NDJSON): the outcome of one (channel, SKU, facet) send.
+///
+/// Wire keys: `time` (ISO 8601, UTC), `channel`, `sku`, `facet`, `outcome`, `message`, `retry_after_seconds`.
+public struct SyncEvent: Codable, Hashable, Sendable {
+    /// What happened to the send.
+    public enum Outcome: String, Codable, Hashable, Sendable {
+        /// The marketplace accepted it; the hash is acked.
+        case accepted
+        /// The marketplace refused it; it is a dead letter now.
+        case rejected
+        /// A transient failure; it backs off and retries.
+        case retrying
+        /// The marketplace throttled the request (429).
+        case throttled
+    }
+
+    public var time: String
+    public var channel: String
+    public var sku: String
+    public var facet: Facet
+    public var outcome: Outcome
+    public var message: String?
+    public var retryAfterSeconds: Int?
+
+    public init(
+        time: String,
+        channel: String,
+        sku: String,
+        facet: Facet,
+        outcome: Outcome,
+        message: String? = nil,
+        retryAfterSeconds: Int? = nil
+    ) {
+        self.time = time
+        self.channel = channel
+        self.sku = sku
+        self.facet = facet
+        self.outcome = outcome
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case time, channel, sku, facet, outcome, message
+        case retryAfterSeconds = "retry_after_seconds"
+    }
+}

@@ -1,0 +1,92 @@
+import Catalog
+
+/// One `[[channels]]` entry: one marketplace of one account, with its pricing and stock rules.
+public struct ChannelConfiguration: Hashable, Sendable {
+    /// The channel's unique name (`amazon-de`), used in `price@<channel>` columns and the CLI.
+    public var name: String
+    /// The name of the `[accounts.NAME]` section this channel sells through.
+    public var account: String
+    /// The platform's marketplace code (`DE`, `US`, `EBAY_GB`, ...).
+    public var marketplace: String
+    /// The currency prices are sent in. `nil` when the file leaves it to the adapter to derive
+    /// from ``marketplace``.
+    public var currency: Currency?
+    /// The listing language (`de_DE`), which picks `title@<lang>` translations.
+    public var language: String?
+    /// The pricing rule's fields as written (`markup_percent`, `add`, `rounding`, `min`, `max`).
+    public var pricing: [String: String]
+    /// The inventory rule's fields as written (`share_percent`, `buffer`, `max`).
+    public var inventory: [String: Int]
+    /// Platform-specific settings, kept as text for the platform's adapter to read.
+    public var extra: [String: String]
+
+    /// The keys every channel has; any other key goes to ``extra``.
+    public static let keys = ["name", "account", "marketplace", "currency", "language", "pricing", "inventory"]
+
+    public init(
+        name: String,
+        account: String,
+        marketplace: String,
+        currency: Currency? = nil,
+        language: String? = nil,
+        pricing: [String: String] = [:],
+        inventory: [String: Int] = [:],
+        extra: [String: String] = [:]
+    ) {
+        self.name = name
+        self.account = account
+        self.marketplace = marketplace
+        self.currency = currency
+        self.language = language
+        self.pricing = pricing
+        self.inventory = inventory
+        self.extra = extra
+    }
+
+    /// Reads one channel table; returns `nil` when a required key is missing or wrong.
+    init?(reading table: inout TOMLTableReader) {
+        let name = table.string("name", required: true)
+        if let name, !Self.isValidName(name) {
+            table.issues.report(
+                table.keyPath("name"),
+                "\"\(name)\" is not a channel name (letters, digits, '-' and '_', starting with a letter)"
+            )
+        }
+        let account = table.string("account", required: true)
+        let marketplace = table.string("marketplace", required: true)
+        var currency: Currency?
+        if let code = table.string("currency") {
+            currency = Currency(code: code)
+            if currency == nil { table.issues.report(table.keyPath("currency"), "unknown currency code \"\(code)\"") }
+        }
+        let language = table.string("language")
+        var pricing: [String: String] = [:]
+        if var rule = table.table("pricing") { pricing = rule.decimalStrings() }
+        var inventory: [String: Int] = [:]
+        if var rule = table.table("inventory") { inventory = rule.integers() }
+        let extra = table.remainingAsStrings()
+        guard let name, let account, let marketplace else { return nil }
+        self.init(
+            name: name,
+            account: account,
+            marketplace: marketplace,
+            currency: currency,
+            language: language,
+            pricing: pricing,
+            inventory: inventory,
+            extra: extra
+        )
+    }
+
+    /// Whether `name` can name a channel: ASCII letters, digits, `-` and `_`, starting with a letter.
+    public static func isValidName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic else {
+            return false
+        }
+        return name.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII
+                && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "-"
+                    || scalar == "_")
+        }
+    }
+}

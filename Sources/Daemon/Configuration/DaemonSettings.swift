@@ -1,0 +1,82 @@
+import Catalog
+
+/// The `[daemon]` section: where the daemon keeps its state, socket and credentials.
+public struct DaemonSettings: Hashable, Sendable {
+    /// Where the SQLite store lives. `$STATE_DIRECTORY` (systemd `StateDirectory=`) wins over the file.
+    public var stateDirectory: String
+    /// The control socket path, when the file sets one. When `nil` the daemon picks
+    /// `$RUNTIME_DIRECTORY/control.sock`, or `<state directory>/control.sock` (DESIGN §4.5).
+    public var controlSocket: String?
+    /// The currency catalog prices are in and FX rates convert from.
+    public var baseCurrency: Currency
+    /// Where credentials files are read. `$CREDENTIALS_DIRECTORY` (systemd `LoadCredential=`) wins.
+    public var credentialsDirectory: String
+    /// Whether ``credentialsDirectory`` came from `$CREDENTIALS_DIRECTORY`, which systemd manages
+    /// (and whose file modes it sets), rather than from the file.
+    public var credentialsManagedBySystemd: Bool
+    /// How long a graceful stop may take to drain in-flight work, in seconds. Keep it below the
+    /// unit's `TimeoutStopSec=`.
+    public var drainSeconds: Int
+
+    /// The keys `[daemon]` accepts.
+    public static let keys = [
+        "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
+    ]
+
+    public init(
+        stateDirectory: String = "/var/lib/catalogsyncd",
+        controlSocket: String? = nil,
+        baseCurrency: Currency = .inr,
+        credentialsDirectory: String = "/etc/catalogsyncd/credentials",
+        credentialsManagedBySystemd: Bool = false,
+        drainSeconds: Int = 20
+    ) {
+        self.stateDirectory = stateDirectory
+        self.controlSocket = controlSocket
+        self.baseCurrency = baseCurrency
+        self.credentialsDirectory = credentialsDirectory
+        self.credentialsManagedBySystemd = credentialsManagedBySystemd
+        self.drainSeconds = drainSeconds
+    }
+
+    /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
+    init(reading reader: inout TOMLTableReader?, environment: [String: String], issues: IssueCollector) {
+        self.init()
+        if var table = reader {
+            if let value = table.nonEmptyString("state_directory") {
+                stateDirectory = value
+            }
+            controlSocket = table.nonEmptyString("control_socket")
+            if let code = table.nonEmptyString("base_currency") {
+                if let currency = Currency(code: code) {
+                    baseCurrency = currency
+                } else {
+                    issues.report(table.keyPath("base_currency"), "unknown currency code \"\(code)\"")
+                }
+            }
+            if let value = table.nonEmptyString("credentials_directory") {
+                credentialsDirectory = value
+            }
+            if let seconds = table.integer("drain_seconds") {
+                if seconds > 0 {
+                    drainSeconds = seconds
+                } else {
+                    issues.report(
+                        table.keyPath("drain_seconds"),
+                        "must be a positive number of seconds, found \(seconds)"
+                    )
+                }
+            }
+            table.reportUnknownKeys(accepted: Self.keys)
+            reader = table
+        }
+        if let directory = environment["STATE_DIRECTORY"], !directory.isEmpty {
+            // systemd may pass several colon-separated directories; the first is ours.
+            stateDirectory = String(directory.split(separator: ":").first ?? Substring(directory))
+        }
+        if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
+            credentialsDirectory = directory
+            credentialsManagedBySystemd = true
+        }
+    }
+}
