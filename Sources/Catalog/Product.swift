@@ -78,6 +78,17 @@ public struct Product: Hashable, Sendable, Codable {
         self.channels = channels
     }
 
+    /// Wire names follow the import contract (DESIGN §4.2): snake_case, as scripts and the control API see them.
+    private enum CodingKeys: String, CodingKey {
+        case sku, title, price, quantity, description, brand, district, attributes, translations, channels
+        case productType = "product_type"
+        case hsCode = "hs_code"
+        case originCountry = "origin_country"
+        case weightGrams = "weight_grams"
+        case imageURLs = "image_urls"
+        case channelPrices = "channel_prices"
+    }
+
     /// Whether the product is listed on the channel named `channel`.
     public func isListed(on channel: String) -> Bool {
         channels?.contains(channel) ?? true

@@ -170,3 +170,27 @@ struct WireFormatTests {
         }
     }
 }
+
+struct ProductWireFormatTests {
+    @Test func productFieldsUseTheImportContractsSnakeCaseNames() throws {
+        let product = Product(
+            sku: try SKU(validating: "PETHA-1"),
+            title: "Agra petha",
+            price: Money(minorUnits: 45_000, currency: .inr),
+            quantity: 3,
+            productType: "FOOD",
+            hsCode: "170490",
+            weightGrams: 500,
+            imageURLs: ["https://example.com/p.jpg"]
+        )
+        let data = try JSONEncoder().encode(ProductResponse(product: product))
+        let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let fields = try #require(object["product"] as? [String: Any])
+        for key in ["product_type", "hs_code", "origin_country", "weight_grams", "image_urls"] {
+            #expect(fields[key] != nil, "missing \(key)")
+        }
+        #expect(fields["hsCode"] == nil)
+        let decoded = try JSONDecoder().decode(ProductResponse.self, from: data)
+        #expect(decoded.product == product)
+    }
+}
