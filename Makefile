@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config
 
-.PHONY: setup build test bench format lint clean install
+.PHONY: setup build test bench format lint clean demo install
 
 ## setup: install what a fresh Debian 12 machine lacks (quietly, only if missing)
 setup:
@@ -19,6 +19,15 @@ setup:
 
 build: setup
 	$(SWIFT) build
+
+## demo: the embedded default — sandbox config, sample catalog seeded, state in ./.catalogsync-sandbox
+demo: setup
+	$(SWIFT) build --product catalogsyncd
+	@echo "demo: control socket .catalogsync-sandbox/control.sock; try:"
+	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock http://localhost/v1/status"
+	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock http://localhost/v1/products/PETHA-AGRA-500G"
+	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock --data-binary @config/sample-catalog.csv http://localhost/v1/import"
+	"$$($(SWIFT) build --show-bin-path)/catalogsyncd" --sandbox
 
 ## test: build and run every test
 test: setup

@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // libcurl with typed, non-variadic shims Swift can call.
@@ -38,14 +41,21 @@ let package = Package(
         .target(name: "Sync", dependencies: ["Catalog"]),
         // The control protocol's Codable request/response types, shared by daemon and CLI.
         .target(name: "ControlAPI", dependencies: ["Catalog"]),
-        // Daemon foundations: TOML configuration, credentials, systemd notify/watchdog.
+        // The daemon: TOML configuration, credentials, systemd notify, control server, service group.
         .target(
             name: "Daemon",
             dependencies: [
-                "Catalog",
+                "Catalog", "Store", "ControlAPI",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        // The daemon's entry point (thin).
+        .executableTarget(
+            name: "catalogsyncd",
+            dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // A loopback HTTP/1.1 server (TCP or Unix socket) that counts connections and misbehaves on purpose.
         .target(
@@ -70,7 +80,9 @@ let package = Package(
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
         .testTarget(
             name: "DaemonTests",
-            dependencies: ["Daemon", "Catalog", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Daemon", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -1,0 +1,38 @@
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The control socket: Hummingbird serving HTTP/1.1 + JSON on a Unix socket, mode 0660.
+enum ControlServer {
+    /// The group whose members may change state through the socket.
+    static let groupName = "catalogsync"
+
+    /// An application serving `routes` on the socket at `path`; `onReady` runs once it accepts connections.
+    static func application(
+        routes: ControlRoutes,
+        socketPath: String,
+        logger: Logger,
+        services: [any Service],
+        onReady: @escaping @Sendable () async -> Void
+    ) -> some ApplicationProtocol {
+        let router = Router(context: ControlRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        routes.register(on: router)
+        return Application(
+            router: router,
+            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "catalogsyncd"),
+            services: services,
+            onServerRunning: { _ in
+                chmod(socketPath, 0o660)
+                if let group = getgrnam(groupName) { chown(socketPath, getuid(), group.pointee.gr_gid) }
+                await onReady()
+            },
+            logger: logger
+        )
+    }
+}

@@ -1,0 +1,12 @@
+import ControlAPI
+import Hummingbird
+
+// The control API's response types are Codable in `ControlAPI` (shared with the CLI, which must not
+// depend on Hummingbird); here they become responses Hummingbird encodes as JSON.
+extension StatusResponse: ResponseEncodable {}
+extension ChannelsResponse: ResponseEncodable {}
+extension ImportResponse: ResponseEncodable {}
+extension ProductResponse: ResponseEncodable {}
+extension QueueResponse: ResponseEncodable {}
+extension DeadLetterResponse: ResponseEncodable {}
+extension QueuedResponse: ResponseEncodable {}

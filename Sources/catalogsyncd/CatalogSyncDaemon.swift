@@ -1,0 +1,53 @@
+import ArgumentParser
+import Daemon
+import Foundation
+
+/// `catalogsyncd`: the CatalogSync daemon (DESIGN §4.5).
+@main
+struct CatalogSyncDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "catalogsyncd",
+        abstract: "Keeps every marketplace listing of one product catalog true.",
+        discussion: """
+            Under systemd: catalogsyncd --config /etc/catalogsyncd/catalogsyncd.toml
+            Trying it out: catalogsyncd --sandbox   (sandbox config, sample catalog, state in ./.catalogsync-sandbox)
+            """
+    )
+
+    @Option(help: "The TOML configuration file.")
+    var config: String = "/etc/catalogsyncd/catalogsyncd.toml"
+
+    @Option(help: "Keep the store (and, unless --socket is given, the control socket) in this directory.")
+    var stateDirectory: String?
+
+    @Option(help: "The control socket path, overriding the configuration.")
+    var socket: String?
+
+    @Flag(help: "Run the embedded default: config/sandbox.toml, seeded with config/sample-catalog.csv.")
+    var sandbox = false
+
+    func run() async throws {
+        var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
+        if sandbox {
+            let directory = try Self.sandboxFiles()
+            options.configPath = "\(directory)/sandbox.toml"
+            options.seedCatalog = "\(directory)/sample-catalog.csv"
+            options.stateDirectory = stateDirectory ?? ".catalogsync-sandbox"
+        }
+        do {
+            try await DaemonRuntime(options: options).run()
+        } catch {
+            FileHandle.standardError.write(Data("catalogsyncd: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// Where `sandbox.toml` and `sample-catalog.csv` are: the source tree's `config/`, or the installed copy.
+    private static func sandboxFiles() throws -> String {
+        let candidates = ["config", "/usr/local/share/catalogsyncd", "/usr/share/catalogsyncd"]
+        for candidate in candidates where FileManager.default.fileExists(atPath: "\(candidate)/sandbox.toml") {
+            return candidate
+        }
+        throw ValidationError("--sandbox needs sandbox.toml in one of: \(candidates.joined(separator: ", "))")
+    }
+}
