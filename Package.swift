@@ -57,6 +57,13 @@ let package = Package(
             name: "catalogsyncd",
             dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The CLI: talks HTTP over the Unix socket through CurlHTTP.
+        .executableTarget(
+            name: "catalogctl",
+            dependencies: [
+                "ControlAPI", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // A loopback HTTP/1.1 server (TCP or Unix socket) that counts connections and misbehaves on purpose.
         .target(
             name: "CurlHTTPTestSupport",
