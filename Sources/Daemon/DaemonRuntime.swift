@@ -48,7 +48,7 @@ public struct DaemonRuntime: Sendable {
         var environment = ProcessInfo.processInfo.environment
         if let stateDirectory = options.stateDirectory { environment["STATE_DIRECTORY"] = stateDirectory }
         let configuration = try DaemonConfiguration.load(path: options.configPath, environment: environment)
-        _ = try configuration.makeChannelProjections()
+        let projections = try configuration.makeChannelProjections()
         let stateDirectory = configuration.daemon.stateDirectory
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let socketPath =
@@ -73,6 +73,7 @@ public struct DaemonRuntime: Sendable {
             channels: configuration.channels,
             accounts: configuration.accounts,
             configPath: options.configPath,
+            projectors: configuration.channels.compactMap { projections.projectors[$0.name] },
             startedAt: .now
         )
         let logger = self.logger

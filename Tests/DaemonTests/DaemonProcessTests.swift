@@ -105,6 +105,18 @@ struct DaemonProcessTests {
         #expect(await daemon.terminate() == 0)
     }
 
+    @Test func fullSyncRebuildsTheDirtySetAndNamesAnUnknownChannel() async throws {
+        let daemon = try RunningDaemon()
+        _ = try daemon.waitUntilReady()
+        let full = try await daemon.request(.post, "/v1/sync", body: "{\"full\": true}")
+        #expect(full.status == 200, "\(full.bodyText)")
+        let queued = try JSONDecoder().decode(QueuedResponse.self, from: Data(full.body))
+        #expect(queued.queued == 0, "every seeded listing is already pending, so the rebuild adds none")
+        let unknown = try await daemon.request(.post, "/v1/sync", body: "{\"full\": true, \"channel\": \"nope\"}")
+        #expect(unknown.status == 404)
+        #expect(await daemon.terminate() == 0)
+    }
+
     @Test func restartKeepsEveryAcknowledgedImport() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()

@@ -14,6 +14,8 @@ struct ControlRoutes: Sendable {
     let channels: [ChannelConfiguration]
     let accounts: [String: AccountConfiguration]
     let configPath: String
+    /// The projector of every configured channel, for `sync --full`.
+    let projectors: [ChannelProjector]
     let startedAt: ContinuousClock.Instant
 
     /// Registers every route on `router`.
@@ -26,6 +28,7 @@ struct ControlRoutes: Sendable {
         router.get("/v1/queue") { _, _ in try self.queue() }
         router.get("/v1/dead-letters") { _, _ in try self.deadLetters() }
         router.post("/v1/retry") { request, context in try await self.retry(request, context) }
+        router.post("/v1/sync") { request, context in try await self.sync(request, context) }
     }
 
     private func status() throws -> StatusResponse {
@@ -147,6 +150,31 @@ struct ControlRoutes: Sendable {
                 "the request body is larger than the limit of \(limit / 1024 / 1024) MiB; split the import"
             )
         }
+    }
+
+    /// `{"full": true[, "channel"]}`: rebuilds the dirty set from desired vs acked hashes.
+    private func sync(_ request: Request, _ context: ControlRequestContext) async throws -> QueuedResponse {
+        try context.requireMutationRights()
+        let body = try await Self.body(of: request, upTo: 1024 * 1024)
+        let sync: SyncRequest
+        do {
+            sync = body.readableBytes == 0 ? SyncRequest() : try JSONDecoder().decode(SyncRequest.self, from: body)
+        } catch {
+            throw ControlError(.badRequest, code: "bad_request", "the body is not a sync request: \(error)")
+        }
+        guard sync.full == true, sync.skus == nil else {
+            throw ControlError(
+                .notImplemented,
+                code: "not_implemented",
+                "only a full sync ({\"full\": true}) is available until the sync engine lands"
+            )
+        }
+        let selected = projectors.filter { sync.channel == nil || $0.channel.name == sync.channel }
+        guard !selected.isEmpty else {
+            throw ControlError(.notFound, code: "not_found", "no channel named \(sync.channel ?? "")")
+        }
+        let report = try await store.rebuildDirtySet(projectors: selected)
+        return QueuedResponse(queued: report.newlyMarked)
     }
 
     private static func sku(_ context: ControlRequestContext) throws -> SKU {
