@@ -13,20 +13,22 @@ struct DaemonProcessTests {
         let client: HTTPClient
         let notifications: DatagramReceiver
 
-        init() throws {
-            state = try TemporaryDirectory()
-            notifications = try DatagramReceiver(path: "\(state.path)/notify.sock")
+        /// Starts a daemon on `state` (a new temporary directory unless given: a restart reuses one),
+        /// with its notify socket named `notifySocket` inside it.
+        init(reusing state: TemporaryDirectory? = nil, notifySocket: String = "notify.sock") throws {
+            self.state = try state ?? TemporaryDirectory()
+            notifications = try DatagramReceiver(path: "\(self.state.path)/\(notifySocket)")
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("catalogsyncd")
             process.executableURL = binary
-            process.arguments = ["--sandbox", "--state-directory", state.path]
+            process.arguments = ["--sandbox", "--state-directory", self.state.path]
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = notifications.name
             process.environment = environment
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
             var configuration = HTTPClient.Configuration()
-            configuration.unixSocketPath = "\(state.path)/control.sock"
+            configuration.unixSocketPath = "\(self.state.path)/control.sock"
             configuration.httpVersion = .http1Only
             client = try HTTPClient(configuration: configuration)
         }
@@ -130,24 +132,10 @@ struct DaemonProcessTests {
         daemon.process.waitUntilExit()
         await daemon.client.shutdown()
 
-        let again = Process()
-        again.executableURL = daemon.process.executableURL
-        again.arguments = ["--sandbox", "--state-directory", daemon.state.path]
-        let notifications = try DatagramReceiver(path: "\(daemon.state.path)/notify2.sock")
-        again.environment = ProcessInfo.processInfo.environment.merging(["NOTIFY_SOCKET": notifications.name]) { $1 }
-        again.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try again.run()
-        defer { if again.isRunning { kill(again.processIdentifier, SIGKILL) } }
-        while !(try notifications.receive()).contains("READY=1") {}
-        var configuration = HTTPClient.Configuration()
-        configuration.unixSocketPath = "\(daemon.state.path)/control.sock"
-        configuration.httpVersion = .http1Only
-        let client = try HTTPClient(configuration: configuration)
-        let fetched = try await client.get("http://localhost/v1/products/KEEP-1")
+        let again = try RunningDaemon(reusing: daemon.state, notifySocket: "notify2.sock")
+        _ = try again.waitUntilReady()
+        let fetched = try await again.request(.get, "/v1/products/KEEP-1")
         #expect(fetched.status == 200)
-        await client.shutdown()
-        again.terminate()
-        again.waitUntilExit()
-        #expect(again.terminationStatus == 0)
+        #expect(await again.terminate() == 0)
     }
 }
