@@ -37,15 +37,44 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // The engine: adapter protocol, per-SKU outcomes, backoff (workers and rate limiter: issue 4).
-        .target(name: "Sync", dependencies: ["Catalog"]),
+        // The engine: adapter protocol and factories, channel workers, rate limiter, backoff, circuit
+        // breaker, OAuth token cache.
+        .target(
+            name: "Sync",
+            dependencies: [
+                "Catalog", "Store", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // What every platform twin is built on: the twin protocol, quota buckets, sandbox counters.
+        .target(name: "TwinSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        // One folder per platform under adapters/: the adapter (Sync) and its sandbox twin (TwinSupport).
+        .target(name: "AmazonAdapter", dependencies: ["Sync", "Catalog", "CurlHTTP"], path: "adapters/Amazon/Adapter"),
+        .target(
+            name: "AmazonTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Amazon/Twin"
+        ),
+        // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
+        .target(
+            name: "Sandbox",
+            dependencies: [
+                "TwinSupport", "AmazonTwin",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The stand-alone sandbox server (thin).
+        .executableTarget(
+            name: "marketplace-sandbox",
+            dependencies: ["Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The control protocol's Codable request/response types, shared by daemon and CLI.
         .target(name: "ControlAPI", dependencies: ["Catalog"]),
         // The daemon: TOML configuration, credentials, systemd notify, control server, service group.
         .target(
             name: "Daemon",
             dependencies: [
-                "Catalog", "Store", "ControlAPI",
+                "Catalog", "Store", "ControlAPI", "Sync", "Sandbox", "AmazonAdapter",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -83,12 +112,17 @@ let package = Package(
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),
-        .testTarget(name: "SyncTests", dependencies: ["Sync"]),
+        .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "Catalog", "CurlHTTP"]),
+        .testTarget(
+            name: "AmazonTests",
+            dependencies: ["AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport"],
+            path: "adapters/Amazon/Tests"
+        ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+                "Daemon", "Catalog", "CurlHTTP", "Sync", .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

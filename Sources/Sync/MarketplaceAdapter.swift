@@ -4,16 +4,40 @@ import Catalog
 ///
 /// An adapter turns desired listings into that platform's requests and turns the platform's answers
 /// back into one ``ListingOutcome`` per SKU — never a verdict for a whole batch. The engine decides
-/// what to send and when (claims, priorities, rate limits, backoff); the adapter decides how.
+/// what to send and when (claims, priorities, path, backoff, circuit breaking); the adapter decides how,
+/// and paces its own HTTP calls through the account's ``RateLimiter`` (one feed submission can take
+/// several calls of different operations).
 public protocol MarketplaceAdapter: Sendable {
     /// What the platform can do: facets, paths, batch limits and published quotas.
     var capabilities: AdapterCapabilities { get }
 
     /// Sends `changes` (all of one channel) and reports an outcome for every SKU in them.
     ///
-    /// The engine calls this with at most ``AdapterCapabilities/maximumBatchSize`` changes. An SKU the
-    /// adapter leaves out of the answer is treated as a transient failure and retried.
-    func push(_ changes: [ListingChange]) async -> [SKU: ListingOutcome]
+    /// With ``PushMode/single`` the adapter sends each SKU on its own low-latency call (concurrently,
+    /// as its rate limiter allows); with ``PushMode/bulk`` it uses the platform's batch or feed path.
+    /// The engine passes at most ``AdapterCapabilities/maximumBatchSize`` changes in bulk mode. An SKU
+    /// the adapter leaves out of the answer is treated as a transient failure and retried.
+    func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome]
+
+    /// Asks the platform to check `listing` without changing anything (Amazon's `VALIDATION_PREVIEW`).
+    ///
+    /// - Throws: ``AdapterError/unsupported(_:)`` when the platform has no such check.
+    func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue]
+}
+
+extension MarketplaceAdapter {
+    /// Platforms without a validation call say so.
+    public func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {
+        throw AdapterError.unsupported("this platform has no validation-only call")
+    }
+}
+
+/// Which path a push takes.
+public enum PushMode: String, Sendable, Hashable {
+    /// One call per SKU: lowest latency, for small backlogs and urgent changes.
+    case single
+    /// The platform's batch or feed path: most SKUs per quota, for large backlogs.
+    case bulk
 }
 
 /// What one SKU needs on one channel: the listing as desired now and which facets differ.
@@ -26,17 +50,31 @@ public struct ListingChange: Sendable, Hashable {
     public var remoteID: String?
     /// The product left the catalog or this channel: the listing is to be withdrawn.
     public var isRemoval: Bool
+    /// Nothing was ever acknowledged for this listing: the platform may need to create it first.
+    public var isNew: Bool
 
     /// A change sending `facets` of `desired`.
-    public init(desired: DesiredListing, facets: Set<Facet>, remoteID: String? = nil, isRemoval: Bool = false) {
+    public init(
+        desired: DesiredListing,
+        facets: Set<Facet>,
+        remoteID: String? = nil,
+        isRemoval: Bool = false,
+        isNew: Bool = false
+    ) {
         self.desired = desired
         self.facets = facets
         self.remoteID = remoteID
         self.isRemoval = isRemoval
+        self.isNew = isNew
     }
 
     /// The SKU the change is for.
     public var sku: SKU { desired.sku }
+
+    /// The hashes of the facets this change sends, for ``ListingOutcome/accepted(sentHashes:remoteID:)``.
+    public var sentHashes: [Facet: FacetHash] {
+        Dictionary(uniqueKeysWithValues: facets.map { ($0, desired.hashes[$0]) })
+    }
 }
 
 /// How one SKU's push ended.
@@ -47,6 +85,11 @@ public enum ListingOutcome: Sendable, Hashable {
     case rejected(issues: [MarketplaceIssue])
     /// A transient failure (network, 5xx, 429, timeout); try again after `after` when the platform said so.
     case retry(reason: String, after: Duration?)
+
+    /// Accepted with every facet `change` sends.
+    public static func accepted(_ change: ListingChange, remoteID: String? = nil) -> ListingOutcome {
+        .accepted(sentHashes: change.sentHashes, remoteID: remoteID ?? change.remoteID)
+    }
 }
 
 /// One validation issue as the marketplace reported it, kept verbatim for the operator.
@@ -66,5 +109,26 @@ public struct MarketplaceIssue: Sendable, Hashable, Codable {
         self.message = message
         self.severity = severity
         self.attributeNames = attributeNames
+    }
+}
+
+/// Why an adapter could not be built or could not do what was asked.
+public enum AdapterError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The account or channel configuration is wrong; `key` names it (`accounts.amazon-eu.region`).
+    case configuration(key: String, message: String)
+    /// A credential is missing or empty; `key` names it without revealing any value.
+    case credentials(key: String, message: String)
+    /// The platform cannot do this.
+    case unsupported(String)
+    /// The platform refused or failed, in its own words.
+    case platform(String)
+
+    public var description: String {
+        switch self {
+        case .configuration(let key, let message): "\(key): \(message)"
+        case .credentials(let key, let message): "credentials \(key): \(message)"
+        case .unsupported(let message): "unsupported: \(message)"
+        case .platform(let message): message
+        }
     }
 }

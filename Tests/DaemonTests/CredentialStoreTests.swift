@@ -1,6 +1,7 @@
 import Daemon
 import Foundation
 import Logging
+import Sync
 import Synchronization
 import Testing
 

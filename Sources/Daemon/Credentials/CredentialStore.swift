@@ -1,4 +1,5 @@
 import Foundation
+import Sync
 import TOMLKit
 
 /// Reads credentials files (TOML of secret strings) from the credentials directory.

@@ -1,0 +1,1 @@
+// The sandbox server lands here (issue 4).

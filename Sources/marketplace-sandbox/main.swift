@@ -1,0 +1,1 @@
+print("marketplace-sandbox: not built yet")

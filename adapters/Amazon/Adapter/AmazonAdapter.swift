@@ -1,0 +1,1 @@
+// The Amazon SP-API adapter lands here (issue 4).

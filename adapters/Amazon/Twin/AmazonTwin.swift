@@ -1,0 +1,1 @@
+// The Amazon SP-API twin lands here (issue 4).
