@@ -48,10 +48,16 @@ let package = Package(
         // What every platform twin is built on: the twin protocol, quota buckets, sandbox counters.
         .target(name: "TwinSupport", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // One folder per platform under adapters/: the adapter (Sync) and its sandbox twin (TwinSupport).
-        .target(name: "AmazonAdapter", dependencies: ["Sync", "Catalog", "CurlHTTP"], path: "adapters/Amazon/Adapter"),
+        // Amazon's marketplace table, shared by the adapter and the twin.
+        .target(name: "AmazonModel", path: "adapters/Amazon/Model"),
+        .target(
+            name: "AmazonAdapter",
+            dependencies: ["AmazonModel", "Sync", "Catalog", "CurlHTTP"],
+            path: "adapters/Amazon/Adapter"
+        ),
         .target(
             name: "AmazonTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["AmazonModel", "TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
             path: "adapters/Amazon/Twin"
         ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
@@ -115,7 +121,9 @@ let package = Package(
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "Catalog", "CurlHTTP"]),
         .testTarget(
             name: "AmazonTests",
-            dependencies: ["AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport"],
+            dependencies: [
+                "AmazonModel", "AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+            ],
             path: "adapters/Amazon/Tests"
         ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),

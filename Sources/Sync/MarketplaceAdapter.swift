@@ -52,6 +52,9 @@ public struct ListingChange: Sendable, Hashable {
     public var isRemoval: Bool
     /// Nothing was ever acknowledged for this listing: the platform may need to create it first.
     public var isNew: Bool
+    /// Stock going to zero, a price decrease or a removal: must not wait behind a slow bulk path
+    /// (a feed that does not finish in time makes its urgent SKUs fall back to single calls).
+    public var isUrgent: Bool
 
     /// A change sending `facets` of `desired`.
     public init(
@@ -59,13 +62,15 @@ public struct ListingChange: Sendable, Hashable {
         facets: Set<Facet>,
         remoteID: String? = nil,
         isRemoval: Bool = false,
-        isNew: Bool = false
+        isNew: Bool = false,
+        isUrgent: Bool = false
     ) {
         self.desired = desired
         self.facets = facets
         self.remoteID = remoteID
         self.isRemoval = isRemoval
         self.isNew = isNew
+        self.isUrgent = isUrgent
     }
 
     /// The SKU the change is for.
