@@ -1,0 +1,39 @@
+import Catalog
+import ControlAPI
+import Sync
+
+/// What the control plane asks of the sync engine: pause and resume channels, wake workers after a
+/// catalog change, validate a listing, and a live stream of outcomes.
+///
+/// The daemon implements it with its channel workers; ``IdleSyncControl`` stands in where no engine
+/// runs (configuration checks, tests of the control plane alone).
+public protocol SyncControl: Sendable {
+    /// Stops claiming work for `channel` (in-flight sends finish). Returns `false` for an unknown channel.
+    func pause(channel: String) async -> Bool
+    /// Resumes a paused channel. Returns `false` for an unknown channel.
+    func resume(channel: String) async -> Bool
+    /// The channels paused now.
+    func pausedChannels() async -> Set<String>
+    /// Dirty marks were written for `channels` (all when `nil`): their workers look for work now.
+    func wake(channels: [String]?) async
+    /// Asks the platform of `channel` to check the listing of `sku` without changing it.
+    func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue]
+    /// Every sync outcome from now on, until the consumer stops iterating.
+    func events() async -> AsyncStream<SyncEvent>
+}
+
+/// A ``SyncControl`` with no engine behind it: nothing is paused, nothing is sent.
+public struct IdleSyncControl: SyncControl {
+    public init() {}
+
+    public func pause(channel: String) async -> Bool { false }
+    public func resume(channel: String) async -> Bool { false }
+    public func pausedChannels() async -> Set<String> { [] }
+    public func wake(channels: [String]?) async {}
+    public func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue] {
+        throw AdapterError.unsupported("no sync engine is running")
+    }
+    public func events() async -> AsyncStream<SyncEvent> {
+        AsyncStream { $0.finish() }
+    }
+}
