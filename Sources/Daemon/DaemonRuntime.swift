@@ -1,10 +1,12 @@
 import Catalog
 import ControlAPI
+import CurlHTTP
 import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
 import Store
+import Sync
 
 /// The running daemon: configuration, store, control socket and systemd notifications under one
 /// service group that drains on `SIGTERM`/`SIGINT`.
@@ -21,6 +23,12 @@ public struct DaemonRuntime: Sendable {
         public var socketPath: String?
         /// A catalog imported when the store is new (the sandbox's sample catalog).
         public var seedCatalog: String?
+        /// How the sync engine claims, batches and backs off.
+        public var engine = SyncEngine.Configuration()
+        /// `false` turns client-side pacing of platform quotas off (a sandbox with quotas off).
+        public var rateLimits = true
+        /// The total time allowed for one request to a platform.
+        public var requestTimeout: Duration = .seconds(30)
 
         public init(
             configPath: String,
@@ -43,12 +51,33 @@ public struct DaemonRuntime: Sendable {
         self.logger = logger
     }
 
+    /// The HTTP engine's settings for talking to platforms: enough connections for every lane of
+    /// every channel, HTTP/2 where the platform offers it.
+    static func httpConfiguration(timeout: Duration) -> HTTPClient.Configuration {
+        var configuration = HTTPClient.Configuration(concurrency: 256)
+        configuration.timeout = timeout
+        configuration.connectTimeout = .seconds(10)
+        configuration.userAgent = "CatalogSync/\(version) (Language=Swift; Platform=Linux)"
+        return configuration
+    }
+
     /// Runs until a graceful-shutdown signal; returns after the socket is closed.
     public func run() async throws {
+        let sandboxBaseURL: String? = nil
         var environment = ProcessInfo.processInfo.environment
         if let stateDirectory = options.stateDirectory { environment["STATE_DIRECTORY"] = stateDirectory }
-        let configuration = try DaemonConfiguration.load(path: options.configPath, environment: environment)
-        let projections = try configuration.makeChannelProjections()
+        let configuration = try DaemonConfiguration.load(
+            path: options.configPath,
+            environment: environment,
+            platforms: nil
+        )
+        let projections = try configuration.makeChannelProjections { channel, account in
+            account.flatMap { AdapterRegistry.factory(for: $0.platform) }?.defaultCurrency(
+                marketplace: channel.marketplace
+            )
+        }
+        let adapterIssues = EngineAssembly.check(configuration, projections: projections)
+        if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         let socketPath =
@@ -67,6 +96,39 @@ public struct DaemonRuntime: Sendable {
                 metadata: ["file": "\(seed)", "inserted": "\(report.inserted)", "errors": "\(report.errors.count)"]
             )
         }
+        let released = try store.releaseAllLeases()
+        if released > 0 {
+            logger.info("resuming work a previous run had claimed", metadata: ["listings": "\(released)"])
+        }
+        let http = try HTTPClient(configuration: Self.httpConfiguration(timeout: options.requestTimeout))
+        let hub = EventHub()
+        let engineLogger = logger
+        let engine = SyncEngine(store: store, configuration: options.engine, logger: logger) { event in
+            hub.publish(contentsOf: SyncEvent.events(for: event))
+            if event.outcome == .rejected {
+                engineLogger.debug("rejected", metadata: ["channel": "\(event.channel)", "sku": "\(event.sku)"])
+            }
+        }
+        let assembly = EngineAssembly(
+            http: http,
+            options: .init(
+                sandboxBaseURL: sandboxBaseURL,
+                rateLimits: options.rateLimits,
+                requestTimeout: options.requestTimeout
+            ),
+            logger: logger
+        )
+        let (engineChannels, skipped) = assembly.channels(
+            for: configuration,
+            projections: projections,
+            credentials: CredentialStore(settings: configuration.daemon)
+        )
+        for channel in skipped {
+            logger.warning(
+                "channel not synced",
+                metadata: ["channel": "\(channel.channel)", "reason": "\(channel.reason)"]
+            )
+        }
         let notifier = SystemdNotifier()
         let routes = ControlRoutes(
             store: store,
@@ -82,20 +144,22 @@ public struct DaemonRuntime: Sendable {
             routes: routes,
             socketPath: socketPath,
             logger: logger,
-            services: [],
+            services: [SyncEngineService(engine: engine, channels: engineChannels)],
             onReady: {
                 logger.info("ready", metadata: ["socket": "\(socketPath)", "channels": "\(channelCount)"])
                 try? notifier.ready(status: "serving \(channelCount) channels on \(socketPath)")
             }
         )
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: app)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: app)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(configuration.daemon.drainSeconds)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
+        hub.finish()
+        await http.shutdown()
         try? notifier.stopping(status: "stopped")
         unlink(socketPath)
     }

@@ -131,9 +131,31 @@ public protocol AdapterFactory: Sendable {
 
     /// The adapter for one channel.
     func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter
+
+    /// `account` pointed at the platform's twin in the sandbox at `baseURL` (`http://127.0.0.1:PORT`),
+    /// with the sandbox credentials the twin accepts (any non-empty values).
+    func sandboxAccount(_ account: AccountSettings, baseURL: String) -> AccountSettings
 }
 
 extension AdapterFactory {
     public func defaultCurrency(marketplace: String) -> Currency? { nil }
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] { [] }
+
+    /// The twin under `/<platform>`, with every commonly used credential key set to `sandbox`.
+    public func sandboxAccount(_ account: AccountSettings, baseURL: String) -> AccountSettings {
+        var account = account
+        account.endpoint = "\(baseURL)/\(platform)"
+        for key in Self.sandboxCredentialKeys where account.credentials[key] == nil {
+            account.credentials[key] = Secret("sandbox-\(key)")
+        }
+        return account
+    }
+
+    /// The credential keys ``sandboxAccount(_:baseURL:)`` fills by default.
+    public static var sandboxCredentialKeys: [String] {
+        [
+            "client_id", "client_secret", "refresh_token", "app_id", "app_secret", "email", "password", "username",
+            "api_key",
+        ]
+    }
 }

@@ -1,0 +1,18 @@
+import Sync
+
+/// Every platform the daemon can sync, one adapter factory per platform. Adding a platform is one
+/// folder under `adapters/` and one line here.
+public enum AdapterRegistry {
+    /// The factories, one per platform.
+    public static let factories: [any AdapterFactory] = []
+
+    /// The factory for `platform`, or `nil` when no adapter exists for it yet.
+    public static func factory(for platform: String) -> (any AdapterFactory)? {
+        factories.first { $0.platform == platform }
+    }
+
+    /// The platforms with an adapter.
+    public static var platforms: Set<String> {
+        Set(factories.map(\.platform))
+    }
+}

@@ -1,0 +1,57 @@
+import Catalog
+import ControlAPI
+import Foundation
+import Sync
+
+/// The control plane's ``SyncControl`` over the running ``SyncEngine``.
+public struct EngineSyncControl: SyncControl {
+    let engine: SyncEngine
+    let hub: EventHub
+
+    public init(engine: SyncEngine, hub: EventHub) {
+        self.engine = engine
+        self.hub = hub
+    }
+
+    public func pause(channel: String) async -> Bool { engine.pause(channel: channel) }
+    public func resume(channel: String) async -> Bool { engine.resume(channel: channel) }
+    public func pausedChannels() async -> Set<String> { engine.pausedChannels }
+    public func wake(channels: [String]?) async { engine.wake(channels: channels) }
+
+    public func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue] {
+        try await engine.validate(sku: sku, channel: channel)
+    }
+
+    public func events() async -> AsyncStream<SyncEvent> { hub.subscribe() }
+}
+
+extension SyncEvent {
+    /// The control protocol's events for one engine outcome, one per facet sent (a removal is one
+    /// `content` event).
+    static func events(for event: EngineEvent, at date: Date = Date()) -> [SyncEvent] {
+        let outcome: SyncEvent.Outcome =
+            switch event.outcome {
+            case .accepted: .accepted
+            case .rejected: .rejected
+            case .retrying: .retrying
+            case .throttled: .throttled
+            }
+        let time = date.formatted(.iso8601)
+        let retryAfter = event.retryAfter.map { duration -> Int in
+            let (seconds, attoseconds) = duration.components
+            return Int(seconds) + (attoseconds > 0 ? 1 : 0)
+        }
+        let facets = event.facets.isEmpty ? [Facet.content] : event.facets
+        return facets.map { facet in
+            SyncEvent(
+                time: time,
+                channel: event.channel,
+                sku: event.sku.rawValue,
+                facet: facet,
+                outcome: outcome,
+                message: event.message,
+                retryAfterSeconds: outcome == .accepted ? nil : retryAfter
+            )
+        }
+    }
+}

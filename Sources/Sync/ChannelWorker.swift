@@ -1,0 +1,277 @@
+import Catalog
+import Foundation
+import Logging
+import Store
+import Synchronization
+
+/// Keeps one channel's listings true: claims due (channel, SKU) pairs, projects them at send time,
+/// pushes what differs through the channel's adapter and records every SKU's outcome.
+///
+/// A worker runs ``Configuration/lanes`` loops side by side. Each claims a batch (leased, so no two
+/// lanes ever send the same SKU at once), so a slow feed on one lane does not hold back single calls
+/// on the others. Lane 0 switches to the adapter's bulk path when the backlog reaches
+/// ``Configuration/bulkThreshold``. Idle lanes sleep until ``wake()`` or the next backoff expiry.
+final class ChannelWorker: Sendable {
+    /// What the worker needs of the engine's configuration.
+    typealias Configuration = SyncEngine.Configuration
+
+    /// The channel's rules and adapter, swapped as a whole on reload.
+    struct Binding: Sendable {
+        var projector: ChannelProjector
+        var adapter: any MarketplaceAdapter
+    }
+
+    private struct State {
+        var binding: Binding
+        var isPaused = false
+        var isStopping = false
+        var breaker: CircuitBreaker
+        var inFlight = 0
+    }
+
+    let channel: String
+    private let store: CatalogStore
+    private let configuration: Configuration
+    private let logger: Logger
+    private let onEvent: @Sendable (EngineEvent) -> Void
+    private let signal = WakeSignal()
+    private let state: Mutex<State>
+
+    init(
+        channel: String,
+        binding: Binding,
+        store: CatalogStore,
+        configuration: Configuration,
+        logger: Logger,
+        onEvent: @escaping @Sendable (EngineEvent) -> Void
+    ) {
+        self.channel = channel
+        self.store = store
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "channel"] = "\(channel)"
+        self.logger = logger
+        self.onEvent = onEvent
+        self.state = Mutex(State(binding: binding, breaker: CircuitBreaker(configuration: configuration.breaker)))
+    }
+
+    /// The channel's adapter now.
+    var adapter: any MarketplaceAdapter { state.withLock { $0.binding.adapter } }
+    /// The channel's projector now.
+    var projector: ChannelProjector { state.withLock { $0.binding.projector } }
+    /// Whether the channel is paused.
+    var isPaused: Bool { state.withLock { $0.isPaused } }
+    /// SKUs being sent right now.
+    var inFlight: Int { state.withLock { $0.inFlight } }
+    /// Whether the circuit breaker holds sends back.
+    var isBreakerOpen: Bool { state.withLock { $0.breaker.isOpen } }
+
+    /// Replaces the channel's rules and adapter (reload); the next claim uses them.
+    func rebind(_ binding: Binding) {
+        state.withLock { $0.binding = binding }
+        signal.signal()
+    }
+
+    func setPaused(_ paused: Bool) {
+        state.withLock { $0.isPaused = paused }
+        signal.signal()
+    }
+
+    /// New work may be due: idle lanes look now.
+    func wake() {
+        signal.signal()
+    }
+
+    /// Stops claiming; lanes return once their in-flight pushes are recorded.
+    func stop() {
+        state.withLock { $0.isStopping = true }
+        signal.signal()
+    }
+
+    /// Runs the lanes until ``stop()`` or cancellation.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for lane in 0..<max(1, configuration.lanes) {
+                group.addTask { await self.runLane(lane) }
+            }
+        }
+    }
+
+    private func runLane(_ lane: Int) async {
+        while !Task.isCancelled {
+            let generation = signal.generation
+            let (stopping, paused, breakerWait, binding) = state.withLock { state in
+                (state.isStopping, state.isPaused, state.breaker.permission(), state.binding)
+            }
+            if stopping { return }
+            if paused {
+                await signal.wait(since: generation, timeout: .seconds(3600))
+                continue
+            }
+            if let breakerWait {
+                await signal.wait(since: generation, timeout: breakerWait)
+                continue
+            }
+            do {
+                let probing = state.withLock { $0.breaker.isOpen }
+                let (mode, limit) = try plan(lane: lane, adapter: binding.adapter, probing: probing)
+                let claimed = try store.claimDue(channel: channel, limit: limit)
+                if claimed.isEmpty {
+                    await signal.wait(since: generation, timeout: try idleTimeout())
+                    continue
+                }
+                await send(claimed, mode: mode, binding: binding)
+            } catch {
+                logger.error("store error, retrying in 1 s", metadata: ["error": "\(error)"])
+                await signal.wait(since: signal.generation, timeout: .seconds(1))
+            }
+        }
+    }
+
+    /// Single calls in small batches, or (lane 0, big backlog) the adapter's bulk path.
+    private func plan(lane: Int, adapter: any MarketplaceAdapter, probing: Bool) throws -> (PushMode, Int) {
+        if probing { return (.single, 1) }
+        let capabilities = adapter.capabilities
+        guard lane == 0, capabilities.maximumBatchSize > 1 else {
+            return (.single, configuration.singleBatchSize)
+        }
+        let due = try store.dueCount(channel: channel, limit: configuration.bulkThreshold)
+        if due >= configuration.bulkThreshold || !capabilities.supportsSingleItem {
+            return (.bulk, capabilities.maximumBatchSize)
+        }
+        return (.single, configuration.singleBatchSize)
+    }
+
+    /// Until the next backoff or lease expiry, at most ``Configuration/idlePoll``.
+    private func idleTimeout() throws -> Duration {
+        guard let next = try store.nextDueDate(channel: channel) else { return configuration.idlePoll }
+        let seconds = next.timeIntervalSinceNow
+        guard seconds > 0 else { return .milliseconds(20) }
+        return min(configuration.idlePoll, .milliseconds(Int64(seconds * 1000) + 5))
+    }
+
+    // MARK: - One batch
+
+    private func send(_ claimed: [ClaimedListing], mode: PushMode, binding: Binding) async {
+        let started = ContinuousClock.now
+        let plan: SendPlan
+        do {
+            plan = try SendPlan(
+                claimed: claimed,
+                channel: channel,
+                store: store,
+                projector: binding.projector,
+                capabilities: binding.adapter.capabilities
+            )
+            if !plan.settled.isEmpty { try store.complete(channel: channel, acks: plan.settled) }
+        } catch {
+            logger.error("could not prepare a batch", metadata: ["error": "\(error)"])
+            return
+        }
+        guard !plan.changes.isEmpty else { return }
+        state.withLock { $0.inFlight += plan.changes.count }
+        let outcomes = await binding.adapter.push(plan.changes, mode: mode)
+        state.withLock { $0.inFlight -= plan.changes.count }
+        record(outcomes, of: plan, mode: mode, started: started)
+    }
+
+    private func record(
+        _ outcomes: [SKU: ListingOutcome],
+        of plan: SendPlan,
+        mode: PushMode,
+        started: ContinuousClock.Instant
+    ) {
+        let duration = ContinuousClock.now - started
+        var acks: [ListingAck] = []
+        var events: [EngineEvent] = []
+        for change in plan.changes {
+            let claim = plan.claims[change.sku]!
+            let outcome = outcomes[change.sku] ?? .retry(reason: "the adapter reported no outcome", after: nil)
+            let facets = change.facets.sorted()
+            func event(_ kind: EngineEvent.Outcome, _ message: String? = nil, _ after: Duration? = nil) -> EngineEvent {
+                EngineEvent(
+                    channel: channel,
+                    sku: change.sku,
+                    facets: facets,
+                    outcome: kind,
+                    message: message,
+                    retryAfter: after,
+                    mode: mode,
+                    duration: duration
+                )
+            }
+            do {
+                switch outcome {
+                case .accepted(let sent, let remoteID):
+                    var hashes = plan.notApplicable[change.sku] ?? AckedHashes()
+                    for (facet, hash) in sent { hashes[facet] = hash.rawValue }
+                    acks.append(
+                        ListingAck(
+                            sku: change.sku,
+                            generation: claim.generation,
+                            sent: hashes,
+                            remoteID: remoteID,
+                            removed: change.isRemoval
+                        )
+                    )
+                    state.withLock { $0.breaker.recordSuccess() }
+                    events.append(event(.accepted))
+                case .rejected(let issues):
+                    let reason = MarketplaceIssue.reason(issues)
+                    try store.reject(
+                        channel: channel,
+                        sku: change.sku,
+                        generation: claim.generation,
+                        facet: nil,
+                        reason: reason
+                    )
+                    state.withLock { $0.breaker.recordSuccess() }
+                    logger.warning("rejected", metadata: ["sku": "\(change.sku)", "reason": "\(reason)"])
+                    events.append(event(.rejected, reason))
+                case .retry(let reason, let after):
+                    let delay = configuration.backoff.delay(attempt: claim.attempts + 1, retryAfter: after)
+                    try store.retryLater(
+                        channel: channel,
+                        sku: change.sku,
+                        generation: claim.generation,
+                        notBefore: Date().addingTimeInterval(delay.seconds),
+                        error: reason
+                    )
+                    if outcome.isThrottle {
+                        events.append(event(.throttled, reason, delay))
+                    } else {
+                        state.withLock { $0.breaker.recordFailure() }
+                        events.append(event(.retrying, reason, delay))
+                    }
+                }
+            } catch {
+                logger.error("could not record an outcome", metadata: ["sku": "\(change.sku)", "error": "\(error)"])
+            }
+        }
+        do {
+            if !acks.isEmpty { try store.complete(channel: channel, acks: acks) }
+        } catch {
+            logger.error("could not record acks", metadata: ["count": "\(acks.count)", "error": "\(error)"])
+        }
+        for event in events { onEvent(event) }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension MarketplaceIssue {
+    /// The issues as one dead-letter reason, in the marketplace's words: `code: message [attributes]`.
+    static func reason(_ issues: [MarketplaceIssue]) -> String {
+        guard !issues.isEmpty else { return "rejected without a reason" }
+        return issues.map { issue in
+            let attributes = issue.attributeNames.isEmpty ? "" : " [\(issue.attributeNames.joined(separator: ", "))]"
+            return "\(issue.code): \(issue.message)\(attributes)"
+        }.joined(separator: " | ")
+    }
+}

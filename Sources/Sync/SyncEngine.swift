@@ -1,0 +1,212 @@
+import Catalog
+import Logging
+import Store
+import Synchronization
+
+/// The sync engine: one ``ChannelWorker`` per channel, started, paused, rebound and stopped as the
+/// daemon's configuration says.
+///
+/// ``run()`` returns after ``drain()``: workers stop claiming, the pushes in flight finish (or reach
+/// their timeout) and their outcomes are recorded, so a graceful stop loses nothing and leaves nothing
+/// half-sent. Cancelling ``run()`` instead aborts in-flight requests; their pairs stay leased in the
+/// store until the next start releases them (``CatalogStore/releaseAllLeases()``).
+public final class SyncEngine: Sendable {
+    /// How workers claim, batch, back off and break circuits. Every field has a production default.
+    public struct Configuration: Sendable {
+        /// Concurrent claim-and-send loops per channel.
+        public var lanes = 4
+        /// SKUs one single-call batch claims (sent concurrently, paced by the rate limiter).
+        public var singleBatchSize = 32
+        /// Due pairs from which a channel switches to its adapter's bulk path.
+        public var bulkThreshold = 500
+        /// The longest an idle lane sleeps without a wake-up.
+        public var idlePoll: Duration = .seconds(2)
+        /// Backoff for transient failures.
+        public var backoff = BackoffPolicy(base: .milliseconds(500), cap: .seconds(300))
+        /// When a channel's circuit opens.
+        var breaker = CircuitBreaker.Configuration()
+
+        public init() {}
+
+        /// Consecutive transient failures that open a channel's circuit breaker.
+        public var breakerFailureThreshold: Int {
+            get { breaker.failureThreshold }
+            set { breaker.failureThreshold = newValue }
+        }
+
+        /// The first cool-down of an open circuit.
+        public var breakerCooldown: Duration {
+            get { breaker.cooldown }
+            set { breaker.cooldown = newValue }
+        }
+    }
+
+    /// One channel as the engine runs it.
+    public struct Channel: Sendable {
+        public var name: String
+        public var projector: ChannelProjector
+        public var adapter: any MarketplaceAdapter
+
+        public init(name: String, projector: ChannelProjector, adapter: any MarketplaceAdapter) {
+            self.name = name
+            self.projector = projector
+            self.adapter = adapter
+        }
+    }
+
+    /// One channel's engine-side state, for status and metrics.
+    public struct ChannelState: Sendable, Hashable {
+        public var name: String
+        public var isPaused: Bool
+        public var inFlight: Int
+        public var isBreakerOpen: Bool
+    }
+
+    private struct State {
+        var workers: [String: ChannelWorker] = [:]
+        var paused: Set<String> = []
+        var isDraining = false
+        var spawn: AsyncStream<ChannelWorker>.Continuation?
+    }
+
+    public let configuration: Configuration
+    private let store: CatalogStore
+    private let logger: Logger
+    private let onEvent: @Sendable (EngineEvent) -> Void
+    private let state = Mutex(State())
+
+    /// An engine over `store` reporting every outcome to `onEvent`.
+    public init(
+        store: CatalogStore,
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "catalogsync.sync"),
+        onEvent: @escaping @Sendable (EngineEvent) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.onEvent = onEvent
+    }
+
+    /// Runs `channels` until ``drain()`` (returns when in-flight work is recorded) or cancellation.
+    public func run(channels: [Channel]) async {
+        let (spawns, continuation) = AsyncStream.makeStream(of: ChannelWorker.self)
+        let initial = state.withLock { state -> [ChannelWorker] in
+            state.spawn = continuation
+            return channels.map { channel in
+                let worker = makeWorker(channel, paused: state.paused.contains(channel.name))
+                state.workers[channel.name] = worker
+                return worker
+            }
+        }
+        if state.withLock({ $0.isDraining }) { continuation.finish() }
+        await withDiscardingTaskGroup { group in
+            for worker in initial { group.addTask { await worker.run() } }
+            for await worker in spawns {
+                group.addTask { await worker.run() }
+            }
+        }
+    }
+
+    /// Applies a new channel set: new channels start, removed ones stop after their in-flight work,
+    /// the others take the new rules and adapters at their next claim. The queue is kept.
+    public func reconfigure(_ channels: [Channel]) {
+        let names = Set(channels.map(\.name))
+        state.withLock { state in
+            for (name, worker) in state.workers where !names.contains(name) {
+                worker.stop()
+                state.workers[name] = nil
+            }
+            for channel in channels {
+                if let worker = state.workers[channel.name] {
+                    worker.rebind(.init(projector: channel.projector, adapter: channel.adapter))
+                } else if !state.isDraining {
+                    let worker = makeWorker(channel, paused: state.paused.contains(channel.name))
+                    state.workers[channel.name] = worker
+                    state.spawn?.yield(worker)
+                }
+            }
+        }
+    }
+
+    /// Stops claiming everywhere; ``run()`` returns once the pushes in flight are recorded.
+    public func drain() {
+        let workers = state.withLock { state in
+            state.isDraining = true
+            state.spawn?.finish()
+            return Array(state.workers.values)
+        }
+        for worker in workers { worker.stop() }
+    }
+
+    /// Pauses `channel`; `false` when it is unknown.
+    public func pause(channel: String) -> Bool {
+        setPaused(true, channel: channel)
+    }
+
+    /// Resumes `channel`; `false` when it is unknown.
+    public func resume(channel: String) -> Bool {
+        setPaused(false, channel: channel)
+    }
+
+    /// The paused channels.
+    public var pausedChannels: Set<String> {
+        state.withLock { $0.paused }
+    }
+
+    /// New dirty marks exist for `channels` (every channel when `nil`): their idle lanes look now.
+    public func wake(channels: [String]? = nil) {
+        let workers = state.withLock { state in
+            channels.map { $0.compactMap { state.workers[$0] } } ?? Array(state.workers.values)
+        }
+        for worker in workers { worker.wake() }
+    }
+
+    /// Asks `channel`'s platform to validate the current listing of `sku` without changing it.
+    public func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue] {
+        guard let worker = state.withLock({ $0.workers[channel] }) else {
+            throw AdapterError.configuration(key: "channel", message: "no channel named \(channel)")
+        }
+        guard let product = try store.product(sku: sku)?.product else {
+            throw AdapterError.configuration(key: "sku", message: "no product with SKU \(sku)")
+        }
+        return try await worker.adapter.validate(worker.projector.project(product))
+    }
+
+    /// Every channel's state, sorted by name.
+    public var channelStates: [ChannelState] {
+        let workers = state.withLock { $0.workers }
+        return workers.keys.sorted().map { name in
+            let worker = workers[name]!
+            return ChannelState(
+                name: name,
+                isPaused: worker.isPaused,
+                inFlight: worker.inFlight,
+                isBreakerOpen: worker.isBreakerOpen
+            )
+        }
+    }
+
+    private func setPaused(_ paused: Bool, channel: String) -> Bool {
+        let worker = state.withLock { state -> ChannelWorker? in
+            guard let worker = state.workers[channel] else { return nil }
+            if paused { state.paused.insert(channel) } else { state.paused.remove(channel) }
+            return worker
+        }
+        worker?.setPaused(paused)
+        return worker != nil
+    }
+
+    private func makeWorker(_ channel: Channel, paused: Bool) -> ChannelWorker {
+        let worker = ChannelWorker(
+            channel: channel.name,
+            binding: .init(projector: channel.projector, adapter: channel.adapter),
+            store: store,
+            configuration: configuration,
+            logger: logger,
+            onEvent: onEvent
+        )
+        if paused { worker.setPaused(true) }
+        return worker
+    }
+}

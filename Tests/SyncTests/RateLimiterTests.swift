@@ -1,0 +1,116 @@
+import Sync
+import Testing
+
+@Suite("Per-account token buckets")
+struct RateLimiterTests {
+    @Test("a full bucket gives its burst at once and then nothing until it refills")
+    func burstThenEmpty() async {
+        let limiter = RateLimiter(quotas: [
+            OperationQuota(operation: "patchListingsItem", requestsPerSecond: 0.01, burst: 5)
+        ])
+        var granted = 0
+        for _ in 0..<8 where await limiter.tryAcquire("patchListingsItem") { granted += 1 }
+        #expect(granted == 5)
+    }
+
+    @Test("operations without a published quota are not limited")
+    func unknownOperationsAreFree() async {
+        let limiter = RateLimiter(quotas: [])
+        for _ in 0..<100 { #expect(await limiter.tryAcquire("getListingsItem")) }
+    }
+
+    @Test("the effective rate is the published rate times the safety factor")
+    func safetyFactor() async {
+        let limiter = RateLimiter(
+            quotas: [OperationQuota(operation: "op", requestsPerSecond: 5, burst: 5)],
+            configuration: .init(safetyFactor: 0.9)
+        )
+        let state = await limiter.states().first
+        #expect(state?.rate == 4.5)
+        #expect(state?.burst == 5)
+    }
+
+    @Test("a rate-limit header tightens the bucket to the platform's figure")
+    func headerTightensRate() async {
+        let limiter = RateLimiter(
+            quotas: [OperationQuota(operation: "op", requestsPerSecond: 5, burst: 5)],
+            configuration: .init(safetyFactor: 1)
+        )
+        await limiter.observe("op", limit: 2)
+        #expect(await limiter.states().first?.rate == 2)
+    }
+
+    @Test("a 429 empties the bucket and pauses the operation for Retry-After")
+    func throttleEmptiesAndPauses() async {
+        let limiter = RateLimiter(quotas: [OperationQuota(operation: "op", requestsPerSecond: 1000, burst: 10)])
+        await limiter.throttled("op", retryAfter: .seconds(60))
+        #expect(await !limiter.tryAcquire("op"))
+        let state = await limiter.states().first
+        #expect(state?.throttles == 1)
+        #expect((state?.tokens ?? 1) <= 1)
+    }
+
+    @Test("a disabled limiter never waits")
+    func disabledLimiter() async {
+        let limiter = RateLimiter(
+            quotas: [OperationQuota(operation: "op", requestsPerSecond: 0.001, burst: 1)],
+            configuration: .init(isEnabled: false)
+        )
+        for _ in 0..<20 { #expect(await limiter.tryAcquire("op")) }
+    }
+
+    @Test("waiting callers are served in order, each reserving its own token")
+    func reservationsQueue() async throws {
+        let limiter = RateLimiter(quotas: [OperationQuota(operation: "op", requestsPerSecond: 200, burst: 1)])
+        try await limiter.acquire("op")
+        try await limiter.acquire("op")
+        try await limiter.acquire("op")
+        let tokens = await limiter.states().first?.tokens ?? 1
+        #expect(tokens < 1)
+    }
+}
+
+@Suite("OAuth token cache")
+struct TokenCacheTests {
+    @Test("concurrent callers share one refresh and the cached token afterwards")
+    func oneRefreshInFlight() async throws {
+        let cache = TokenCache()
+        let fetches = ManagedCounter()
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    let secret = try await cache.token {
+                        _ = fetches.increment()
+                        try await Task.sleep(for: .milliseconds(50))
+                        return AccessToken(value: Secret("Atza|one"), expiresIn: .seconds(3600))
+                    }
+                    return secret.withRevealedValue { $0 }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(Set(tokens) == ["Atza|one"])
+        #expect(fetches.increment() == 2)
+        #expect(await cache.refreshCount == 1)
+    }
+
+    @Test("a token inside the refresh margin is refreshed ahead of expiry")
+    func refreshesAheadOfExpiry() async throws {
+        let cache = TokenCache(refreshMargin: .seconds(60))
+        _ = try await cache.token { AccessToken(value: Secret("old"), expiresIn: .seconds(30)) }
+        let next = try await cache.token { AccessToken(value: Secret("new"), expiresIn: .seconds(3600)) }
+        #expect(next == Secret("new"))
+    }
+
+    @Test("an invalidated token is fetched again; a failed refresh is reported, not cached")
+    func invalidateAndFailure() async throws {
+        let cache = TokenCache()
+        let first = try await cache.token { AccessToken(value: Secret("a"), expiresIn: .seconds(3600)) }
+        await cache.invalidate(first)
+        await #expect(throws: AdapterError.self) {
+            _ = try await cache.token { throw AdapterError.platform("invalid_grant") }
+        }
+        let again = try await cache.token { AccessToken(value: Secret("b"), expiresIn: .seconds(3600)) }
+        #expect(again == Secret("b"))
+    }
+}
