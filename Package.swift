@@ -127,6 +127,11 @@ let package = Package(
             path: "adapters/Amazon/Tests"
         ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
+        // The daemon and marketplace-sandbox as real processes, converging over loopback.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP"]
+        ),
         .testTarget(
             name: "DaemonTests",
             dependencies: [

@@ -25,10 +25,9 @@ public struct DaemonRuntime: Sendable {
         public var seedCatalog: String?
         /// How the sync engine claims, batches and backs off.
         public var engine = SyncEngine.Configuration()
-        /// `false` turns client-side pacing of platform quotas off (a sandbox with quotas off).
-        public var rateLimits = true
-        /// The total time allowed for one request to a platform.
-        public var requestTimeout: Duration = .seconds(30)
+        /// An already running sandbox (`marketplace-sandbox`) to point every account at, instead of
+        /// the platforms' real hosts; credentials files are then not needed.
+        public var sandboxURL: String?
 
         public init(
             configPath: String,
@@ -63,7 +62,7 @@ public struct DaemonRuntime: Sendable {
 
     /// Runs until a graceful-shutdown signal; returns after the socket is closed.
     public func run() async throws {
-        let sandboxBaseURL: String? = nil
+        let sandboxBaseURL = options.sandboxURL
         var environment = ProcessInfo.processInfo.environment
         if let stateDirectory = options.stateDirectory { environment["STATE_DIRECTORY"] = stateDirectory }
         let configuration = try DaemonConfiguration.load(
@@ -100,7 +99,8 @@ public struct DaemonRuntime: Sendable {
         if released > 0 {
             logger.info("resuming work a previous run had claimed", metadata: ["listings": "\(released)"])
         }
-        let http = try HTTPClient(configuration: Self.httpConfiguration(timeout: options.requestTimeout))
+        let requestTimeout = Duration.seconds(configuration.daemon.requestTimeoutSeconds)
+        let http = try HTTPClient(configuration: Self.httpConfiguration(timeout: requestTimeout))
         let hub = EventHub()
         let engineLogger = logger
         let engine = SyncEngine(store: store, configuration: options.engine, logger: logger) { event in
@@ -113,8 +113,8 @@ public struct DaemonRuntime: Sendable {
             http: http,
             options: .init(
                 sandboxBaseURL: sandboxBaseURL,
-                rateLimits: options.rateLimits,
-                requestTimeout: options.requestTimeout
+                rateLimits: configuration.daemon.rateLimits,
+                requestTimeout: requestTimeout
             ),
             logger: logger
         )

@@ -26,8 +26,17 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     @Flag(help: "Run the embedded default: config/sandbox.toml, seeded with config/sample-catalog.csv.")
     var sandbox = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Point every account at a running marketplace-sandbox (e.g. http://127.0.0.1:8480) instead of the platforms.",
+            valueName: "url"
+        )
+    )
+    var sandboxURL: String?
+
     func run() async throws {
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
+        options.sandboxURL = sandboxURL
         if sandbox {
             let directory = try Self.sandboxFiles()
             options.configPath = "\(directory)/sandbox.toml"

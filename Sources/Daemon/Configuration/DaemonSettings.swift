@@ -17,10 +17,16 @@ public struct DaemonSettings: Hashable, Sendable {
     /// How long a graceful stop may take to drain in-flight work, in seconds. Keep it below the
     /// unit's `TimeoutStopSec=`.
     public var drainSeconds: Int
+    /// The total time one request to a platform may take, in seconds (connection included).
+    public var requestTimeoutSeconds: Int
+    /// Whether the daemon paces requests to each platform's published quotas (`rate_limits = "published"`,
+    /// the default) or not at all (`"off"`: a sandbox with quotas off, benchmarks).
+    public var rateLimits: Bool
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
+        "request_timeout_seconds", "rate_limits",
     ]
 
     public init(
@@ -29,7 +35,9 @@ public struct DaemonSettings: Hashable, Sendable {
         baseCurrency: Currency = .inr,
         credentialsDirectory: String = "/etc/catalogsyncd/credentials",
         credentialsManagedBySystemd: Bool = false,
-        drainSeconds: Int = 20
+        drainSeconds: Int = 20,
+        requestTimeoutSeconds: Int = 30,
+        rateLimits: Bool = true
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -37,6 +45,8 @@ public struct DaemonSettings: Hashable, Sendable {
         self.credentialsDirectory = credentialsDirectory
         self.credentialsManagedBySystemd = credentialsManagedBySystemd
         self.drainSeconds = drainSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.rateLimits = rateLimits
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -65,6 +75,24 @@ public struct DaemonSettings: Hashable, Sendable {
                         table.keyPath("drain_seconds"),
                         "must be a positive number of seconds, found \(seconds)"
                     )
+                }
+            }
+            if let seconds = table.integer("request_timeout_seconds") {
+                if seconds > 0 {
+                    requestTimeoutSeconds = seconds
+                } else {
+                    issues.report(
+                        table.keyPath("request_timeout_seconds"),
+                        "must be a positive number of seconds, found \(seconds)"
+                    )
+                }
+            }
+            if let value = table.nonEmptyString("rate_limits") {
+                switch value {
+                case "published": rateLimits = true
+                case "off": rateLimits = false
+                default:
+                    issues.report(table.keyPath("rate_limits"), "must be \"published\" or \"off\", found \"\(value)\"")
                 }
             }
             table.reportUnknownKeys(accepted: Self.keys)

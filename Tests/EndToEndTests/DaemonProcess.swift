@@ -1,0 +1,78 @@
+import ControlAPI
+import CurlHTTP
+import Foundation
+
+/// `catalogsyncd` as a child process against a sandbox, with its control socket.
+final class DaemonProcess: Sendable {
+    let child: ChildProcess
+    let socket: String
+    let client: HTTPClient
+
+    /// Starts the daemon with `config` on `stateDirectory`, every account pointed at `sandboxURL`, and
+    /// waits until its socket answers.
+    init(config: String, stateDirectory: String, sandboxURL: String) async throws {
+        socket = "\(stateDirectory)/control.sock"
+        unlink(socket)
+        child = try ChildProcess(
+            "catalogsyncd",
+            arguments: ["--config", config, "--state-directory", stateDirectory, "--sandbox-url", sandboxURL],
+            log: "\(stateDirectory)/daemon.log"
+        )
+        var configuration = HTTPClient.Configuration()
+        configuration.unixSocketPath = socket
+        configuration.httpVersion = .http1Only
+        client = try HTTPClient(configuration: configuration)
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            if let response = try? await client.get("http://localhost/v1/status"), response.status == 200 { break }
+            guard child.process.isRunning, ContinuousClock.now < deadline else {
+                let log = (try? String(contentsOfFile: "\(stateDirectory)/daemon.log", encoding: .utf8)) ?? ""
+                throw EndToEndError("catalogsyncd did not start: \(log.suffix(2_000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Sends `body` to `POST /v1/import` and returns the report.
+    @discardableResult
+    func importCatalog(_ csv: String) async throws -> ImportResponse {
+        let response = try await client.execute(
+            HTTPRequest(
+                method: .post,
+                url: "http://localhost/v1/import",
+                headers: ["Content-Type": "text/csv"],
+                body: Array(csv.utf8)
+            )
+        )
+        guard response.isSuccess else { throw EndToEndError("import: HTTP \(response.status) \(response.bodyText)") }
+        return try JSONDecoder().decode(ImportResponse.self, from: Data(response.body))
+    }
+
+    /// `GET /v1/queue`.
+    func queue() async throws -> QueueResponse {
+        try await get("/v1/queue")
+    }
+
+    /// `GET /v1/dead-letters`.
+    func deadLetters() async throws -> DeadLetterResponse {
+        try await get("/v1/dead-letters")
+    }
+
+    func get<Response: Decodable>(_ path: String) async throws -> Response {
+        let response = try await client.get("http://localhost\(path)")
+        guard response.isSuccess else { throw EndToEndError("\(path): HTTP \(response.status) \(response.bodyText)") }
+        return try JSONDecoder().decode(Response.self, from: Data(response.body))
+    }
+
+    /// SIGTERM; returns the exit status.
+    func stop() async -> Int32 {
+        await client.shutdown()
+        return child.terminate()
+    }
+
+    /// SIGKILL, as a crash would.
+    func crash() async {
+        child.kill9()
+        await client.shutdown()
+    }
+}

@@ -1,0 +1,63 @@
+import Catalog
+import Foundation
+
+/// A generated export catalog: deterministic products, as CSV for import and as `Product` values for
+/// computing what every channel should show.
+struct TestCatalog {
+    private(set) var products: [Product]
+
+    /// `count` products `E2E-00001`…, with prices from 49.00 to about 5,000 INR, stock from 0 to 400,
+    /// Hindi and German titles on some; SKUs listed in `rejected` get a title the twins refuse.
+    init(count: Int, rejected: Set<Int> = []) {
+        products = (1...count).map { index in
+            let paise = 4_900 + (index * 7_919) % 495_000
+            var product = Product(
+                sku: SKU(trusted: String(format: "E2E-%05d", index)),
+                title: rejected.contains(index) ? "Brass lamp [REJECT] \(index)" : "Moradabad brass lamp \(index)",
+                price: Money(minorUnits: Int64(paise), currency: .inr),
+                quantity: (index * 37) % 401,
+                description: "Hand-made in Moradabad, item \(index).",
+                brand: "ODOP Crafts",
+                productType: "HOME",
+                hsCode: "74199990",
+                district: "Moradabad",
+                weightGrams: 250 + index % 900
+            )
+            if index % 3 == 0 { product.translations["hi"] = .init(title: "मुरादाबाद पीतल दीपक \(index)") }
+            if index % 4 == 0 { product.translations["de"] = .init(title: "Messinglampe aus Moradabad \(index)") }
+            return product
+        }
+    }
+
+    /// Changes the price of the products at `indices` (0-based) by `deltaPaise`.
+    mutating func changePrices(of indices: Range<Int>, by deltaPaise: Int64) {
+        for index in indices { products[index].price.minorUnits += deltaPaise }
+    }
+
+    /// Sets the stock of the products at `indices` (0-based).
+    mutating func setQuantity(of indices: Range<Int>, to quantity: Int) {
+        for index in indices { products[index].quantity = quantity }
+    }
+
+    /// The products at `indices` as an import CSV (DESIGN §4.2).
+    func csv(_ indices: Range<Int>? = nil) -> String {
+        var lines = [
+            "sku,title,price,quantity,description,brand,product_type,hs_code,district,weight_grams,title@hi,title@de"
+        ]
+        for product in products[indices ?? products.indices] {
+            let fields: [String] = [
+                product.sku.rawValue, product.title, product.price.amountString, "\(product.quantity)",
+                product.description ?? "", product.brand ?? "", product.productType ?? "", product.hsCode ?? "",
+                product.district ?? "", product.weightGrams.map(String.init) ?? "",
+                product.translations["hi"]?.title ?? "", product.translations["de"]?.title ?? "",
+            ]
+            lines.append(fields.map(Self.quoted).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
