@@ -67,12 +67,17 @@ let package = Package(
                 "TwinSupport", "AmazonTwin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The stand-alone sandbox server (thin).
         .executableTarget(
             name: "marketplace-sandbox",
-            dependencies: ["Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The control protocol's Codable request/response types, shared by daemon and CLI.
         .target(name: "ControlAPI", dependencies: ["Catalog"]),
@@ -127,6 +132,7 @@ let package = Package(
             path: "adapters/Amazon/Tests"
         ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
