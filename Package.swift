@@ -129,7 +129,8 @@ let package = Package(
             dependencies: [
                 "AmazonModel", "AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
             ],
-            path: "adapters/Amazon/Tests"
+            path: "adapters/Amazon/Tests",
+            exclude: ["validate_sp_api.py"]
         ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP"]),
