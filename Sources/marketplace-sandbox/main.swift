@@ -1,1 +1,0 @@
-print("marketplace-sandbox: not built yet")

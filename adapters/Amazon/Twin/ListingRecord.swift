@@ -1,0 +1,87 @@
+import AmazonModel
+import Foundation
+import TwinSupport
+
+/// One listing the twin holds for (seller, marketplace, SKU): what was last accepted for it.
+struct ListingRecord: Sendable, Hashable {
+    var sku: String
+    var marketplace: AmazonMarketplace
+    var productType: String
+    var attributes: [String: TwinJSON]
+    var createdDate: Date
+    var lastUpdatedDate: Date
+
+    /// The title (`item_name[0].value`).
+    var title: String? { attributes["item_name"]?[0]?["value"]?.string }
+
+    /// The offer price as an exact decimal string (`"24.99"`), from the JSON number's own text.
+    var price: String? {
+        guard let text = attributes["purchasable_offer"]?[0]?["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"]?
+            .numberText,
+            let amount = Decimal(string: text, locale: nil)
+        else { return nil }
+        return amount.description
+    }
+
+    var currency: String? { attributes["purchasable_offer"]?[0]?["currency"]?.string }
+
+    var quantity: Int? { attributes["fulfillment_availability"]?[0]?["quantity"]?.integer }
+
+    /// The platform-neutral view for `/_sandbox/listings` (marketplace as the channel code, `DE`).
+    var twinListing: TwinListing {
+        TwinListing(
+            sku: sku, marketplace: marketplace.code, title: title, price: price, currency: currency,
+            quantity: quantity)
+    }
+
+    /// The Listings Items `Item` object with the `includedData` sets asked for (`summaries`,
+    /// `attributes`, `issues`, `offers`, `fulfillmentAvailability`, `productTypes`).
+    func item(includedData: Set<String>) -> TwinJSON {
+        var members: [String: TwinJSON] = ["sku": .string(sku)]
+        if includedData.contains("summaries") {
+            var summary: [String: TwinJSON] = [
+                "marketplaceId": .string(marketplace.id), "productType": .string(productType),
+                "conditionType": "new_new", "status": .strings(status),
+                "createdDate": .string(Self.timestamp(createdDate)),
+                "lastUpdatedDate": .string(Self.timestamp(lastUpdatedDate)),
+            ]
+            if let title { summary["itemName"] = .string(title) }
+            members["summaries"] = [.object(summary)]
+        }
+        if includedData.contains("attributes") { members["attributes"] = .object(attributes) }
+        if includedData.contains("issues") { members["issues"] = [] }
+        if includedData.contains("offers") {
+            var offers: [TwinJSON] = []
+            if let price, let currency {
+                offers.append([
+                    "marketplaceId": .string(marketplace.id), "offerType": "B2C",
+                    "price": ["currencyCode": .string(currency), "amount": .string(price)],
+                ])
+            }
+            members["offers"] = .array(offers)
+        }
+        if includedData.contains("fulfillmentAvailability") {
+            let availability = (attributes["fulfillment_availability"]?.array ?? []).compactMap { value -> TwinJSON? in
+                guard let code = value["fulfillment_channel_code"]?.string else { return nil }
+                var entry: [String: TwinJSON] = ["fulfillmentChannelCode": .string(code)]
+                if let quantity = value["quantity"]?.integer { entry["quantity"] = .int(quantity) }
+                return .object(entry)
+            }
+            members["fulfillmentAvailability"] = .array(availability)
+        }
+        if includedData.contains("productTypes") {
+            members["productTypes"] = [["marketplaceId": .string(marketplace.id), "productType": .string(productType)]]
+        }
+        return .object(members)
+    }
+
+    /// `BUYABLE` once the listing has a price and stock, always `DISCOVERABLE`.
+    private var status: [String] {
+        (price != nil && (quantity ?? 0) > 0) ? ["BUYABLE", "DISCOVERABLE"] : ["DISCOVERABLE"]
+    }
+
+    /// ISO 8601 with fractional seconds, UTC (`2024-05-01T10:00:00.000Z`).
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
