@@ -52,7 +52,9 @@ let package = Package(
         .target(name: "AmazonModel", path: "adapters/Amazon/Model"),
         .target(
             name: "AmazonAdapter",
-            dependencies: ["AmazonModel", "Sync", "Catalog", "CurlHTTP"],
+            dependencies: [
+                "AmazonModel", "Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "adapters/Amazon/Adapter"
         ),
         .target(
@@ -128,6 +130,8 @@ let package = Package(
             name: "AmazonTests",
             dependencies: [
                 "AmazonModel", "AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "Store", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             path: "adapters/Amazon/Tests",
             exclude: ["validate_sp_api.py"]
