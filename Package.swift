@@ -97,7 +97,7 @@ let package = Package(
         // The daemon's entry point (thin).
         .executableTarget(
             name: "catalogsyncd",
-            dependencies: ["Daemon", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The CLI: talks HTTP over the Unix socket through CurlHTTP.
         .executableTarget(

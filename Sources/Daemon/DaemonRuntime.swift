@@ -4,6 +4,7 @@ import CurlHTTP
 import Foundation
 import Hummingbird
 import Logging
+import Sandbox
 import ServiceLifecycle
 import Store
 import Sync
@@ -28,6 +29,9 @@ public struct DaemonRuntime: Sendable {
         /// An already running sandbox (`marketplace-sandbox`) to point every account at, instead of
         /// the platforms' real hosts; credentials files are then not needed.
         public var sandboxURL: String?
+        /// Runs the sandbox marketplaces in-process on loopback and points every account at them
+        /// (`catalogsyncd --sandbox`).
+        public var embeddedSandbox: SandboxServer.Configuration?
 
         public init(
             configPath: String,
@@ -62,7 +66,16 @@ public struct DaemonRuntime: Sendable {
 
     /// Runs until a graceful-shutdown signal; returns after the socket is closed.
     public func run() async throws {
-        let sandboxBaseURL = options.sandboxURL
+        var sandboxBaseURL = options.sandboxURL
+        var sandboxTask: Task<Void, any Error>?
+        if let sandboxConfiguration = options.embeddedSandbox {
+            let server = SandboxServer(configuration: sandboxConfiguration)
+            sandboxTask = Task { try await server.run() }
+            let url = await server.waitUntilReady()
+            logger.info("sandbox marketplaces listening", metadata: ["url": "\(url)"])
+            sandboxBaseURL = url
+        }
+        defer { sandboxTask?.cancel() }
         var environment = ProcessInfo.processInfo.environment
         if let stateDirectory = options.stateDirectory { environment["STATE_DIRECTORY"] = stateDirectory }
         let configuration = try DaemonConfiguration.load(

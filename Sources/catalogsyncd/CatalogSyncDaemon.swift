@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Sandbox
 
 /// `catalogsyncd`: the CatalogSync daemon (DESIGN §4.5).
 @main
@@ -34,6 +35,12 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     )
     var sandboxURL: String?
 
+    @Option(help: "With --sandbox: faults the sandbox injects, e.g. 500:0.05,429:0.05,timeout:0.01,reset:0.01.")
+    var sandboxFaults = ""
+
+    @Option(help: "With --sandbox: 'published' enforces the platforms' quotas with 429s, 'off' does not.")
+    var sandboxQuotas = "published"
+
     func run() async throws {
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
         options.sandboxURL = sandboxURL
@@ -42,6 +49,17 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
             options.configPath = "\(directory)/sandbox.toml"
             options.seedCatalog = "\(directory)/sample-catalog.csv"
             options.stateDirectory = stateDirectory ?? ".catalogsync-sandbox"
+            var sandboxConfiguration = SandboxServer.Configuration()
+            do {
+                sandboxConfiguration.faults = try FaultSpec(parsing: sandboxFaults)
+            } catch {
+                throw ValidationError("--sandbox-faults: \(error)")
+            }
+            guard ["published", "off"].contains(sandboxQuotas) else {
+                throw ValidationError("--sandbox-quotas must be 'published' or 'off'")
+            }
+            sandboxConfiguration.quotasEnabled = sandboxQuotas == "published"
+            options.embeddedSandbox = sandboxConfiguration
         }
         do {
             try await DaemonRuntime(options: options).run()

@@ -1,10 +1,13 @@
+import AmazonAdapter
 import Sync
 
 /// Every platform the daemon can sync, one adapter factory per platform. Adding a platform is one
 /// folder under `adapters/` and one line here.
 public enum AdapterRegistry {
     /// The factories, one per platform.
-    public static let factories: [any AdapterFactory] = []
+    public static let factories: [any AdapterFactory] = [
+        AmazonAdapterFactory()
+    ]
 
     /// The factory for `platform`, or `nil` when no adapter exists for it yet.
     public static func factory(for platform: String) -> (any AdapterFactory)? {
