@@ -12,6 +12,7 @@ final class DaemonProcess: Sendable {
     /// waits until its socket answers.
     init(config: String, stateDirectory: String, sandboxURL: String) async throws {
         socket = "\(stateDirectory)/control.sock"
+        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
         unlink(socket)
         child = try ChildProcess(
             "catalogsyncd",
