@@ -10,18 +10,31 @@ struct AmazonTwinFeedsTests {
     /// Uploads `document` and submits it as a JSON_LISTINGS_FEED; returns the feed id.
     static func submit(_ document: String, twin: TwinHarness, token: String) async throws -> String {
         let created = try await twin.call(
-            .post, "/amazon/feeds/2021-06-30/documents", token: token, body: #"{"contentType":"\#(contentType)"}"#)
+            .post,
+            "/amazon/feeds/2021-06-30/documents",
+            token: token,
+            body: #"{"contentType":"\#(contentType)"}"#
+        )
         #expect(created.status == 201)
-        try SchemaValidator.expectValid(created.body, schema: "feeds_2021-06-30.json", definition: "CreateFeedDocumentResponse")
+        try SchemaValidator.expectValid(
+            created.body,
+            schema: "feeds_2021-06-30.json",
+            definition: "CreateFeedDocumentResponse"
+        )
         let documentID = try #require(try H.object(created)["feedDocumentId"] as? String)
         let url = try #require(try H.object(created)["url"] as? String)
         #expect(url.hasPrefix(twin.baseURL + "/amazon/_documents/"))
         let upload = try await twin.client.execute(
-            HTTPRequest(method: .put, url: url, headers: ["Content-Type": contentType], body: Array(document.utf8)))
+            HTTPRequest(method: .put, url: url, headers: ["Content-Type": contentType], body: Array(document.utf8))
+        )
         #expect(upload.status == 200)
         let feed = try await twin.call(
-            .post, "/amazon/feeds/2021-06-30/feeds", token: token,
-            body: #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"\#(documentID)"}"#)
+            .post,
+            "/amazon/feeds/2021-06-30/feeds",
+            token: token,
+            body:
+                #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"\#(documentID)"}"#
+        )
         #expect(feed.status == 202)
         try SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "CreateFeedResponse")
         return try #require(try H.object(feed)["feedId"] as? String)
@@ -29,7 +42,7 @@ struct AmazonTwinFeedsTests {
 
     /// Polls the feed until it is DONE or FATAL; returns the final status and the report bytes.
     static func waitForReport(_ feedID: String, twin: TwinHarness, token: String) async throws -> (String, [UInt8]) {
-        for _ in 0..<200 {
+        for _ in 0..<600 {
             let feed = try await twin.call(.get, "/amazon/feeds/2021-06-30/feeds/\(feedID)", token: token)
             try SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "Feed")
             let body = try H.object(feed)
@@ -37,7 +50,11 @@ struct AmazonTwinFeedsTests {
             if status == "DONE" || status == "FATAL" {
                 let resultID = try #require(body["resultFeedDocumentId"] as? String)
                 let document = try await twin.call(.get, "/amazon/feeds/2021-06-30/documents/\(resultID)", token: token)
-                try SchemaValidator.expectValid(document.body, schema: "feeds_2021-06-30.json", definition: "FeedDocument")
+                try SchemaValidator.expectValid(
+                    document.body,
+                    schema: "feeds_2021-06-30.json",
+                    definition: "FeedDocument"
+                )
                 let url = try #require(try H.object(document)["url"] as? String)
                 let report = try await twin.client.execute(HTTPRequest(method: .get, url: url))
                 return (status, report.body)
@@ -53,7 +70,8 @@ struct AmazonTwinFeedsTests {
         try await H.with { twin in
             let token = try await twin.token()
             _ = try await twin.call(.put, H.itemPath("OLD"), token: token, body: H.putBody())
-            let item = #"{"item_name":[{"value":"Ajmer Rose Water","marketplace_id":"\#(H.germany)"}],"purchasable_offer":[{"marketplace_id":"\#(H.germany)","currency":"EUR","our_price":[{"schedule":[{"value_with_tax":12.49}]}]}],"fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":7}]}"#
+            let item =
+                #"{"item_name":[{"value":"Ajmer Rose Water","marketplace_id":"\#(H.germany)"}],"purchasable_offer":[{"marketplace_id":"\#(H.germany)","currency":"EUR","our_price":[{"schedule":[{"value_with_tax":12.49}]}]}],"fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":7}]}"#
             let bad = #"{"item_name":[{"value":"Bad [REJECT]","marketplace_id":"\#(H.germany)"}]}"#
             let document = """
                 {"header":{"sellerId":"\(H.sellerID)","version":"2.0","issueLocale":"en_US"},"messages":[
@@ -105,13 +123,20 @@ struct AmazonTwinFeedsTests {
         try await H.with { twin in
             let token = try await twin.token()
             let response = try await twin.call(
-                .post, "/amazon/feeds/2021-06-30/feeds", token: token,
-                body: #"{"feedType":"POST_PRODUCT_DATA","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"x"}"#)
+                .post,
+                "/amazon/feeds/2021-06-30/feeds",
+                token: token,
+                body: #"{"feedType":"POST_PRODUCT_DATA","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"x"}"#
+            )
             #expect(response.status == 400)
             try SchemaValidator.expectValid(response.body, schema: "feeds_2021-06-30.json", definition: "ErrorList")
             let unknown = try await twin.call(
-                .post, "/amazon/feeds/2021-06-30/feeds", token: token,
-                body: #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"nope"}"#)
+                .post,
+                "/amazon/feeds/2021-06-30/feeds",
+                token: token,
+                body:
+                    #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"nope"}"#
+            )
             #expect(unknown.status == 400)
         }
     }
