@@ -54,7 +54,9 @@ struct FaultMiddleware: RouterMiddleware {
     let platforms: Set<String>
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let components = request.uri.path.split(separator: "/", maxSplits: 2)
         guard let first = components.first.map(String.init), platforms.contains(first) else {
@@ -68,7 +70,10 @@ struct FaultMiddleware: RouterMiddleware {
         stats.recordFault(platform: first, kind: fault.rawValue)
         switch fault {
         case .internalError:
-            return Self.json(.internalServerError, #"{"errors":[{"code":"InternalFailure","message":"sandbox injected fault"}]}"#)
+            return Self.json(
+                .internalServerError,
+                #"{"errors":[{"code":"InternalFailure","message":"sandbox injected fault"}]}"#
+            )
         case .tooManyRequests:
             var response = Self.json(
                 .tooManyRequests,
@@ -79,25 +84,33 @@ struct FaultMiddleware: RouterMiddleware {
         case .timeout:
             try await Task.sleep(for: injector.timeoutDelay)
             return Self.json(
-                .serviceUnavailable, #"{"errors":[{"code":"ServiceUnavailable","message":"sandbox injected timeout"}]}"#)
+                .serviceUnavailable,
+                #"{"errors":[{"code":"ServiceUnavailable","message":"sandbox injected timeout"}]}"#
+            )
         case .reset:
             return Self.reset()
         }
     }
 
     private static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+        )
     }
 
     /// A response that promises 1 KiB, writes a few bytes and fails, so the server closes the
     /// connection under the client (a reset or partial response on the client's side).
     private static func reset() -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json", .contentLength: "1024"],
+            status: .ok,
+            headers: [.contentType: "application/json", .contentLength: "1024"],
             body: ResponseBody(contentLength: 1024) { writer in
                 try await writer.write(ByteBuffer(string: #"{"partial":"#))
                 throw InjectedReset()
-            })
+            }
+        )
     }
 
     /// Thrown on purpose to make the server drop the connection.

@@ -74,7 +74,9 @@ struct SandboxInspection: Sendable {
         }
         injector.update(spec: spec, latency: body.latencyMs.map { .milliseconds($0) })
         let settings = injector.settings
-        let milliseconds = Int(settings.latency.components.seconds * 1000 + settings.latency.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(
+            settings.latency.components.seconds * 1000 + settings.latency.components.attoseconds / 1_000_000_000_000_000
+        )
         return try Self.json(.ok, FaultsBody(faults: settings.spec.description, latencyMs: milliseconds))
     }
 
@@ -83,8 +85,10 @@ struct SandboxInspection: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(value)
         return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 
     private static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) throws -> Response {

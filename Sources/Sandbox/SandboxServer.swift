@@ -55,13 +55,20 @@ public final class SandboxServer: Service, Sendable {
     public init(configuration: Configuration = .init(), twins: ((TwinEnvironment) -> [any PlatformTwin])? = nil) {
         self.configuration = configuration
         environment = TwinEnvironment(
-            quotasEnabled: configuration.quotasEnabled, seed: configuration.seed, stats: SandboxStats(),
-            address: SandboxAddress(), tokenLifetime: configuration.tokenLifetime,
-            processingDelay: configuration.processingDelay)
+            quotasEnabled: configuration.quotasEnabled,
+            seed: configuration.seed,
+            stats: SandboxStats(),
+            address: SandboxAddress(),
+            tokenLifetime: configuration.tokenLifetime,
+            processingDelay: configuration.processingDelay
+        )
         self.twins = (twins ?? Self.allTwins)(environment)
         injector = FaultInjector(
-            spec: configuration.faults, latency: configuration.latency, seed: configuration.seed,
-            timeoutDelay: configuration.timeoutFaultDelay)
+            spec: configuration.faults,
+            latency: configuration.latency,
+            seed: configuration.seed,
+            timeoutDelay: configuration.timeoutFaultDelay
+        )
     }
 
     /// The registry of platform twins: one line per platform.
@@ -82,7 +89,8 @@ public final class SandboxServer: Service, Sendable {
                 let port = channel.localAddress?.port ?? configuration.port
                 markReady("http://\(configuration.host):\(port)")
             },
-            logger: logger)
+            logger: logger
+        )
         try await app.run()
     }
 
@@ -116,7 +124,11 @@ public final class SandboxServer: Service, Sendable {
         let router = Router(context: BasicRequestContext.self)
         router.add(
             middleware: FaultMiddleware(
-                injector: injector, stats: environment.stats, platforms: Set(twins.map(\.platform))))
+                injector: injector,
+                stats: environment.stats,
+                platforms: Set(twins.map(\.platform))
+            )
+        )
         for twin in twins {
             twin.addRoutes(to: router.group(RouterPath(twin.platform)))
         }

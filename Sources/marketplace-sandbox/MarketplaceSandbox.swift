@@ -9,7 +9,8 @@ import ServiceLifecycle
 struct MarketplaceSandbox: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "marketplace-sandbox",
-        abstract: "Stateful fakes of the marketplace APIs on 127.0.0.1 (HTTP/1.1), with faults and quotas.")
+        abstract: "Stateful fakes of the marketplace APIs on 127.0.0.1 (HTTP/1.1), with faults and quotas."
+    )
 
     @Option(help: "The TCP port to listen on (0 picks a free one).")
     var port = 8480
@@ -34,10 +35,14 @@ struct MarketplaceSandbox: AsyncParsableCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
-        guard ["published", "off"].contains(quotas) else { throw ValidationError("--quotas must be 'published' or 'off'.") }
+        guard ["published", "off"].contains(quotas) else {
+            throw ValidationError("--quotas must be 'published' or 'off'.")
+        }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must be 0 or more.") }
         guard tokenLifetimeSeconds > 0 else { throw ValidationError("--token-lifetime-seconds must be more than 0.") }
-        guard processingDelayMilliseconds >= 0 else { throw ValidationError("--processing-delay-ms must be 0 or more.") }
+        guard processingDelayMilliseconds >= 0 else {
+            throw ValidationError("--processing-delay-ms must be 0 or more.")
+        }
         do {
             _ = try FaultSpec(parsing: faults)
         } catch {
@@ -58,7 +63,11 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         let logger = Logger(label: "marketplace-sandbox")
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         // Announces the address once listening; if the server fails to start, group.run() throws and
         // the process exits without waiting for this task.
         Task {

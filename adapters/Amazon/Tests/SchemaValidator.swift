@@ -32,7 +32,10 @@ enum SchemaValidator {
 
     /// Expects `document` to be valid against the model.
     static func expectValid(
-        _ document: [UInt8], schema: String, definition: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+        _ document: [UInt8],
+        schema: String,
+        definition: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let problems = try errors(document, schema: schema, definition: definition)
         #expect(problems == nil, "\(definition ?? schema): \(problems ?? "")", sourceLocation: sourceLocation)

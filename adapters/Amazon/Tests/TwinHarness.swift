@@ -3,6 +3,8 @@ import Foundation
 import Sandbox
 import Testing
 
+@testable import AmazonTwin
+
 /// A sandbox server on loopback with the real libcurl client, for the twin's tests.
 struct TwinHarness {
     static let sellerID = "A2SELLERTEST"
@@ -13,17 +15,21 @@ struct TwinHarness {
     let baseURL: String
     let client: HTTPClient
 
-    /// Runs `body` against a fresh sandbox made with `configure`, then stops both.
+    /// Runs `body` against a fresh sandbox (quotas off unless asked for), then stops both.
     static func with<T>(
-        _ configure: (inout SandboxServer.Configuration) -> Void = { _ in },
+        quotasEnabled: Bool = false,
+        tokenLifetime: Duration = .seconds(3600),
+        quotaRateScale: Double = 1,
         _ body: (TwinHarness) async throws -> T
     ) async throws -> T {
         var configuration = SandboxServer.Configuration()
-        configuration.quotasEnabled = false
         configuration.processingDelay = .milliseconds(20)
         configuration.logLevel = .critical  // a cancelled server logs its channels' cancellation
-        configure(&configuration)
-        let server = SandboxServer(configuration: configuration)
+        configuration.quotasEnabled = quotasEnabled
+        configuration.tokenLifetime = tokenLifetime
+        let server = SandboxServer(configuration: configuration) { environment in
+            [AmazonTwin(environment: environment, quotaRateScale: quotaRateScale)]
+        }
         let task = Task { try await server.run() }
         let client = try HTTPClient(configuration: .init())
         let harness = TwinHarness(baseURL: await server.waitUntilReady(), client: client)
@@ -46,25 +52,39 @@ struct TwinHarness {
     func token(refreshToken: String = "Atzr|test-refresh") async throws -> String {
         let response = try await client.execute(
             HTTPRequest(
-                method: .post, url: baseURL + "/amazon/auth/o2/token",
+                method: .post,
+                url: baseURL + "/amazon/auth/o2/token",
                 headers: ["Content-Type": "application/x-www-form-urlencoded"],
-                body: Array("grant_type=refresh_token&refresh_token=\(refreshToken)&client_id=app&client_secret=s".utf8),
-                timeout: .seconds(10)))
+                body: Array(
+                    "grant_type=refresh_token&refresh_token=\(refreshToken)&client_id=app&client_secret=s".utf8
+                ),
+                timeout: .seconds(10)
+            )
+        )
         #expect(response.status == 200, "token: \(response.bodyText)")
         return try #require(Self.object(response)["access_token"] as? String)
     }
 
     /// Sends an SP-API call with `token`; `body` is JSON text.
     func call(
-        _ method: HTTPMethod, _ path: String, token: String?, body: String? = nil,
+        _ method: HTTPMethod,
+        _ path: String,
+        token: String?,
+        body: String? = nil,
         contentType: String = "application/json"
     ) async throws -> HTTPResponse {
         var pairs = [("Content-Type", contentType)]
         if let token { pairs.append(("x-amz-access-token", token)) }
         let headers = HTTPHeaders(pairs)
         return try await client.execute(
-            HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body.map { Array($0.utf8) },
-                timeout: .seconds(10)))
+            HTTPRequest(
+                method: method,
+                url: baseURL + path,
+                headers: headers,
+                body: body.map { Array($0.utf8) },
+                timeout: .seconds(10)
+            )
+        )
     }
 
     /// The Listings Items path of `sku` for `marketplaceIds`.
@@ -76,17 +96,24 @@ struct TwinHarness {
 
     /// A PUT body for a German listing; `extra` adds or replaces attributes (JSON members text).
     static func putBody(
-        title: String? = "Agra Petha 500 g", price: String = "24.99", currency: String = "EUR", quantity: Int = 10,
+        title: String? = "Agra Petha 500 g",
+        price: String = "24.99",
+        currency: String = "EUR",
+        quantity: Int = 10,
         marketplaceID: String = germany
     ) -> String {
         var attributes: [String] = []
         if let title {
-            attributes.append(#""item_name":[{"value":"\#(title)","language_tag":"de_DE","marketplace_id":"\#(marketplaceID)"}]"#)
+            attributes.append(
+                #""item_name":[{"value":"\#(title)","language_tag":"de_DE","marketplace_id":"\#(marketplaceID)"}]"#
+            )
         }
         attributes.append(
             #""purchasable_offer":[{"marketplace_id":"\#(marketplaceID)","currency":"\#(currency)","audience":"ALL","our_price":[{"schedule":[{"value_with_tax":\#(price)}]}]}]"#
         )
-        attributes.append(#""fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":\#(quantity)}]"#)
+        attributes.append(
+            #""fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":\#(quantity)}]"#
+        )
         return #"{"productType":"FOOD","requirements":"LISTING","attributes":{\#(attributes.joined(separator: ","))}}"#
     }
 

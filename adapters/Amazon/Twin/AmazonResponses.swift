@@ -18,7 +18,11 @@ enum AmazonResponses {
 
     /// An `ErrorList` answer with one error.
     static func error(
-        _ status: HTTPResponse.Status, code: String, message: String, details: String = "", rateLimit: String? = nil
+        _ status: HTTPResponse.Status,
+        code: String,
+        message: String,
+        details: String = "",
+        rateLimit: String? = nil
     ) -> Response {
         let body: TwinJSON = [
             "errors": [["code": .string(code), "message": .string(message), "details": .string(details)]]
@@ -34,14 +38,20 @@ enum AmazonResponses {
     /// 403 for a missing, unknown or expired access token.
     static func unauthorized(expired: Bool) -> Response {
         error(
-            .forbidden, code: "Unauthorized", message: "Access to requested resource is denied.",
-            details: expired ? "The access token you provided has expired." : "")
+            .forbidden,
+            code: "Unauthorized",
+            message: "Access to requested resource is denied.",
+            details: expired ? "The access token you provided has expired." : ""
+        )
     }
 
     /// 429 `QuotaExceeded` with the operation's rate and a `Retry-After` in whole seconds (rounded up).
     static func quotaExceeded(retryAfter: Duration, rateLimit: String) -> Response {
         var response = error(
-            .tooManyRequests, code: "QuotaExceeded", message: "You exceeded your quota for the requested resource.")
+            .tooManyRequests,
+            code: "QuotaExceeded",
+            message: "You exceeded your quota for the requested resource."
+        )
         let (seconds, attoseconds) = retryAfter.components
         response.headers[rateLimitHeader] = rateLimit
         response.headers[.retryAfter] = String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))

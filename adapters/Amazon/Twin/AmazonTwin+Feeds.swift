@@ -16,7 +16,11 @@ extension AmazonTwin {
                 let id = context.parameters.get("feedId") ?? ""
                 guard let feed = await self.feeds.feed(id) else {
                     return AmazonResponses.error(
-                        .notFound, code: "NotFound", message: "The feed '\(id)' does not exist.", rateLimit: "2.0")
+                        .notFound,
+                        code: "NotFound",
+                        message: "The feed '\(id)' does not exist.",
+                        rateLimit: "2.0"
+                    )
                 }
                 return AmazonResponses.json(.ok, feed.json, rateLimit: "2.0")
             }
@@ -27,11 +31,17 @@ extension AmazonTwin {
                 let rate = AmazonTwinQuotas.plan(.getFeedDocument).header
                 guard await self.feeds.document(id) != nil else {
                     return AmazonResponses.error(
-                        .notFound, code: "NotFound", message: "The feed document '\(id)' does not exist.",
-                        rateLimit: rate)
+                        .notFound,
+                        code: "NotFound",
+                        message: "The feed document '\(id)' does not exist.",
+                        rateLimit: rate
+                    )
                 }
                 return AmazonResponses.json(
-                    .ok, ["feedDocumentId": .string(id), "url": .string(self.documentURL(id))], rateLimit: rate)
+                    .ok,
+                    ["feedDocumentId": .string(id), "url": .string(self.documentURL(id))],
+                    rateLimit: rate
+                )
             }
         }
         group.put("_documents/:documentId") { request, context in
@@ -42,8 +52,10 @@ extension AmazonTwin {
                 let content = document.content
             else { return Self.s3Error(.notFound, "NoSuchKey", "The specified key does not exist.") }
             return Response(
-                status: .ok, headers: [.contentType: document.contentType],
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: content)))
+                status: .ok,
+                headers: [.contentType: document.contentType],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: content))
+            )
         }
     }
 
@@ -74,7 +86,9 @@ extension AmazonTwin {
         }
         guard feedType == "JSON_LISTINGS_FEED" else {
             return AmazonResponses.invalidInput(
-                "Feed type '\(feedType)' is not supported by the sandbox (only JSON_LISTINGS_FEED).", rateLimit: rate)
+                "Feed type '\(feedType)' is not supported by the sandbox (only JSON_LISTINGS_FEED).",
+                rateLimit: rate
+            )
         }
         guard let ids = body["marketplaceIds"]?.array?.compactMap(\.string), (1...25).contains(ids.count) else {
             return AmazonResponses.invalidInput("'marketplaceIds' must list 1 to 25 marketplace ids.", rateLimit: rate)
@@ -84,7 +98,9 @@ extension AmazonTwin {
         }
         guard let documentID = body["inputFeedDocumentId"]?.string, await feeds.document(documentID) != nil else {
             return AmazonResponses.invalidInput(
-                "'inputFeedDocumentId' is missing or names no feed document.", rateLimit: rate)
+                "'inputFeedDocumentId' is missing or names no feed document.",
+                rateLimit: rate
+            )
         }
         if let response = throttled(.jsonListingsFeedSubmission, key: account) { return response }
         let feed = await feeds.createFeed(feedType: feedType, marketplaceIDs: ids, inputDocumentID: documentID)
@@ -97,23 +113,31 @@ extension AmazonTwin {
         let buffer = try await request.body.collect(upTo: 64 << 20)
         do {
             try await feeds.upload(
-                id, contentType: request.headers[.contentType], content: Array(buffer.readableBytesView))
+                id,
+                contentType: request.headers[.contentType],
+                content: Array(buffer.readableBytesView)
+            )
             return Response(status: .ok)
         } catch .noSuchDocument {
             return Self.s3Error(.notFound, "NoSuchKey", "The specified key does not exist.")
         } catch .contentTypeMismatch(let expected) {
             return Self.s3Error(
-                .forbidden, "SignatureDoesNotMatch",
+                .forbidden,
+                "SignatureDoesNotMatch",
                 "The request signature we calculated does not match the signature you provided. "
-                    + "Upload with Content-Type '\(expected)'.")
+                    + "Upload with Content-Type '\(expected)'."
+            )
         }
     }
 
     /// An S3-style XML error.
     private static func s3Error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message></Error>"
+        let xml =
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(message)</Message></Error>"
         return Response(
-            status: status, headers: [.contentType: "application/xml"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: xml)))
+            status: status,
+            headers: [.contentType: "application/xml"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: xml))
+        )
     }
 }

@@ -34,7 +34,9 @@ extension AmazonTwin {
     /// Checks token and quota, then the path and `marketplaceIds`, and hands one target per marketplace
     /// to `handler` (PUT and DELETE take exactly one marketplace).
     private func listingsCall(
-        _ request: Request, _ context: BasicRequestContext, _ operation: AmazonTwinQuotas.Operation,
+        _ request: Request,
+        _ context: BasicRequestContext,
+        _ operation: AmazonTwinQuotas.Operation,
         handler: ([ListingsStore.Target], String) async throws -> Response
     ) async throws -> Response {
         let seller = context.parameters.get("sellerId") ?? ""
@@ -44,12 +46,16 @@ extension AmazonTwin {
             let ids = (request.uri.queryParameters.get("marketplaceIds") ?? "")
                 .split(separator: ",").map { String($0) }
             guard !ids.isEmpty else {
-                return AmazonResponses.invalidInput("Missing required parameter 'marketplaceIds'.", rateLimit: rateLimit)
+                return AmazonResponses.invalidInput(
+                    "Missing required parameter 'marketplaceIds'.",
+                    rateLimit: rateLimit
+                )
             }
             if ids.count > 1, operation == .putListingsItem || operation == .deleteListingsItem {
                 return AmazonResponses.invalidInput(
                     "'marketplaceIds' accepts exactly one marketplace for this operation; got \(ids.count).",
-                    rateLimit: rateLimit)
+                    rateLimit: rateLimit
+                )
             }
             var targets: [ListingsStore.Target] = []
             for id in ids {
@@ -57,7 +63,8 @@ extension AmazonTwin {
                     return AmazonResponses.invalidInput("Invalid marketplaceIds: '\(id)'.", rateLimit: rateLimit)
                 }
                 targets.append(
-                    .init(sellerID: seller, marketplace: marketplace, sku: sku, allowedMarketplaceIDs: Set(ids)))
+                    .init(sellerID: seller, marketplace: marketplace, sku: sku, allowedMarketplaceIDs: Set(ids))
+                )
             }
             if let mode = request.uri.queryParameters.get("mode"), mode != "VALIDATION_PREVIEW" {
                 return AmazonResponses.invalidInput("Invalid mode: '\(mode)'.", rateLimit: rateLimit)
@@ -85,8 +92,12 @@ extension AmazonTwin {
             return AmazonResponses.invalidInput("Invalid requirements: '\(requirements)'.", rateLimit: rateLimit)
         }
         let submission = await store.put(
-            target[0], productType: productType, requirements: requirements, attributes: attributes,
-            preview: isPreview(request))
+            target[0],
+            productType: productType,
+            requirements: requirements,
+            attributes: attributes,
+            preview: isPreview(request)
+        )
         return Self.submissionResponse(submission, sku: target[0].sku, rateLimit: rateLimit)
     }
 
@@ -99,7 +110,9 @@ extension AmazonTwin {
         }
         guard let patches = body["patches"]?.array, !patches.isEmpty else {
             return AmazonResponses.invalidInput(
-                "Missing required field 'patches' (at least one operation).", rateLimit: rateLimit)
+                "Missing required field 'patches' (at least one operation).",
+                rateLimit: rateLimit
+            )
         }
         var issues: [ListingIssue] = []
         do {
@@ -110,7 +123,11 @@ extension AmazonTwin {
             }
             if issues.contains(where: { $0.severity == "ERROR" }) || isPreview(request) {
                 let status = issues.contains { $0.severity == "ERROR" } ? "INVALID" : "VALID"
-                return Self.submissionResponse(.init(status: status, issues: issues), sku: target[0].sku, rateLimit: rateLimit)
+                return Self.submissionResponse(
+                    .init(status: status, issues: issues),
+                    sku: target[0].sku,
+                    rateLimit: rateLimit
+                )
             }
             for each in target {
                 _ = try await store.patch(each, productType: productType, patches: patches, preview: false)
@@ -118,25 +135,35 @@ extension AmazonTwin {
         } catch {
             return AmazonResponses.invalidInput(error.message, rateLimit: rateLimit)
         }
-        return Self.submissionResponse(.init(status: "ACCEPTED", issues: issues), sku: target[0].sku, rateLimit: rateLimit)
+        return Self.submissionResponse(
+            .init(status: "ACCEPTED", issues: issues),
+            sku: target[0].sku,
+            rateLimit: rateLimit
+        )
     }
 
     private func get(_ request: Request, targets: [ListingsStore.Target], rateLimit: String) async -> Response {
         let included = Set(
-            (request.uri.queryParameters.get("includedData") ?? "summaries").split(separator: ",").map { String($0) })
+            (request.uri.queryParameters.get("includedData") ?? "summaries").split(separator: ",").map { String($0) }
+        )
         var records: [ListingRecord] = []
         for target in targets {
             if let record = await store.record(target) { records.append(record) }
         }
         guard let first = records.first else {
             return AmazonResponses.error(
-                .notFound, code: "NOT_FOUND",
-                message: "SKU '\(targets[0].sku)' not found in marketplace \(targets.map(\.marketplace.id).joined(separator: ","))",
-                rateLimit: rateLimit)
+                .notFound,
+                code: "NOT_FOUND",
+                message:
+                    "SKU '\(targets[0].sku)' not found in marketplace \(targets.map(\.marketplace.id).joined(separator: ","))",
+                rateLimit: rateLimit
+            )
         }
         guard var item = first.item(includedData: included).object else { return AmazonResponses.json(.ok, [:]) }
         if included.contains("summaries") {
-            item["summaries"] = .array(records.flatMap { $0.item(includedData: ["summaries"])["summaries"]?.array ?? [] })
+            item["summaries"] = .array(
+                records.flatMap { $0.item(includedData: ["summaries"])["summaries"]?.array ?? [] }
+            )
         }
         return AmazonResponses.json(.ok, .object(item), rateLimit: rateLimit)
     }

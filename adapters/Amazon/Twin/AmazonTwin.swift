@@ -35,9 +35,15 @@ public struct AmazonTwin: PlatformTwin {
 
     /// A twin with no listings, using `environment`'s options and counters.
     public init(environment: TwinEnvironment) {
+        self.init(environment: environment, quotaRateScale: 1)
+    }
+
+    /// A twin whose quota refill rates are multiplied by `quotaRateScale` (tests use a tiny scale so
+    /// a burst is exactly the published burst, whatever the machine's speed).
+    init(environment: TwinEnvironment, quotaRateScale: Double) {
         self.environment = environment
         tokens = LWATokens(lifetime: environment.tokenLifetime, seed: environment.seed)
-        quotas = AmazonTwinQuotas(isEnabled: environment.quotasEnabled)
+        quotas = AmazonTwinQuotas(isEnabled: environment.quotasEnabled, rateScale: quotaRateScale)
         feeds = FeedStore(seed: environment.seed)
     }
 
@@ -95,7 +101,9 @@ public struct AmazonTwin: PlatformTwin {
     /// Checks the access token, then `seller`'s quota for `operation` (or the token's account's when
     /// the operation names no seller), then runs `handler`.
     func guarded(
-        _ request: Request, _ operation: AmazonTwinQuotas.Operation, seller: String? = nil,
+        _ request: Request,
+        _ operation: AmazonTwinQuotas.Operation,
+        seller: String? = nil,
         handler: (_ account: String) async throws -> Response
     ) async throws -> Response {
         let account: String
@@ -113,6 +121,8 @@ public struct AmazonTwin: PlatformTwin {
         guard let retryAfter = quotas.take(operation, seller: key) else { return nil }
         environment.stats.recordThrottle(platform: platform)
         return AmazonResponses.quotaExceeded(
-            retryAfter: retryAfter, rateLimit: AmazonTwinQuotas.plan(operation).header)
+            retryAfter: retryAfter,
+            rateLimit: AmazonTwinQuotas.plan(operation).header
+        )
     }
 }

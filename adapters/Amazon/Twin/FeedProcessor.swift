@@ -42,8 +42,10 @@ struct FeedProcessor: Sendable {
         }
         guard messages.count <= Self.maximumMessages else {
             return await fatal(
-                feed, sellerID: sellerID,
-                "The feed has \(messages.count) messages; at most \(Self.maximumMessages) are allowed.")
+                feed,
+                sellerID: sellerID,
+                "The feed has \(messages.count) messages; at most \(Self.maximumMessages) are allowed."
+            )
         }
         try? await Task.sleep(for: delay / 2 + .microseconds(200) * messages.count)
         var report = FeedReportBuilder(sellerID: sellerID, feedID: feedID, reportRequest: header["report"])
@@ -59,7 +61,11 @@ struct FeedProcessor: Sendable {
             seenIDs.insert(messageID)
             let targets = marketplaces.map {
                 ListingsStore.Target(
-                    sellerID: sellerID, marketplace: $0, sku: sku, allowedMarketplaceIDs: Set(feed.marketplaceIDs))
+                    sellerID: sellerID,
+                    marketplace: $0,
+                    sku: sku,
+                    allowedMarketplaceIDs: Set(feed.marketplaceIDs)
+                )
             }
             let issues = await apply(message, to: targets)
             report.add(messageID: messageID, sku: sku, issues: issues)
@@ -89,15 +95,23 @@ struct FeedProcessor: Sendable {
                 for target in targets {
                     let submission: ListingsStore.Submission
                     switch operation {
-                    case "DELETE": submission = preview ? .init(status: "VALID", issues: []) : await listings.delete(target)
+                    case "DELETE":
+                        submission = preview ? .init(status: "VALID", issues: []) : await listings.delete(target)
                     case "UPDATE":
                         submission = await listings.put(
-                            target, productType: productType,
-                            requirements: message["requirements"]?.string ?? "LISTING", attributes: attributes,
-                            preview: preview)
+                            target,
+                            productType: productType,
+                            requirements: message["requirements"]?.string ?? "LISTING",
+                            attributes: attributes,
+                            preview: preview
+                        )
                     default:
                         submission = try await listings.patch(
-                            target, productType: productType, patches: patches, preview: preview)
+                            target,
+                            productType: productType,
+                            patches: patches,
+                            preview: preview
+                        )
                     }
                     issues += submission.issues
                 }

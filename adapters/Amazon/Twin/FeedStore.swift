@@ -79,8 +79,12 @@ actor FeedStore {
     func createFeed(feedType: String, marketplaceIDs: [String], inputDocumentID: String) -> Feed {
         nextFeedNumber += 1
         let feed = Feed(
-            feedID: String(nextFeedNumber), feedType: feedType, marketplaceIDs: marketplaceIDs,
-            inputDocumentID: inputDocumentID, createdTime: Date())
+            feedID: String(nextFeedNumber),
+            feedType: feedType,
+            marketplaceIDs: marketplaceIDs,
+            inputDocumentID: inputDocumentID,
+            createdTime: Date()
+        )
         feeds[feed.feedID] = feed
         return feed
     }

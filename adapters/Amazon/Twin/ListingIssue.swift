@@ -52,8 +52,11 @@ struct ListingIssue: Sendable, Hashable {
 
     static func missing(_ attribute: String) -> ListingIssue {
         ListingIssue(
-            code: Code.missingAttribute, message: "'\(attribute)' is required but not supplied.",
-            attributeNames: [attribute], categories: ["MISSING_ATTRIBUTE"])
+            code: Code.missingAttribute,
+            message: "'\(attribute)' is required but not supplied.",
+            attributeNames: [attribute],
+            categories: ["MISSING_ATTRIBUTE"]
+        )
     }
 
     static func invalid(_ code: String, _ message: String, attribute: String, category: String = "INVALID_ATTRIBUTE")
@@ -68,6 +71,7 @@ struct ListingIssue: Sendable, Hashable {
             message:
                 "The SKU '\(sku)' does not exist in marketplace '\(marketplaceID)'. Submit the complete listing "
                 + "(putListingsItem or an UPDATE message) before patching it.",
-            categories: ["INVALID_ATTRIBUTE"])
+            categories: ["INVALID_ATTRIBUTE"]
+        )
     }
 }

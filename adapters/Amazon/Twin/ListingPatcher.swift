@@ -19,7 +19,8 @@ enum ListingPatcher {
             guard path.hasPrefix(prefix), path.count > prefix.count, !path.dropFirst(prefix.count).contains("/")
             else {
                 throw Failure(
-                    message: "patches[\(index)].path '\(path)' is not a top-level attribute path (/attributes/<name>).")
+                    message: "patches[\(index)].path '\(path)' is not a top-level attribute path (/attributes/<name>)."
+                )
             }
             let name = String(path.dropFirst(prefix.count))
             let value = patch["value"]

@@ -16,8 +16,9 @@ struct ListingRecord: Sendable, Hashable {
 
     /// The offer price as an exact decimal string (`"24.99"`), from the JSON number's own text.
     var price: String? {
-        guard let text = attributes["purchasable_offer"]?[0]?["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"]?
-            .numberText,
+        guard
+            let text = attributes["purchasable_offer"]?[0]?["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"]?
+                .numberText,
             let amount = Decimal(string: text, locale: nil)
         else { return nil }
         return amount.description
@@ -30,8 +31,13 @@ struct ListingRecord: Sendable, Hashable {
     /// The platform-neutral view for `/_sandbox/listings` (marketplace as the channel code, `DE`).
     var twinListing: TwinListing {
         TwinListing(
-            sku: sku, marketplace: marketplace.code, title: title, price: price, currency: currency,
-            quantity: quantity)
+            sku: sku,
+            marketplace: marketplace.code,
+            title: title,
+            price: price,
+            currency: currency,
+            quantity: quantity
+        )
     }
 
     /// The Listings Items `Item` object with the `includedData` sets asked for (`summaries`,

@@ -24,7 +24,10 @@ struct ListingValidator: Sendable {
                 issues.append(
                     .invalid(
                         ListingIssue.Code.malformedAttribute,
-                        "The attribute '\(name)' must be an array of objects.", attribute: name))
+                        "The attribute '\(name)' must be an array of objects.",
+                        attribute: name
+                    )
+                )
                 continue
             }
             for value in values {
@@ -34,7 +37,9 @@ struct ListingValidator: Sendable {
                             ListingIssue.Code.marketplaceMismatch,
                             "The value of '\(name)' is for marketplace '\(id)', but the request is for '"
                                 + allowedMarketplaceIDs.sorted().joined(separator: ", ") + "'.",
-                            attribute: name))
+                            attribute: name
+                        )
+                    )
                 }
             }
         }
@@ -47,8 +52,11 @@ struct ListingValidator: Sendable {
         if let title = attributes["item_name"]?[0]?["value"]?.string, title.contains("[REJECT]") {
             issues.append(
                 .invalid(
-                    ListingIssue.Code.prohibitedContent, "The product title contains prohibited content: [REJECT].",
-                    attribute: "item_name"))
+                    ListingIssue.Code.prohibitedContent,
+                    "The product title contains prohibited content: [REJECT].",
+                    attribute: "item_name"
+                )
+            )
         }
         issues += offerIssues(attributes["purchasable_offer"]?.array ?? [])
         issues += quantityIssues(attributes["fulfillment_availability"]?.array ?? [])
@@ -70,7 +78,9 @@ struct ListingValidator: Sendable {
                         ListingIssue.Code.currencyMismatch,
                         "The currency '\(currency)' of 'purchasable_offer' does not match the currency '"
                             + "\(marketplace.currency)' of marketplace '\(marketplace.id)'.",
-                        attribute: "purchasable_offer"))
+                        attribute: "purchasable_offer"
+                    )
+                )
             }
             guard let price = offer["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"] else { continue }
             guard let text = price.numberText, let amount = Decimal(string: text), amount > 0 else {
@@ -80,7 +90,10 @@ struct ListingValidator: Sendable {
                         ListingIssue.Code.invalidPrice,
                         "The value '\(shown)' of 'purchasable_offer.our_price' is not valid: the price must be a "
                             + "number greater than 0.",
-                        attribute: "purchasable_offer", category: "INVALID_PRICE"))
+                        attribute: "purchasable_offer",
+                        category: "INVALID_PRICE"
+                    )
+                )
                 continue
             }
         }
@@ -97,7 +110,9 @@ struct ListingValidator: Sendable {
                     ListingIssue.Code.invalidQuantity,
                     "The value '\(quantity.numberText ?? quantity.serialized)' of "
                         + "'fulfillment_availability.quantity' is not valid: it must be a whole number of 0 or more.",
-                    attribute: "fulfillment_availability"))
+                    attribute: "fulfillment_availability"
+                )
+            )
         }
         return issues
     }

@@ -27,13 +27,18 @@ actor ListingsStore {
 
     /// Replaces the listing with `attributes` (values for other marketplaces of the request are left out).
     func put(
-        _ target: Target, productType: String, requirements: String, attributes: [String: TwinJSON],
+        _ target: Target,
+        productType: String,
+        requirements: String,
+        attributes: [String: TwinJSON],
         preview: Bool
     ) -> Submission {
         let own = Self.attributes(attributes, for: target)
         let validator = ListingValidator(
-            marketplace: target.marketplace, allowedMarketplaceIDs: target.allowedMarketplaceIDs,
-            requirements: requirements)
+            marketplace: target.marketplace,
+            allowedMarketplaceIDs: target.allowedMarketplaceIDs,
+            requirements: requirements
+        )
         let issues = validator.issues(in: attributes)
         return commit(target, productType: productType, attributes: own, issues: issues, preview: preview)
     }
@@ -48,11 +53,17 @@ actor ListingsStore {
             return Submission(status: "INVALID", issues: [issue])
         }
         let validator = ListingValidator(
-            marketplace: target.marketplace, allowedMarketplaceIDs: target.allowedMarketplaceIDs)
+            marketplace: target.marketplace,
+            allowedMarketplaceIDs: target.allowedMarketplaceIDs
+        )
         let issues = validator.issues(in: patched)
         return commit(
-            target, productType: productType, attributes: Self.attributes(patched, for: target), issues: issues,
-            preview: preview)
+            target,
+            productType: productType,
+            attributes: Self.attributes(patched, for: target),
+            issues: issues,
+            preview: preview
+        )
     }
 
     /// Removes the listing (accepted whether or not it existed, as Amazon does).
@@ -77,14 +88,23 @@ actor ListingsStore {
     }
 
     private func commit(
-        _ target: Target, productType: String, attributes: [String: TwinJSON], issues: [ListingIssue], preview: Bool
+        _ target: Target,
+        productType: String,
+        attributes: [String: TwinJSON],
+        issues: [ListingIssue],
+        preview: Bool
     ) -> Submission {
         if issues.contains(where: { $0.severity == "ERROR" }) { return Submission(status: "INVALID", issues: issues) }
         if preview { return Submission(status: "VALID", issues: issues) }
         let now = Date()
         records[target.key] = ListingRecord(
-            sku: target.sku, marketplace: target.marketplace, productType: productType, attributes: attributes,
-            createdDate: records[target.key]?.createdDate ?? now, lastUpdatedDate: now)
+            sku: target.sku,
+            marketplace: target.marketplace,
+            productType: productType,
+            attributes: attributes,
+            createdDate: records[target.key]?.createdDate ?? now,
+            lastUpdatedDate: now
+        )
         return Submission(status: "ACCEPTED", issues: issues)
     }
 
@@ -93,7 +113,9 @@ actor ListingsStore {
         var own: [String: TwinJSON] = [:]
         for (name, value) in attributes {
             guard let values = value.array else { continue }
-            let kept = values.filter { ($0["marketplace_id"]?.string ?? target.marketplace.id) == target.marketplace.id }
+            let kept = values.filter {
+                ($0["marketplace_id"]?.string ?? target.marketplace.id) == target.marketplace.id
+            }
             if !kept.isEmpty { own[name] = .array(kept) }
         }
         return own
