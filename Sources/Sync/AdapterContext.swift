@@ -95,6 +95,8 @@ public struct AdapterContext: Sendable {
     public var requestTimeout: Duration
     /// A logger with `channel` metadata; never log secrets through it.
     public var logger: Logger
+    /// The account's durable data (kept in the state database by the daemon).
+    public var data: any AdapterDataStore
 
     public init(
         account: AccountSettings,
@@ -103,7 +105,8 @@ public struct AdapterContext: Sendable {
         rateLimiter: RateLimiter,
         tokens: TokenCache,
         requestTimeout: Duration = .seconds(30),
-        logger: Logger
+        logger: Logger,
+        data: any AdapterDataStore = InMemoryAdapterDataStore()
     ) {
         self.account = account
         self.channel = channel
@@ -112,6 +115,7 @@ public struct AdapterContext: Sendable {
         self.tokens = tokens
         self.requestTimeout = requestTimeout
         self.logger = logger
+        self.data = data
     }
 }
 
