@@ -23,6 +23,7 @@ struct AmazonAdapterRig: Sendable {
     static func with<T: Sendable>(
         port: Int,
         extra: [String: String] = [:],
+        tokenPath: String = "/auth/o2/token",
         configuration: AmazonAdapter.Configuration = .init(),
         _ body: (AmazonAdapterRig) async throws -> T
     ) async throws -> T {
@@ -34,7 +35,7 @@ struct AmazonAdapterRig: Sendable {
             region: "eu",
             sellerID: "A2EUEXAMPLE02",
             endpoint: "http://127.0.0.1:\(port)/amazon",
-            tokenEndpoint: "http://127.0.0.1:\(port)/auth/o2/token",
+            tokenEndpoint: "http://127.0.0.1:\(port)\(tokenPath)",
             extra: extra,
             credentials: [
                 "client_id": Secret("amzn1.application-oa2-client.abc"),
