@@ -41,6 +41,7 @@ public struct AmazonAdapter: MarketplaceAdapter {
         }
     }
 
+    /// All three facets, single calls, feeds of up to 25,000 messages and the published quotas.
     public let capabilities: AdapterCapabilities
     /// The options this adapter runs with.
     public let configuration: Configuration

@@ -11,11 +11,15 @@ import Sync
 public struct AmazonAdapterFactory: AdapterFactory {
     /// The credentials file keys this adapter reads.
     public enum CredentialKey {
+        /// The LWA application's client id.
         public static let clientID = "client_id"
+        /// The LWA application's client secret.
         public static let clientSecret = "client_secret"
+        /// The seller's LWA refresh token (`Atzr|…`).
         public static let refreshToken = "refresh_token"
     }
 
+    /// Accounts with `platform = "amazon"`.
     public let platform = "amazon"
     /// The options adapters start from before the account's overrides.
     public let configuration: AmazonAdapter.Configuration

@@ -192,12 +192,13 @@ struct FeedSubmission: Sendable {
 
     /// The feed is still running: urgent SKUs go single now, the others are retried later.
     private func timedOut(feedID: String, status: String, changes: [ListingChange]) async -> [SKU: ListingOutcome] {
-        let waited = configuration.feedTimeout.components.seconds
+        let (seconds, attoseconds) = configuration.feedTimeout.components
+        let waited = seconds > 0 ? "\(seconds) s" : "\(attoseconds / 1_000_000_000_000_000) ms"
         logger.warning("feed not finished in time", metadata: ["feed": "\(feedID)", "status": "\(status)"])
         var outcomes: [SKU: ListingOutcome] = [:]
         for change in changes where !change.isUrgent {
             outcomes[change.sku] = .retry(
-                reason: "feed \(feedID) still \(status) after \(waited) s",
+                reason: "feed \(feedID) still \(status) after \(waited)",
                 after: configuration.timedOutFeedRetryDelay
             )
         }

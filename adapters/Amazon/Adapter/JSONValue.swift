@@ -2,7 +2,7 @@
 ///
 /// Numbers are stored as the decimal text they are written with (`24.99`, `1780`), so a price goes from
 /// `Money.amountString` to the wire without ever passing through `Double`.
-public enum JSONValue: Sendable, Hashable {
+enum JSONValue: Sendable, Hashable {
     case object([(String, JSONValue)])
     case array([JSONValue])
     case string(String)
@@ -12,7 +12,7 @@ public enum JSONValue: Sendable, Hashable {
     case null
 
     /// A number from a plain decimal string (`"24.99"`), or `nil` when the text is not one.
-    public static func number(_ decimalText: String) -> JSONValue? {
+    static func number(_ decimalText: String) -> JSONValue? {
         var sawDigit = false
         var sawPoint = false
         for (offset, byte) in decimalText.utf8.enumerated() {
@@ -28,25 +28,25 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// A whole number.
-    public static func integer(_ value: Int) -> JSONValue { .rawNumber(String(value)) }
+    static func integer(_ value: Int) -> JSONValue { .rawNumber(String(value)) }
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         lhs.serialized() == rhs.serialized()
     }
 
-    public func hash(into hasher: inout Hasher) {
+    func hash(into hasher: inout Hasher) {
         hasher.combine(serialized())
     }
 
     /// The compact UTF-8 JSON text of the value.
-    public func serialized() -> [UInt8] {
+    func serialized() -> [UInt8] {
         var output: [UInt8] = []
         write(to: &output)
         return output
     }
 
     /// Appends the compact UTF-8 JSON text of the value to `output`.
-    public func write(to output: inout [UInt8]) {
+    func write(to output: inout [UInt8]) {
         switch self {
         case .object(let members):
             output.append(UInt8(ascii: "{"))
@@ -94,17 +94,17 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
+    init(stringLiteral value: String) { self = .string(value) }
 }
 
 extension JSONValue: ExpressibleByIntegerLiteral {
-    public init(integerLiteral value: Int) { self = .integer(value) }
+    init(integerLiteral value: Int) { self = .integer(value) }
 }
 
 extension JSONValue: ExpressibleByArrayLiteral {
-    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
 }
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
-    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+    init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
 }

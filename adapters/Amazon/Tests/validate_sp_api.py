@@ -1,58 +1,109 @@
 #!/usr/bin/env python3
-"""Validates a JSON document against an official SP-API model or JSON schema.
+"""Validate JSON documents against an official SP-API model.
 
-Usage: validate_sp_api.py --schema PATH [--definition NAME] DOCUMENT.json
+Usage: validate_sp_api.py --schema PATH [--definition NAME] DOCUMENT_OR_DIRECTORY...
 
-PATH is a JSON Schema file (e.g. listings-feed-schema-v2.json) or a Swagger 2.0 model
-(e.g. listingsItems_2021-08-01.json); with --definition NAME the document is checked against
-`#/definitions/NAME` of that file, resolving its `#/definitions/...` references.
-Exits 0 when valid; 1 with the validation error on stderr; 2 on usage or file errors.
-Needs the `jsonschema` package (`pip install -q jsonschema`).
+--schema      a JSON Schema file (listings-feed-schema-v2.json) or a swagger model
+              (listingsItems_2021-08-01.json)
+--definition  validate against `#/definitions/NAME` of the schema file (swagger models)
+
+Every other *.json file next to the schema is registered by its `$id` and by its file name, so
+relative `$ref`s between Amazon's schema files resolve. A directory argument validates every
+*.json file in it. Prints one line per invalid document and exits 1 if any is invalid, 2 on a
+usage or setup problem, 0 when all are valid.
 """
 import argparse
 import json
+import os
 import sys
 
 try:
     import jsonschema
-except ImportError:
-    print("validate_sp_api.py: the 'jsonschema' package is missing (pip install -q jsonschema)", file=sys.stderr)
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+except ImportError as error:  # pragma: no cover
+    print(f"setup: {error}; run `pip install jsonschema`", file=sys.stderr)
     sys.exit(2)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Validate a JSON document against an SP-API schema.")
-    parser.add_argument("--schema", required=True, help="JSON Schema or Swagger 2.0 file")
-    parser.add_argument("--definition", help="name under #/definitions to validate against")
-    parser.add_argument("document", help="the JSON document to validate")
-    args = parser.parse_args()
-    try:
-        with open(args.schema, encoding="utf-8") as handle:
-            schema_file = json.load(handle)
-        with open(args.document, encoding="utf-8") as handle:
-            document = json.load(handle)
-    except (OSError, ValueError) as error:
-        print(f"validate_sp_api.py: {error}", file=sys.stderr)
-        return 2
+def load(path):
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
 
-    if args.definition:
-        definitions = schema_file.get("definitions", {})
-        if args.definition not in definitions:
-            print(f"validate_sp_api.py: no definition '{args.definition}' in {args.schema}", file=sys.stderr)
+
+def registry_for(schema_path):
+    """Every JSON file in the schema's directory, by $id and by file URI/name."""
+    directory = os.path.dirname(os.path.abspath(schema_path))
+    resources = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith(".json"):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            contents = load(path)
+        except (OSError, ValueError):
+            continue
+        if not isinstance(contents, dict):
+            continue
+        resource = Resource.from_contents(contents, default_specification=DRAFT7)
+        resources.append((name, resource))
+        resources.append(("file://" + path, resource))
+        if isinstance(contents.get("$id"), str):
+            resources.append((contents["$id"], resource))
+    return Registry().with_resources(resources)
+
+
+def documents(arguments):
+    for argument in arguments:
+        if os.path.isdir(argument):
+            for name in sorted(os.listdir(argument)):
+                if name.endswith(".json"):
+                    yield os.path.join(argument, name)
+        else:
+            yield argument
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Validate documents against an SP-API model.")
+    parser.add_argument("--schema", required=True)
+    parser.add_argument("--definition")
+    parser.add_argument("documents", nargs="+")
+    options = parser.parse_args()
+
+    root = load(options.schema)
+    base_uri = "file://" + os.path.abspath(options.schema)
+    if options.definition:
+        if options.definition not in root.get("definitions", {}):
+            print(f"setup: no definition {options.definition} in {options.schema}", file=sys.stderr)
             return 2
-        schema = {"$ref": f"#/definitions/{args.definition}", "definitions": definitions}
-        validator_class = jsonschema.Draft4Validator  # Swagger 2.0 schemas are a draft-4 subset
+        schema = {"$ref": f"#/definitions/{options.definition}", "definitions": root["definitions"]}
     else:
-        schema = schema_file
-        validator_class = jsonschema.validators.validator_for(schema, default=jsonschema.Draft7Validator)
+        schema = dict(root)
+    schema.setdefault("$id", base_uri)
+    registry = registry_for(options.schema)
+    validator = jsonschema.Draft7Validator(schema, registry=registry)
 
-    errors = sorted(validator_class(schema).iter_errors(document), key=lambda error: list(error.absolute_path))
-    if errors:
-        for error in errors:
-            location = "/".join(str(part) for part in error.absolute_path) or "(document)"
-            print(f"{location}: {error.message}", file=sys.stderr)
-        return 1
-    return 0
+    checked = 0
+    failed = 0
+    for path in documents(options.documents):
+        checked += 1
+        try:
+            document = load(path)
+        except ValueError as error:
+            failed += 1
+            print(f"{path}: not JSON: {error}")
+            continue
+        errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+        if errors:
+            failed += 1
+            first = errors[0]
+            where = "/".join(str(part) for part in first.absolute_path)
+            print(f"{path}: {len(errors)} error(s); first at /{where}: {first.message[:300]}")
+    if checked == 0:
+        print("setup: no documents given", file=sys.stderr)
+        return 2
+    print(f"{checked - failed} of {checked} documents valid")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
