@@ -16,6 +16,8 @@ setup:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@python3 -c "import jsonschema, referencing" 2>/dev/null || { echo "setup: installing jsonschema (contract tests)"; \
+	  python3 -m pip install -q jsonschema >/dev/null; }
 
 build: setup
 	$(SWIFT) build

@@ -99,7 +99,14 @@ public struct DaemonRuntime: Sendable {
         let databasePath = "\(stateDirectory)/catalog.sqlite"
         let isNewStore = !FileManager.default.fileExists(atPath: databasePath)
         let store = try CatalogStore(
-            configuration: .init(path: databasePath, channels: configuration.channels.map(\.name))
+            configuration: .init(
+                path: databasePath,
+                channels: configuration.channels.map(\.name),
+                // Leases only keep two lanes from sending one SKU at once; the daemon releases every
+                // lease at start, so a long lease never delays recovery, and it must outlast a feed
+                // that waits for its quota and then for processing.
+                leaseDuration: .seconds(3600)
+            )
         )
         if isNewStore, let seed = options.seedCatalog {
             let report = try CatalogImporter(store: store).importFile(at: URL(fileURLWithPath: seed))
@@ -116,7 +123,9 @@ public struct DaemonRuntime: Sendable {
         let http = try HTTPClient(configuration: Self.httpConfiguration(timeout: requestTimeout))
         let hub = EventHub()
         let engineLogger = logger
-        let engine = SyncEngine(store: store, configuration: options.engine, logger: logger) { event in
+        var engineConfiguration = options.engine
+        engineConfiguration.bulkThreshold = configuration.daemon.bulkThreshold
+        let engine = SyncEngine(store: store, configuration: engineConfiguration, logger: logger) { event in
             hub.publish(contentsOf: SyncEvent.events(for: event))
             if event.outcome == .rejected {
                 engineLogger.debug("rejected", metadata: ["channel": "\(event.channel)", "sku": "\(event.sku)"])

@@ -28,6 +28,8 @@ public final class SandboxServer: Service, Sendable {
         public var tokenLifetime: Duration = .seconds(3600)
         /// How long asynchronous work (feeds) takes.
         public var processingDelay: Duration = .milliseconds(500)
+        /// Every published quota rate times this (a seller with raised quotas).
+        public var quotaMultiplier: Double = 1
         /// How long a `timeout` fault stalls before answering 503.
         public var timeoutFaultDelay: Duration = .seconds(30)
         /// The server's log level (its own request logs are debug).
@@ -60,7 +62,8 @@ public final class SandboxServer: Service, Sendable {
             stats: SandboxStats(),
             address: SandboxAddress(),
             tokenLifetime: configuration.tokenLifetime,
-            processingDelay: configuration.processingDelay
+            processingDelay: configuration.processingDelay,
+            quotaMultiplier: configuration.quotaMultiplier
         )
         self.twins = (twins ?? Self.allTwins)(environment)
         injector = FaultInjector(

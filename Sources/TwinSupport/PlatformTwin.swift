@@ -58,6 +58,8 @@ public struct TwinEnvironment: Sendable {
     public var tokenLifetime: Duration
     /// How long asynchronous work (feeds) takes before it is done.
     public var processingDelay: Duration
+    /// Every published rate times this: a seller whose quotas the platform raised (`--quota-multiplier`).
+    public var quotaMultiplier: Double
 
     public init(
         quotasEnabled: Bool = true,
@@ -65,7 +67,8 @@ public struct TwinEnvironment: Sendable {
         stats: SandboxStats = SandboxStats(),
         address: SandboxAddress = SandboxAddress(),
         tokenLifetime: Duration = .seconds(3600),
-        processingDelay: Duration = .milliseconds(500)
+        processingDelay: Duration = .milliseconds(500),
+        quotaMultiplier: Double = 1
     ) {
         self.quotasEnabled = quotasEnabled
         self.seed = seed
@@ -73,5 +76,6 @@ public struct TwinEnvironment: Sendable {
         self.address = address
         self.tokenLifetime = tokenLifetime
         self.processingDelay = processingDelay
+        self.quotaMultiplier = quotaMultiplier
     }
 }

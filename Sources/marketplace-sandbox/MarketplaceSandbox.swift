@@ -33,7 +33,11 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     @Option(name: .customLong("processing-delay-ms"), help: "How long feeds take to process, in milliseconds.")
     var processingDelayMilliseconds = 500
 
+    @Option(name: .customLong("quota-multiplier"), help: "Multiply every published quota rate (a seller with raised quotas).")
+    var quotaMultiplier: Double = 1
+
     func validate() throws {
+        guard quotaMultiplier > 0 else { throw ValidationError("--quota-multiplier must be more than 0.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
         guard ["published", "off"].contains(quotas) else {
             throw ValidationError("--quotas must be 'published' or 'off'.")
@@ -59,6 +63,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         configuration.seed = seed
         configuration.tokenLifetime = .seconds(tokenLifetimeSeconds)
         configuration.processingDelay = .milliseconds(processingDelayMilliseconds)
+        configuration.quotaMultiplier = quotaMultiplier
         let server = SandboxServer(configuration: configuration)
         let logger = Logger(label: "marketplace-sandbox")
         let group = ServiceGroup(

@@ -19,6 +19,7 @@ final class SyncWorld: Sendable {
         platforms: Set<String>,
         channelNames: Set<String>? = nil,
         daemonSettings: String = "request_timeout_seconds = 5\nrate_limits = \"published\"",
+        accountSettings: String = "",
         sandboxArguments: [String]
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
@@ -109,8 +110,13 @@ final class SyncWorld: Sendable {
 
     /// `config/sandbox.toml` cut down to the accounts of `platforms` and their channels, with its
     /// `[daemon]` section replaced by `daemon`.
-    static func subset(of path: String, platforms: Set<String>, channels: Set<String>?, daemon: String) throws -> String
-    {
+    static func subset(
+        of path: String,
+        platforms: Set<String>,
+        channels: Set<String>?,
+        daemon: String,
+        account extra: String = ""
+    ) throws -> String {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var sections: [[String]] = [[]]
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -129,6 +135,7 @@ final class SyncWorld: Sendable {
                 if let platform, platforms.contains(platform) {
                     keptAccounts.insert(name)
                     output += section
+                    if !extra.isEmpty { output += [extra, ""] }
                 }
             } else if header.hasPrefix("[[channels]]") {
                 guard let account = Self.value(of: "account", in: section), keptAccounts.contains(account) else {

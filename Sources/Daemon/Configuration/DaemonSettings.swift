@@ -22,11 +22,14 @@ public struct DaemonSettings: Hashable, Sendable {
     /// Whether the daemon paces requests to each platform's published quotas (`rate_limits = "published"`,
     /// the default) or not at all (`"off"`: a sandbox with quotas off, benchmarks).
     public var rateLimits: Bool
+    /// The backlog per channel from which workers use a platform's bulk path (feeds, batches) instead
+    /// of single calls.
+    public var bulkThreshold: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
-        "request_timeout_seconds", "rate_limits",
+        "request_timeout_seconds", "rate_limits", "bulk_threshold",
     ]
 
     public init(
@@ -37,7 +40,8 @@ public struct DaemonSettings: Hashable, Sendable {
         credentialsManagedBySystemd: Bool = false,
         drainSeconds: Int = 20,
         requestTimeoutSeconds: Int = 30,
-        rateLimits: Bool = true
+        rateLimits: Bool = true,
+        bulkThreshold: Int = 500
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -47,6 +51,7 @@ public struct DaemonSettings: Hashable, Sendable {
         self.drainSeconds = drainSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.rateLimits = rateLimits
+        self.bulkThreshold = bulkThreshold
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -93,6 +98,13 @@ public struct DaemonSettings: Hashable, Sendable {
                 case "off": rateLimits = false
                 default:
                     issues.report(table.keyPath("rate_limits"), "must be \"published\" or \"off\", found \"\(value)\"")
+                }
+            }
+            if let threshold = table.integer("bulk_threshold") {
+                if threshold > 0 {
+                    bulkThreshold = threshold
+                } else {
+                    issues.report(table.keyPath("bulk_threshold"), "must be a positive number of listings, found \(threshold)")
                 }
             }
             table.reportUnknownKeys(accepted: Self.keys)

@@ -115,8 +115,16 @@ public final class EngineAssembly: Sendable {
     private func resources(for account: AccountSettings, factory: any AdapterFactory) -> AccountResources {
         accounts.withLock { accounts in
             if let existing = accounts[account.name], existing.platform == account.platform { return existing }
+            let multiplier = account.extra["quota_multiplier"].flatMap(Double.init) ?? 1
+            let quotas = factory.quotas(for: account).map { quota in
+                OperationQuota(
+                    operation: quota.operation,
+                    requestsPerSecond: quota.requestsPerSecond * multiplier,
+                    burst: quota.burst
+                )
+            }
             let limiter = RateLimiter(
-                quotas: factory.quotas(for: account),
+                quotas: quotas,
                 configuration: .init(isEnabled: options.rateLimits)
             )
             let created = AccountResources(platform: account.platform, rateLimiter: limiter, tokens: TokenCache())

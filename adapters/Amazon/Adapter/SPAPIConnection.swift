@@ -53,17 +53,19 @@ struct SPAPIConnection: Sendable {
         let bytes = body?.serialized()
         let operation = operations.first ?? path
         for attempt in 1...2 {
-            do {
-                for operation in operations { try await rateLimiter.acquire(operation) }
-            } catch {
-                return .transient(reason: "cancelled while waiting for the \(operation) quota", after: nil)
-            }
+            // The token first: a slow refresh must not delay a request whose quota token is already
+            // spent, or requests reach Amazon closer together than the bucket allows.
             let token: Secret
             do {
                 token = try await tokens.token { try await tokenProvider.fetch() }
             } catch {
                 logger.error("Amazon access token unavailable", metadata: ["reason": "\(error)"])
                 return .transient(reason: "\(error)", after: refusedTokenDelay)
+            }
+            do {
+                for operation in operations { try await rateLimiter.acquire(operation) }
+            } catch {
+                return .transient(reason: "cancelled while waiting for the \(operation) quota", after: nil)
             }
             var headers: HTTPHeaders = [
                 "Accept": "application/json",

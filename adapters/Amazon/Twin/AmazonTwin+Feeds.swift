@@ -28,7 +28,7 @@ extension AmazonTwin {
         group.get("feeds/2021-06-30/documents/:documentId") { request, context in
             try await self.guarded(request, .getFeedDocument) { _ in
                 let id = context.parameters.get("documentId") ?? ""
-                let rate = AmazonTwinQuotas.plan(.getFeedDocument).header
+                let rate = quotas.header(.getFeedDocument)
                 guard await self.feeds.document(id) != nil else {
                     return AmazonResponses.error(
                         .notFound,
@@ -65,7 +65,7 @@ extension AmazonTwin {
     }
 
     private func createDocument(_ request: Request) async throws -> Response {
-        let rate = AmazonTwinQuotas.plan(.createFeedDocument).header
+        let rate = quotas.header(.createFeedDocument)
         guard let body = try await AmazonResponses.jsonBody(request) else {
             return AmazonResponses.invalidInput("The request body is not valid JSON.", rateLimit: rate)
         }
@@ -77,7 +77,7 @@ extension AmazonTwin {
     }
 
     private func createFeed(_ request: Request, _ account: String) async throws -> Response {
-        let rate = AmazonTwinQuotas.plan(.createFeed).header
+        let rate = quotas.header(.createFeed)
         guard let body = try await AmazonResponses.jsonBody(request), body.object != nil else {
             return AmazonResponses.invalidInput("The request body is not a valid JSON object.", rateLimit: rate)
         }

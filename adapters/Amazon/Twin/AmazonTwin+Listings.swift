@@ -41,7 +41,7 @@ extension AmazonTwin {
     ) async throws -> Response {
         let seller = context.parameters.get("sellerId") ?? ""
         let sku = context.parameters.get("sku").map { $0.removingPercentEncoding ?? $0 } ?? ""
-        let rateLimit = AmazonTwinQuotas.plan(operation).header
+        let rateLimit = quotas.header(operation)
         return try await guarded(request, operation, seller: seller) { _ in
             let ids = (request.uri.queryParameters.get("marketplaceIds") ?? "")
                 .split(separator: ",").map { String($0) }

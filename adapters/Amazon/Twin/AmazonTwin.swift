@@ -43,7 +43,11 @@ public struct AmazonTwin: PlatformTwin {
     init(environment: TwinEnvironment, quotaRateScale: Double) {
         self.environment = environment
         tokens = LWATokens(lifetime: environment.tokenLifetime, seed: environment.seed)
-        quotas = AmazonTwinQuotas(isEnabled: environment.quotasEnabled, rateScale: quotaRateScale)
+        quotas = AmazonTwinQuotas(
+            isEnabled: environment.quotasEnabled,
+            rateScale: quotaRateScale,
+            multiplier: environment.quotaMultiplier
+        )
         feeds = FeedStore(seed: environment.seed)
     }
 
@@ -122,7 +126,7 @@ public struct AmazonTwin: PlatformTwin {
         environment.stats.recordThrottle(platform: platform)
         return AmazonResponses.quotaExceeded(
             retryAfter: retryAfter,
-            rateLimit: AmazonTwinQuotas.plan(operation).header
+            rateLimit: quotas.header(operation)
         )
     }
 }

@@ -41,17 +41,27 @@ struct AmazonTwinQuotas: Sendable {
     /// Multiplies every refill rate; 1 is Amazon's. Tests slow refills down so bursts are exact
     /// whatever the machine's speed.
     private let rateScale: Double
+    /// A seller's raised quotas: every published rate times this, as `x-amzn-RateLimit-Limit` reports.
+    private let multiplier: Double
 
-    /// Quotas that are enforced only when `isEnabled` (`--quotas published`).
-    init(isEnabled: Bool, rateScale: Double = 1) {
+    /// Quotas that are enforced only when `isEnabled` (`--quotas published`), raised by `multiplier`.
+    init(isEnabled: Bool, rateScale: Double = 1, multiplier: Double = 1) {
         buckets = QuotaBuckets(isEnabled: isEnabled)
         self.rateScale = rateScale
+        self.multiplier = multiplier
+    }
+
+    /// The `x-amzn-RateLimit-Limit` value for `operation`: the published figure, raised by the multiplier.
+    func header(_ operation: Operation) -> String {
+        let plan = Self.plan(operation)
+        guard multiplier != 1 else { return plan.header }
+        return String(format: "%.4g", plan.rate * multiplier)
     }
 
     /// Takes one request from `seller`'s budget for `operation`; returns the `Retry-After` delay when
     /// the budget is spent.
     func take(_ operation: Operation, seller: String) -> Duration? {
         let plan = Self.plan(operation)
-        return buckets.take("\(seller)|\(operation.rawValue)", rate: plan.rate * rateScale, burst: plan.burst)
+        return buckets.take("\(seller)|\(operation.rawValue)", rate: plan.rate * rateScale * multiplier, burst: plan.burst)
     }
 }
