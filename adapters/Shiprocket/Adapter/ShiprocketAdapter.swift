@@ -35,8 +35,11 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         self.configuration = configuration
         client = ShiprocketClient(context: context)
         capabilities = AdapterCapabilities(
-            facets: Set(Facet.allCases), supportsSingleItem: true, maximumBatchSize: 1,
-            quotas: ShiprocketAdapterFactory.defaultQuotas)
+            facets: Set(Facet.allCases),
+            supportsSingleItem: true,
+            maximumBatchSize: 1,
+            quotas: ShiprocketAdapterFactory.defaultQuotas
+        )
     }
 
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
@@ -65,7 +68,9 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
             case .success(let found): id = found
             }
         }
-        if id == nil || change.isRemoval == false && (change.facets.contains(.content) || change.facets.contains(.price)) {
+        if id == nil
+            || change.isRemoval == false && (change.facets.contains(.content) || change.facets.contains(.price))
+        {
             switch await save(change, id: id) {
             case .failure(let failure): return failure.outcome
             case .success(let saved): id = saved
@@ -88,7 +93,8 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         switch await client.send(.get, path) {
         case .failed(let outcome): return .failure(Failure(outcome))
         case .response(let response) where response.status == 404: return .success(nil)
-        case .response(let response) where !response.isSuccess: return .failure(Failure(ShiprocketClient.rejection(response)))
+        case .response(let response) where !response.isSuccess:
+            return .failure(Failure(ShiprocketClient.rejection(response)))
         case .response(let response):
             let list = try? JSONDecoder().decode(ShiprocketWire.ProductList.self, from: Data(response.body))
             return .success(list?.data.first { $0.sku == sku.rawValue }?.id)
@@ -100,9 +106,11 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         let body = Self.encode(product(change.desired, id: id))
         switch await client.send(.post, "/v1/external/products", body: body) {
         case .failed(let outcome): return .failure(Failure(outcome))
-        case .response(let response) where !response.isSuccess: return .failure(Failure(ShiprocketClient.rejection(response)))
+        case .response(let response) where !response.isSuccess:
+            return .failure(Failure(ShiprocketClient.rejection(response)))
         case .response(let response):
-            guard let saved = try? JSONDecoder().decode(ShiprocketWire.ProductSaved.self, from: Data(response.body)) else {
+            guard let saved = try? JSONDecoder().decode(ShiprocketWire.ProductSaved.self, from: Data(response.body))
+            else {
                 return .failure(Failure(.retry(reason: "Shiprocket product answer without id", after: nil)))
             }
             return .success(saved.data.id)
@@ -115,10 +123,20 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         let content = listing.content
         let price = Decimal(string: listing.price.amountString) ?? 0
         return ShiprocketWire.Product(
-            id: id, sku: listing.sku.rawValue, name: content.title, type: "single", qty: listing.quantity,
-            categoryCode: configuration.categoryCode, hsn: content.hsCode,
-            weight: content.weightGrams.map { Decimal($0) / 1000 }, mrp: price, sellingPrice: price,
-            brand: content.brand, description: content.description, imageURL: content.imageURLs.first)
+            id: id,
+            sku: listing.sku.rawValue,
+            name: content.title,
+            type: "single",
+            qty: listing.quantity,
+            categoryCode: configuration.categoryCode,
+            hsn: content.hsCode,
+            weight: content.weightGrams.map { Decimal($0) / 1000 },
+            mrp: price,
+            sellingPrice: price,
+            brand: content.brand,
+            description: content.description,
+            imageURL: content.imageURLs.first
+        )
     }
 
     static func encode(_ value: some Encodable) -> [UInt8] {

@@ -34,7 +34,9 @@ public struct ShiprocketAdapterFactory: AdapterFactory {
             problems.append(
                 .configuration(
                     key: "channels[\(channel.name)].currency",
-                    message: "Shiprocket prices (MRP) are in INR, not \(channel.currency.code)"))
+                    message: "Shiprocket prices (MRP) are in INR, not \(channel.currency.code)"
+                )
+            )
         }
         return problems
     }

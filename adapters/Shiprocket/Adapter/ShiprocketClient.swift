@@ -45,7 +45,14 @@ struct ShiprocketClient: Sendable {
             let response: HTTPResponse
             do {
                 response = try await context.http.execute(
-                    HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body, timeout: context.requestTimeout))
+                    HTTPRequest(
+                        method: method,
+                        url: baseURL + path,
+                        headers: headers,
+                        body: body,
+                        timeout: context.requestTimeout
+                    )
+                )
             } catch {
                 return .failed(.retry(reason: "Shiprocket \(method) \(path): \(error)", after: nil))
             }
@@ -58,7 +65,12 @@ struct ShiprocketClient: Sendable {
                 await context.rateLimiter.throttled(Self.operation, retryAfter: after)
                 return .failed(.retry(reason: "Shiprocket 429: \(Self.message(response))", after: after))
             case 500...:
-                return .failed(.retry(reason: "Shiprocket \(response.status): \(Self.message(response))", after: Self.retryAfter(response)))
+                return .failed(
+                    .retry(
+                        reason: "Shiprocket \(response.status): \(Self.message(response))",
+                        after: Self.retryAfter(response)
+                    )
+                )
             default:
                 return .response(response)
             }
@@ -78,9 +90,13 @@ struct ShiprocketClient: Sendable {
         }
         let response = try await context.http.execute(
             HTTPRequest(
-                method: .post, url: loginURL,
-                headers: ["Content-Type": "application/json", "Accept": "application/json"], body: Array(body),
-                timeout: context.requestTimeout))
+                method: .post,
+                url: loginURL,
+                headers: ["Content-Type": "application/json", "Accept": "application/json"],
+                body: Array(body),
+                timeout: context.requestTimeout
+            )
+        )
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShiprocketWire.LoginResponse.self, from: Data(response.body))
         else {
@@ -111,7 +127,12 @@ struct ShiprocketClient: Sendable {
             }
         }
         if issues.isEmpty {
-            issues = [MarketplaceIssue(code: "\(response.status)", message: body?.message ?? String(response.bodyText.prefix(500)))]
+            issues = [
+                MarketplaceIssue(
+                    code: "\(response.status)",
+                    message: body?.message ?? String(response.bodyText.prefix(500))
+                )
+            ]
         }
         return .rejected(issues: issues)
     }

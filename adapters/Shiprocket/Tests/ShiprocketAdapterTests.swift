@@ -62,14 +62,25 @@ struct ShiprocketAdapterTests {
         let http = try HTTPClient(configuration: .init())
         let outcomes = try await withTwinServer(twin) { base in
             let adapter = ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http))
-            return await adapter.push(newChanges(sampleProducts(count: 2, prefix: "SJ", rejected: [2]), projector), mode: .single)
+            return await adapter.push(
+                newChanges(sampleProducts(count: 2, prefix: "SJ", rejected: [2]), projector),
+                mode: .single
+            )
         }
         await http.shutdown()
         guard case .rejected(let issues) = outcomes[SKU(trusted: "SJ-002")] else {
             Issue.record("not rejected: \(outcomes)")
             return
         }
-        #expect(issues == [MarketplaceIssue(code: "422", message: "The name contains prohibited content: [REJECT].", attributeNames: ["name"])])
+        #expect(
+            issues == [
+                MarketplaceIssue(
+                    code: "422",
+                    message: "The name contains prohibited content: [REJECT].",
+                    attributeNames: ["name"]
+                )
+            ]
+        )
         #expect(await twin.listings(marketplace: nil).map(\.sku) == ["SJ-001"])
     }
 
@@ -86,7 +97,12 @@ struct ShiprocketAdapterTests {
             await twin.expireTokens()
             var product = products[0]
             product.quantity = 2_000
-            expectAccepted(await adapter.push([ListingChange(desired: projector.project(product), facets: [.quantity])], mode: .single))
+            expectAccepted(
+                await adapter.push(
+                    [ListingChange(desired: projector.project(product), facets: [.quantity])],
+                    mode: .single
+                )
+            )
             return context
         }
         await http.shutdown()
@@ -129,8 +145,11 @@ struct ShiprocketAdapterTests {
         }
         await http.shutdown()
         for product in products {
-            guard case .accepted(_, let id) = first[product.sku], case .accepted(_, let reused) = again[product.sku] else {
-                Issue.record("\(product.sku): \(String(describing: first[product.sku])) / \(String(describing: again[product.sku]))")
+            guard case .accepted(_, let id) = first[product.sku], case .accepted(_, let reused) = again[product.sku]
+            else {
+                Issue.record(
+                    "\(product.sku): \(String(describing: first[product.sku])) / \(String(describing: again[product.sku]))"
+                )
                 continue
             }
             #expect(id != nil && id == reused)
@@ -149,14 +168,22 @@ struct ShiprocketAdapterTests {
             guard case .accepted(_, let id?) = outcome.values.first else { throw CancellationError() }
             let login = try await http.execute(
                 HTTPRequest(
-                    method: .post, url: base + "/v1/external/auth/login", headers: ["Content-Type": "application/json"],
-                    body: Array(#"{"email":"a@example.in","password":"p"}"#.utf8)))
-            let token = (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["token"] as? String ?? ""
+                    method: .post,
+                    url: base + "/v1/external/auth/login",
+                    headers: ["Content-Type": "application/json"],
+                    body: Array(#"{"email":"a@example.in","password":"p"}"#.utf8)
+                )
+            )
+            let token =
+                (try JSONSerialization.jsonObject(with: Data(login.body)) as? [String: Any])?["token"] as? String ?? ""
             return try await http.execute(
                 HTTPRequest(
-                    method: .put, url: base + "/v1/external/inventory/\(id)/update",
+                    method: .put,
+                    url: base + "/v1/external/inventory/\(id)/update",
                     headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token],
-                    body: Array(#"{"quantity":5,"action":"add"}"#.utf8)))
+                    body: Array(#"{"quantity":5,"action":"add"}"#.utf8)
+                )
+            )
         }
         await http.shutdown()
         #expect(response.status == 422)

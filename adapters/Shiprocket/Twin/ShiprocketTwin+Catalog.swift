@@ -38,7 +38,11 @@ extension ShiprocketTwin {
     func saveProduct(_ request: Request) async throws -> Response {
         let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
         guard let payload = try? JSONDecoder().decode(ShiprocketProductPayload.self, from: Data(bytes)) else {
-            return Self.error(.unprocessableContent, "The given data was invalid.", errors: ["body": ["The body must be valid JSON."]])
+            return Self.error(
+                .unprocessableContent,
+                "The given data was invalid.",
+                errors: ["body": ["The body must be valid JSON."]]
+            )
         }
         var errors = Self.validate(payload)
         let existing = await state.product(sku: payload.sku ?? "")
@@ -48,10 +52,19 @@ extension ShiprocketTwin {
         if let id = payload.id, await state.products[id] == nil {
             return Self.error(.notFound, "Product not found", errors: nil)
         }
-        guard errors.isEmpty else { return Self.error(.unprocessableContent, "The given data was invalid.", errors: errors) }
+        guard errors.isEmpty else {
+            return Self.error(.unprocessableContent, "The given data was invalid.", errors: errors)
+        }
         var product = ShiprocketTwinState.Product(
-            id: payload.id ?? 0, sku: payload.sku!, name: payload.name!, sellingPrice: payload.sellingPrice ?? payload.mrp!,
-            mrp: payload.mrp!, quantity: payload.qty ?? 0, hsn: payload.hsn, weight: payload.weight)
+            id: payload.id ?? 0,
+            sku: payload.sku!,
+            name: payload.name!,
+            sellingPrice: payload.sellingPrice ?? payload.mrp!,
+            mrp: payload.mrp!,
+            quantity: payload.qty ?? 0,
+            hsn: payload.hsn,
+            weight: payload.weight
+        )
         if payload.id == nil {
             product = await state.create(product)
             return Self.json(.ok, ["message": "Product created successfully", "data": Self.productJSON(product)])
@@ -83,7 +96,10 @@ extension ShiprocketTwin {
         guard await state.replaceQuantity(id: id, quantity: quantity) else {
             return Self.error(.notFound, "Product not found", errors: nil)
         }
-        return Self.json(.ok, ["message": "Inventory updated successfully", "data": ["product_id": id, "quantity": quantity]])
+        return Self.json(
+            .ok,
+            ["message": "Inventory updated successfully", "data": ["product_id": id, "quantity": quantity]]
+        )
     }
 
     /// Laravel-style field errors for a product, including the `[REJECT]` hook.
@@ -105,7 +121,9 @@ extension ShiprocketTwin {
         } else {
             errors["mrp"] = ["The mrp field is required."]
         }
-        if let price = payload.sellingPrice, price <= 0 { errors["selling_price"] = ["The selling price must be greater than 0."] }
+        if let price = payload.sellingPrice, price <= 0 {
+            errors["selling_price"] = ["The selling price must be greater than 0."]
+        }
         if let qty = payload.qty, qty < 0 { errors["qty"] = ["The qty must be at least 0."] }
         if let weight = payload.weight, weight <= 0 { errors["weight"] = ["The weight must be greater than 0."] }
         return errors

@@ -67,8 +67,13 @@ public struct ShiprocketTwin: PlatformTwin {
         if let marketplace, marketplace.uppercased() != "IN" { return [] }
         return await state.products.values.sorted { $0.sku < $1.sku }.map {
             TwinListing(
-                sku: $0.sku, marketplace: "IN", title: $0.name, price: Self.priceText($0.sellingPrice), currency: "INR",
-                quantity: $0.quantity)
+                sku: $0.sku,
+                marketplace: "IN",
+                title: $0.name,
+                price: Self.priceText($0.sellingPrice),
+                currency: "INR",
+                quantity: $0.quantity
+            )
         }
     }
 
@@ -91,7 +96,11 @@ public struct ShiprocketTwin: PlatformTwin {
         let token = await state.issueToken(lifetime: environment.tokenLifetime)
         return Self.json(
             .ok,
-            ["id": 1_048_576, "first_name": "API", "last_name": "User", "email": email, "company_id": 424_242, "token": token])
+            [
+                "id": 1_048_576, "first_name": "API", "last_name": "User", "email": email, "company_id": 424_242,
+                "token": token,
+            ]
+        )
     }
 
     private func guarded(_ request: Request, handler: () async throws -> Response) async throws -> Response {
@@ -116,8 +125,10 @@ public struct ShiprocketTwin: PlatformTwin {
     static func json(_ status: HTTPResponse.Status, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data))))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data)))
+        )
     }
 
     /// Shiprocket's error shape.

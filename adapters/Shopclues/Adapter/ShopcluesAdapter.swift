@@ -20,8 +20,11 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
     public init(context: AdapterContext) {
         client = ShopcluesClient(context: context)
         capabilities = AdapterCapabilities(
-            facets: [.price, .quantity], supportsSingleItem: true, maximumBatchSize: Self.maximumBatchSize,
-            quotas: ShopcluesAdapterFactory.quotas(dailyQuota: ShopcluesAdapterFactory.defaultDailyQuota))
+            facets: [.price, .quantity],
+            supportsSingleItem: true,
+            maximumBatchSize: Self.maximumBatchSize,
+            quotas: ShopcluesAdapterFactory.quotas(dailyQuota: ShopcluesAdapterFactory.defaultDailyQuota)
+        )
     }
 
     /// Requests left in the daily quota now (for status).
@@ -40,8 +43,11 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
                 let lines = priced.map { change in
                     let price = Decimal(string: change.desired.price.amountString) ?? 0
                     return ShopcluesWire.PriceLine(
-                        productSKU: change.sku.rawValue, productName: change.desired.content.title,
-                        mrp: Self.mrp(change.desired) ?? price, sellingPrice: price)
+                        productSKU: change.sku.rawValue,
+                        productName: change.desired.content.title,
+                        mrp: Self.mrp(change.desired) ?? price,
+                        sellingPrice: price
+                    )
                 }
                 let body = Self.encode(ShopcluesWire.Batch(products: lines))
                 failures.merge(await send("/api/v1/product/update_price", body, priced)) { first, _ in first }
@@ -51,7 +57,10 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
             }
             if !stocked.isEmpty {
                 let lines = stocked.map {
-                    ShopcluesWire.StockLine(productSKU: $0.sku.rawValue, quantity: $0.isRemoval ? 0 : $0.desired.quantity)
+                    ShopcluesWire.StockLine(
+                        productSKU: $0.sku.rawValue,
+                        quantity: $0.isRemoval ? 0 : $0.desired.quantity
+                    )
                 }
                 let body = Self.encode(ShopcluesWire.Batch(products: lines))
                 failures.merge(await send("/api/v1/product/update_stock", body, stocked)) { first, _ in first }
@@ -77,7 +86,8 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
         guard response.isSuccess, let lines = result?.results else {
             let issue = MarketplaceIssue(
                 code: result?.error?.code ?? "HTTP_\(response.status)",
-                message: result?.error?.message ?? String(response.bodyText.prefix(500)))
+                message: result?.error?.message ?? String(response.bodyText.prefix(500))
+            )
             return Dictionary(uniqueKeysWithValues: changes.map { ($0.sku, .rejected(issues: [issue])) })
         }
         let bySKU = Dictionary(lines.map { ($0.productSKU, $0) }, uniquingKeysWith: { first, _ in first })
@@ -98,7 +108,8 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
     /// The MRP from the product attribute `mrp` in the channel currency, when it is a valid amount.
     static func mrp(_ listing: DesiredListing) -> Decimal? {
         guard let text = listing.content.attributes.first(where: { $0.name == "mrp" })?.value,
-            let money = Money(parsing: text, currency: listing.price.currency), money.minorUnits >= listing.price.minorUnits
+            let money = Money(parsing: text, currency: listing.price.currency),
+            money.minorUnits >= listing.price.minorUnits
         else { return nil }
         return Decimal(string: money.amountString)
     }

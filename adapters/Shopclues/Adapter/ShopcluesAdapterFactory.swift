@@ -17,11 +17,20 @@ public struct ShopcluesAdapterFactory: AdapterFactory {
 
     /// The daily quota as a bucket: `dailyQuota` at once, refilling over 24 h.
     public static func quotas(dailyQuota: Int) -> [OperationQuota] {
-        [OperationQuota(operation: "requests", requestsPerSecond: Double(max(1, dailyQuota)) / 86_400, burst: max(1, dailyQuota))]
+        [
+            OperationQuota(
+                operation: "requests",
+                requestsPerSecond: Double(max(1, dailyQuota)) / 86_400,
+                burst: max(1, dailyQuota)
+            )
+        ]
     }
 
     public func quotas(for account: AccountSettings) -> [OperationQuota] {
-        Self.quotas(dailyQuota: account.extra["daily_quota"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultDailyQuota)
+        Self.quotas(
+            dailyQuota: account.extra["daily_quota"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil }
+                ?? Self.defaultDailyQuota
+        )
     }
 
     public func defaultCurrency(marketplace: String) -> Currency? { .inr }
@@ -30,11 +39,19 @@ public struct ShopcluesAdapterFactory: AdapterFactory {
         var problems: [AdapterError] = []
         if let text = account.extra["daily_quota"], (Int(text) ?? 0) <= 0 {
             problems.append(
-                .configuration(key: "accounts.\(account.name).daily_quota", message: "must be a positive integer, not \(text)"))
+                .configuration(
+                    key: "accounts.\(account.name).daily_quota",
+                    message: "must be a positive integer, not \(text)"
+                )
+            )
         }
         if channel.currency != .inr {
             problems.append(
-                .configuration(key: "channels[\(channel.name)].currency", message: "Shopclues prices are in INR, not \(channel.currency.code)"))
+                .configuration(
+                    key: "channels[\(channel.name)].currency",
+                    message: "Shopclues prices are in INR, not \(channel.currency.code)"
+                )
+            )
         }
         return problems
     }

@@ -1,7 +1,7 @@
 import CurlHTTP
 import Foundation
-import Synchronization
 import Sync
+import Synchronization
 
 /// Shopclues HTTP calls within the local daily quota, with a cached OAuth2 token.
 ///
@@ -49,7 +49,14 @@ struct ShopcluesClient: Sendable {
             let response: HTTPResponse
             do {
                 response = try await context.http.execute(
-                    HTTPRequest(method: .post, url: baseURL + path, headers: headers, body: body, timeout: context.requestTimeout))
+                    HTTPRequest(
+                        method: .post,
+                        url: baseURL + path,
+                        headers: headers,
+                        body: body,
+                        timeout: context.requestTimeout
+                    )
+                )
             } catch {
                 return .failed(.retry(reason: "Shopclues \(path): \(error)", after: nil))
             }
@@ -92,7 +99,11 @@ struct ShopcluesClient: Sendable {
         if let after = await takeQuota() { throw QuotaSpent(after: after) }
         let body: Data = clientID.withRevealedValue { id in
             clientSecret.withRevealedValue { secret in
-                var request = ShopcluesWire.TokenRequest(grantType: "client_credentials", clientID: id, clientSecret: secret)
+                var request = ShopcluesWire.TokenRequest(
+                    grantType: "client_credentials",
+                    clientID: id,
+                    clientSecret: secret
+                )
                 if let username, let password, !username.isEmpty {
                     request.grantType = "password"
                     request.username = username.withRevealedValue { $0 }
@@ -103,8 +114,13 @@ struct ShopcluesClient: Sendable {
         }
         let response = try await context.http.execute(
             HTTPRequest(
-                method: .post, url: tokenURL, headers: ["Content-Type": "application/json", "Accept": "application/json"],
-                body: Array(body), timeout: context.requestTimeout))
+                method: .post,
+                url: tokenURL,
+                headers: ["Content-Type": "application/json", "Accept": "application/json"],
+                body: Array(body),
+                timeout: context.requestTimeout
+            )
+        )
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShopcluesWire.TokenResponse.self, from: Data(response.body))
         else {

@@ -64,14 +64,21 @@ struct ShopcluesAdapterTests {
         let http = try HTTPClient(configuration: .init())
         let outcomes = try await withTwinServer(twin) { base in
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http))
-            return await adapter.push(newChanges(sampleProducts(count: 3, prefix: "SJ", rejected: [2]), projector), mode: .bulk)
+            return await adapter.push(
+                newChanges(sampleProducts(count: 3, prefix: "SJ", rejected: [2]), projector),
+                mode: .bulk
+            )
         }
         await http.shutdown()
         #expect(
             outcomes[SKU(trusted: "SJ-002")]
                 == .rejected(issues: [
-                    MarketplaceIssue(code: "PRODUCT_REJECTED", message: "Product name contains prohibited content: [REJECT].")
-                ]))
+                    MarketplaceIssue(
+                        code: "PRODUCT_REJECTED",
+                        message: "Product name contains prohibited content: [REJECT]."
+                    )
+                ])
+        )
         #expect(await twin.listings(marketplace: nil).map(\.sku) == ["SJ-001", "SJ-003"])
     }
 
@@ -88,7 +95,12 @@ struct ShopcluesAdapterTests {
             await twin.expireTokens()
             var product = products[0]
             product.quantity = 50
-            expectAccepted(await adapter.push([ListingChange(desired: projector.project(product), facets: [.quantity])], mode: .single))
+            expectAccepted(
+                await adapter.push(
+                    [ListingChange(desired: projector.project(product), facets: [.quantity])],
+                    mode: .single
+                )
+            )
             return context
         }
         await http.shutdown()
@@ -111,7 +123,10 @@ struct ShopcluesAdapterTests {
         if case .accepted = outcomes[SKU(trusted: "SQ-001")] {} else { Issue.record("SQ-001: \(outcomes)") }
         for sku in ["SQ-002", "SQ-003", "SQ-004"] {
             let after = retryDelay(outcomes[SKU(trusted: sku)])
-            #expect(after != nil && after! >= .seconds(3600), "\(sku): \(String(describing: outcomes[SKU(trusted: sku)]))")
+            #expect(
+                after != nil && after! >= .seconds(3600),
+                "\(sku): \(String(describing: outcomes[SKU(trusted: sku)]))"
+            )
         }
     }
 
@@ -142,7 +157,10 @@ struct ShopcluesAdapterTests {
         // The last request of the day carries the prices; the stock call is deferred.
         for product in products {
             let after = retryDelay(second[product.sku])
-            #expect(after != nil && after! > .seconds(3600), "\(product.sku): \(String(describing: second[product.sku]))")
+            #expect(
+                after != nil && after! > .seconds(3600),
+                "\(product.sku): \(String(describing: second[product.sku]))"
+            )
             #expect(retryDelay(third[product.sku]).map { $0 > .seconds(3600) } == true)
         }
         #expect(leftAfter == 0)
@@ -158,6 +176,7 @@ struct ShopcluesAdapterTests {
         #expect(factory.check(account: account, channel: channel).count == 2)
         #expect(
             factory.quotas(for: AccountSettings(name: "s", platform: "shopclues")).first?.burst
-                == ShopcluesAdapterFactory.defaultDailyQuota)
+                == ShopcluesAdapterFactory.defaultDailyQuota
+        )
     }
 }

@@ -55,7 +55,9 @@ extension ShopcluesTwin {
                 continue
             }
             guard await state.setStock(sku: sku, quantity: quantity) else {
-                results.append(Self.failure(sku, "PRODUCT_NOT_FOUND", "No product with SKU \(sku) in this merchant's catalog"))
+                results.append(
+                    Self.failure(sku, "PRODUCT_NOT_FOUND", "No product with SKU \(sku) in this merchant's catalog")
+                )
                 continue
             }
             results.append(["product_sku": sku, "status": "success"])
@@ -66,7 +68,9 @@ extension ShopcluesTwin {
     static func priceProblem(_ line: ShopcluesProductLine) -> (code: String, message: String)? {
         guard !(line.productSKU ?? "").isEmpty else { return ("MISSING_FIELD", "product_sku is required") }
         guard let name = line.productName, !name.isEmpty else { return ("MISSING_FIELD", "product_name is required") }
-        if name.contains("[REJECT]") { return ("PRODUCT_REJECTED", "Product name contains prohibited content: [REJECT].") }
+        if name.contains("[REJECT]") {
+            return ("PRODUCT_REJECTED", "Product name contains prohibited content: [REJECT].")
+        }
         guard let mrp = line.mrp, let price = line.sellingPrice else {
             return ("MISSING_FIELD", "mrp and selling_price are required")
         }

@@ -64,8 +64,13 @@ public struct ShopcluesTwin: PlatformTwin {
         if let marketplace, marketplace.uppercased() != "IN" { return [] }
         return await state.products.sorted { $0.key < $1.key }.map { sku, product in
             TwinListing(
-                sku: sku, marketplace: "IN", title: product.name, price: Self.priceText(product.sellingPrice),
-                currency: "INR", quantity: product.quantity)
+                sku: sku,
+                marketplace: "IN",
+                title: product.name,
+                price: Self.priceText(product.sellingPrice),
+                currency: "INR",
+                quantity: product.quantity
+            )
         }
     }
 
@@ -77,45 +82,73 @@ public struct ShopcluesTwin: PlatformTwin {
         let fields = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
         func field(_ key: String) -> String { fields[key] as? String ?? "" }
         guard !field("client_id").isEmpty, !field("client_secret").isEmpty else {
-            return Self.json(.unauthorized, ["error": "invalid_client", "error_description": "Client credentials were not found in the headers or body"])
+            return Self.json(
+                .unauthorized,
+                [
+                    "error": "invalid_client",
+                    "error_description": "Client credentials were not found in the headers or body",
+                ]
+            )
         }
         switch field("grant_type") {
         case "client_credentials": break
         case "password":
             let md5 = field("password")
             guard !field("username").isEmpty, md5.count == 32, md5.allSatisfy(\.isHexDigit) else {
-                return Self.json(.unauthorized, ["error": "invalid_grant", "error_description": "Invalid username and password combination"])
+                return Self.json(
+                    .unauthorized,
+                    ["error": "invalid_grant", "error_description": "Invalid username and password combination"]
+                )
             }
         default:
-            return Self.json(.badRequest, ["error": "unsupported_grant_type", "error_description": "The grant type was not specified in the request"])
+            return Self.json(
+                .badRequest,
+                [
+                    "error": "unsupported_grant_type",
+                    "error_description": "The grant type was not specified in the request",
+                ]
+            )
         }
         let token = await state.issueToken(lifetime: environment.tokenLifetime)
         return Self.json(
             .ok,
-            ["access_token": token, "expires_in": max(1, environment.tokenLifetime.components.seconds), "token_type": "Bearer", "scope": NSNull()])
+            [
+                "access_token": token, "expires_in": max(1, environment.tokenLifetime.components.seconds),
+                "token_type": "Bearer", "scope": NSNull(),
+            ]
+        )
     }
 
     /// Checks the token, the daily quota and the batch, then runs `handler` on the product lines.
     private func guarded(
-        _ request: Request, handler: ([ShopcluesProductLine]) async -> [[String: Any]]
+        _ request: Request,
+        handler: ([ShopcluesProductLine]) async -> [[String: Any]]
     ) async throws -> Response {
         let header = request.headers[.authorization] ?? ""
         let token = header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : ""
         guard !token.isEmpty, await state.isLive(token) else {
-            return Self.error(.unauthorized, code: "INVALID_TOKEN", message: "The access token provided is invalid or has expired")
+            return Self.error(
+                .unauthorized,
+                code: "INVALID_TOKEN",
+                message: "The access token provided is invalid or has expired"
+            )
         }
         let quota = configuration.dailyQuota
         if let wait = quotas.take("requests", rate: Double(quota) / 86_400, burst: quota) {
             environment.stats.recordThrottle(platform: platform)
             var response = Self.error(
-                .tooManyRequests, code: "QUOTA_EXCEEDED",
-                message: "You have used up your quota of \(quota) API requests per 24 hours. Upgrade to the Standard plan for a higher quota.")
+                .tooManyRequests,
+                code: "QUOTA_EXCEEDED",
+                message:
+                    "You have used up your quota of \(quota) API requests per 24 hours. Upgrade to the Standard plan for a higher quota."
+            )
             let (seconds, attoseconds) = wait.components
             response.headers[.retryAfter] = String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
             return response
         }
         let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
-        guard let batch = try? JSONDecoder().decode(ShopcluesBatch.self, from: Data(bytes)), !batch.products.isEmpty else {
+        guard let batch = try? JSONDecoder().decode(ShopcluesBatch.self, from: Data(bytes)), !batch.products.isEmpty
+        else {
             return Self.error(.badRequest, code: "INVALID_REQUEST", message: "products must be a non-empty array")
         }
         guard batch.products.count <= Self.maximumBatchSize else {
@@ -129,8 +162,10 @@ public struct ShopcluesTwin: PlatformTwin {
     static func json(_ status: HTTPResponse.Status, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data))))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data)))
+        )
     }
 
     /// `{"status":"error","error":{"code","message"}}`.

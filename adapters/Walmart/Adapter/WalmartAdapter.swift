@@ -56,8 +56,11 @@ public struct WalmartAdapter: MarketplaceAdapter {
         client = WalmartClient(context: context)
         feeds = WalmartFeedRunner(client: client, configuration: configuration)
         capabilities = AdapterCapabilities(
-            facets: Set(Facet.allCases), supportsSingleItem: true, maximumBatchSize: Self.maximumFeedItems,
-            quotas: WalmartAdapterFactory.quotas(feedsPerHour: configuration.feedsPerHour))
+            facets: Set(Facet.allCases),
+            supportsSingleItem: true,
+            maximumBatchSize: Self.maximumFeedItems,
+            quotas: WalmartAdapterFactory.quotas(feedsPerHour: configuration.feedsPerHour)
+        )
     }
 
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
@@ -141,7 +144,8 @@ public struct WalmartAdapter: MarketplaceAdapter {
     private func itemFeed(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
         let feed = WalmartWire.ItemFeed(
             header: .init(version: "4.8", sellingChannel: "marketplace", processMode: "REPLACE", locale: "en"),
-            items: changes.map { Self.item($0.desired) })
+            items: changes.map { Self.item($0.desired) }
+        )
         let result = await feeds.run(feedType: "MP_ITEM", skus: changes.map(\.sku), body: Self.encode(feed))
         switch result {
         case .budgetSpent(let after):
@@ -150,7 +154,9 @@ public struct WalmartAdapter: MarketplaceAdapter {
             return Self.all(changes, outcome)
         case .unfinished(let feedID, let status):
             return Self.all(
-                changes, .retry(reason: "Walmart item feed \(feedID) still \(status)", after: configuration.longestPoll))
+                changes,
+                .retry(reason: "Walmart item feed \(feedID) still \(status)", after: configuration.longestPoll)
+            )
         case .finished(let items):
             return items.compactMapValues { $0 }
         }
@@ -162,13 +168,19 @@ public struct WalmartAdapter: MarketplaceAdapter {
         let stocked = changes.filter { $0.facets.contains(.quantity) || $0.facets.contains(.content) }
         async let priceFailures = feedOrFallback(priced, feedType: "price") { changes in
             Self.encode(
-                WalmartWire.PriceFeed(priceHeader: .init(version: "1.7"), price: changes.map { Self.priceUpdate($0.desired) }))
+                WalmartWire.PriceFeed(
+                    priceHeader: .init(version: "1.7"),
+                    price: changes.map { Self.priceUpdate($0.desired) }
+                )
+            )
         }
         async let stockFailures = feedOrFallback(stocked, feedType: "inventory") { changes in
             Self.encode(
                 WalmartWire.InventoryFeed(
                     inventoryHeader: .init(version: "1.4"),
-                    inventory: changes.map { Self.inventoryUpdate(sku: $0.sku.rawValue, quantity: $0.desired.quantity) }))
+                    inventory: changes.map { Self.inventoryUpdate(sku: $0.sku.rawValue, quantity: $0.desired.quantity) }
+                )
+            )
         }
         return await priceFailures.merging(stockFailures) { first, _ in first }
     }
@@ -176,7 +188,9 @@ public struct WalmartAdapter: MarketplaceAdapter {
     /// Sends `changes` as one feed; when the budget is spent or the feed does not finish in time, urgent
     /// changes go by single calls and the rest are retried later.
     private func feedOrFallback(
-        _ changes: [ListingChange], feedType: String, body: @Sendable ([ListingChange]) -> [UInt8]
+        _ changes: [ListingChange],
+        feedType: String,
+        body: @Sendable ([ListingChange]) -> [UInt8]
     ) async -> [SKU: ListingOutcome] {
         guard !changes.isEmpty else { return [:] }
         let retry: ListingOutcome
@@ -186,7 +200,10 @@ public struct WalmartAdapter: MarketplaceAdapter {
         case .budgetSpent(let after):
             retry = .retry(reason: "Walmart \(feedType) feed budget spent", after: after)
         case .unfinished(let feedID, let status):
-            retry = .retry(reason: "Walmart \(feedType) feed \(feedID) still \(status)", after: configuration.longestPoll)
+            retry = .retry(
+                reason: "Walmart \(feedType) feed \(feedID) still \(status)",
+                after: configuration.longestPoll
+            )
         }
         let urgent = changes.filter(\.isUrgent).map { Self.only(feedType == "price" ? .price : .quantity, of: $0) }
         var failures = Self.all(changes.filter { !$0.isUrgent }, retry)
@@ -199,7 +216,8 @@ public struct WalmartAdapter: MarketplaceAdapter {
     static func priceUpdate(_ listing: DesiredListing) -> WalmartWire.PriceUpdate {
         WalmartWire.PriceUpdate(
             sku: listing.sku.rawValue,
-            pricing: [WalmartWire.Pricing(currentPriceType: "BASE", currentPrice: amount(listing.price))])
+            pricing: [WalmartWire.Pricing(currentPriceType: "BASE", currentPrice: amount(listing.price))]
+        )
     }
 
     static func inventoryUpdate(sku: String, quantity: Int) -> WalmartWire.InventoryUpdate {
@@ -209,12 +227,18 @@ public struct WalmartAdapter: MarketplaceAdapter {
     static func item(_ listing: DesiredListing) -> WalmartWire.ItemFeed.Item {
         let content = listing.content
         let orderable = WalmartWire.ItemFeed.Orderable(
-            sku: listing.sku.rawValue, productName: content.title, brand: content.brand,
-            price: amount(listing.price).amount, shippingWeight: content.weightGrams.map(pounds),
-            countryOfOriginAssembly: content.originCountry)
+            sku: listing.sku.rawValue,
+            productName: content.title,
+            brand: content.brand,
+            price: amount(listing.price).amount,
+            shippingWeight: content.weightGrams.map(pounds),
+            countryOfOriginAssembly: content.originCountry
+        )
         let visible = WalmartWire.ItemFeed.Visible(
-            shortDescription: content.description, mainImageUrl: content.imageURLs.first,
-            additionalImageUrls: content.imageURLs.count > 1 ? Array(content.imageURLs.dropFirst()) : nil)
+            shortDescription: content.description,
+            mainImageUrl: content.imageURLs.first,
+            additionalImageUrls: content.imageURLs.count > 1 ? Array(content.imageURLs.dropFirst()) : nil
+        )
         return WalmartWire.ItemFeed.Item(orderable: orderable, visible: [content.productType ?? "Other": visible])
     }
 

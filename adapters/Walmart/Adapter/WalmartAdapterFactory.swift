@@ -27,7 +27,10 @@ public struct WalmartAdapterFactory: AdapterFactory {
         ]
             + ["price", "inventory", "MP_ITEM"].map {
                 OperationQuota(
-                    operation: WalmartFeedRunner.budgetKey($0), requestsPerSecond: feedRate, burst: max(1, feedsPerHour))
+                    operation: WalmartFeedRunner.budgetKey($0),
+                    requestsPerSecond: feedRate,
+                    burst: max(1, feedsPerHour)
+                )
             }
     }
 
@@ -44,20 +47,28 @@ public struct WalmartAdapterFactory: AdapterFactory {
         for key in ["feeds_per_hour", "feed_wait_seconds"] {
             if let text = account.extra[key], Self.positiveInt(text) == nil {
                 problems.append(
-                    .configuration(key: "accounts.\(account.name).\(key)", message: "must be a positive integer, not \(text)"))
+                    .configuration(
+                        key: "accounts.\(account.name).\(key)",
+                        message: "must be a positive integer, not \(text)"
+                    )
+                )
             }
         }
         if channel.marketplace.uppercased() != "US" {
             problems.append(
                 .configuration(
                     key: "channels[\(channel.name)].marketplace",
-                    message: "Walmart Marketplace is supported for US only, not \(channel.marketplace)"))
+                    message: "Walmart Marketplace is supported for US only, not \(channel.marketplace)"
+                )
+            )
         }
         if channel.currency != .usd {
             problems.append(
                 .configuration(
                     key: "channels[\(channel.name)].currency",
-                    message: "Walmart US prices are in USD, not \(channel.currency.code)"))
+                    message: "Walmart US prices are in USD, not \(channel.currency.code)"
+                )
+            )
         }
         return problems
     }

@@ -48,7 +48,12 @@ struct WalmartClient: Sendable {
             token.withRevealedValue { headers.add(name: "WM_SEC.ACCESS_TOKEN", value: $0) }
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
             let request = HTTPRequest(
-                method: method, url: baseURL + path, headers: headers, body: body, timeout: context.requestTimeout)
+                method: method,
+                url: baseURL + path,
+                headers: headers,
+                body: body,
+                timeout: context.requestTimeout
+            )
             let response: HTTPResponse
             do {
                 response = try await context.http.execute(request)
@@ -64,7 +69,9 @@ struct WalmartClient: Sendable {
                 await context.rateLimiter.throttled(operation, retryAfter: after)
                 return .failed(.retry(reason: "Walmart \(operation): 429 \(Self.summary(response))", after: after))
             case 500...:
-                return .failed(.retry(reason: "Walmart \(operation): \(response.status)", after: Self.retryAfter(response)))
+                return .failed(
+                    .retry(reason: "Walmart \(operation): \(response.status)", after: Self.retryAfter(response))
+                )
             default:
                 return .response(response)
             }
@@ -84,8 +91,12 @@ struct WalmartClient: Sendable {
         headers.add(name: "Authorization", value: "Basic " + basic)
         headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         let request = HTTPRequest(
-            method: .post, url: tokenURL, headers: headers, body: Array("grant_type=client_credentials".utf8),
-            timeout: context.requestTimeout)
+            method: .post,
+            url: tokenURL,
+            headers: headers,
+            body: Array("grant_type=client_credentials".utf8),
+            timeout: context.requestTimeout
+        )
         let response = try await context.http.execute(request)
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(WalmartWire.TokenResponse.self, from: Data(response.body))
@@ -128,7 +139,8 @@ struct WalmartClient: Sendable {
                 code: entry.code ?? "HTTP_\(response.status)",
                 message: entry.description ?? entry.info ?? "",
                 severity: entry.severity ?? "ERROR",
-                attributeNames: entry.field.map { [$0] } ?? [])
+                attributeNames: entry.field.map { [$0] } ?? []
+            )
         }
     }
 

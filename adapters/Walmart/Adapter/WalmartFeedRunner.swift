@@ -47,7 +47,9 @@ struct WalmartFeedRunner: Sendable {
             guard response.isSuccess else { return .failed(WalmartClient.rejection(response)) }
             guard let accepted = try? JSONDecoder().decode(WalmartWire.FeedAccepted.self, from: Data(response.body))
             else {
-                return .failed(.retry(reason: "Walmart feed answer without feedId: \(response.bodyText.prefix(200))", after: nil))
+                return .failed(
+                    .retry(reason: "Walmart feed answer without feedId: \(response.bodyText.prefix(200))", after: nil)
+                )
             }
             feedID = accepted.feedId
         }
@@ -76,7 +78,9 @@ struct WalmartFeedRunner: Sendable {
             case "PROCESSED": return .finished(Self.itemOutcomes(status, skus: skus))
             case "ERROR":
                 let reason = "Walmart feed \(feedID) ended in ERROR"
-                return .finished(Dictionary(uniqueKeysWithValues: skus.map { ($0, .retry(reason: reason, after: nil)) }))
+                return .finished(
+                    Dictionary(uniqueKeysWithValues: skus.map { ($0, .retry(reason: reason, after: nil)) })
+                )
             default: continue
             }
         }
@@ -92,7 +96,10 @@ struct WalmartFeedRunner: Sendable {
         var outcomes: [SKU: ListingOutcome?] = [:]
         for sku in skus {
             guard let item = bySKU[sku.rawValue] else {
-                outcomes[sku] = .retry(reason: "Walmart feed \(status.feedId) reported no status for \(sku)", after: nil)
+                outcomes[sku] = .retry(
+                    reason: "Walmart feed \(status.feedId) reported no status for \(sku)",
+                    after: nil
+                )
                 continue
             }
             let errors = item.ingestionErrors?.ingestionError ?? []
@@ -102,11 +109,15 @@ struct WalmartFeedRunner: Sendable {
             case "DATA_ERROR":
                 let issues = errors.map {
                     MarketplaceIssue(
-                        code: $0.code ?? "DATA_ERROR", message: $0.description ?? "", severity: "ERROR",
-                        attributeNames: $0.field.map { [$0] } ?? [])
+                        code: $0.code ?? "DATA_ERROR",
+                        message: $0.description ?? "",
+                        severity: "ERROR",
+                        attributeNames: $0.field.map { [$0] } ?? []
+                    )
                 }
                 outcomes[sku] = .rejected(
-                    issues: issues.isEmpty ? [MarketplaceIssue(code: "DATA_ERROR", message: "DATA_ERROR")] : issues)
+                    issues: issues.isEmpty ? [MarketplaceIssue(code: "DATA_ERROR", message: "DATA_ERROR")] : issues
+                )
             default:
                 let text = errors.compactMap(\.description).joined(separator: "; ")
                 outcomes[sku] = .retry(reason: "Walmart item status \(item.ingestionStatus) \(text)", after: nil)

@@ -9,12 +9,17 @@ import WalmartTwin
 
 /// Feed polling fast enough for a twin that processes feeds in 100 ms.
 let fastFeeds = WalmartAdapter.Configuration(
-    feedsPerHour: 10, firstPoll: .milliseconds(50), longestPoll: .milliseconds(200), feedWait: .seconds(30))
+    feedsPerHour: 10,
+    firstPoll: .milliseconds(50),
+    longestPoll: .milliseconds(200),
+    feedWait: .seconds(30)
+)
 
 func makeTwin(feedsPerHour: Int = 10) -> WalmartTwin {
     WalmartTwin(
         environment: TwinEnvironment(processingDelay: .milliseconds(100)),
-        configuration: .init(feedsPerHour: feedsPerHour))
+        configuration: .init(feedsPerHour: feedsPerHour)
+    )
 }
 
 /// Checks that the twin shows exactly the projected price, currency, quantity and title of `products`.
@@ -132,7 +137,9 @@ struct WalmartAdapterTests {
             var product = products[0]
             product.quantity = 1_000
             let outcome = await adapter.push(
-                [ListingChange(desired: projector.project(product), facets: [.quantity])], mode: .single)
+                [ListingChange(desired: projector.project(product), facets: [.quantity])],
+                mode: .single
+            )
             if case .accepted = outcome[product.sku] {} else { Issue.record("not accepted: \(outcome)") }
             return context
         }
@@ -168,7 +175,11 @@ struct WalmartAdapterTests {
         let projector = try walmartProjector()
         let products = sampleProducts(count: 6, prefix: "WF")
         let configuration = WalmartAdapter.Configuration(
-            feedsPerHour: 1, firstPoll: .milliseconds(50), longestPoll: .milliseconds(200), feedWait: .seconds(30))
+            feedsPerHour: 1,
+            firstPoll: .milliseconds(50),
+            longestPoll: .milliseconds(200),
+            feedWait: .seconds(30)
+        )
         let http = try HTTPClient(configuration: .init())
         let outcomes = try await withTwinServer(twin) { base in
             let context = walmartContext(baseURL: base, http: http, feedsPerHour: 1)
@@ -187,7 +198,10 @@ struct WalmartAdapterTests {
         for (index, product) in products.enumerated() {
             let outcome = outcomes[product.sku]
             if index < 2 {
-                if case .accepted = outcome {} else { Issue.record("urgent \(product.sku): \(String(describing: outcome))") }
+                if case .accepted = outcome {
+                } else {
+                    Issue.record("urgent \(product.sku): \(String(describing: outcome))")
+                }
                 #expect(listings[product.sku.rawValue]?.quantity == 0)
             } else {
                 guard case .retry(_, let after) = outcome, let after else {
@@ -209,7 +223,11 @@ struct WalmartAdapterTests {
             if case .configuration(let key, _) = error { return key }
             return ""
         }
-        #expect(keys == ["accounts.walmart.feeds_per_hour", "channels[walmart-ca].marketplace", "channels[walmart-ca].currency"])
+        #expect(
+            keys == [
+                "accounts.walmart.feeds_per_hour", "channels[walmart-ca].marketplace", "channels[walmart-ca].currency",
+            ]
+        )
         #expect(factory.defaultCurrency(marketplace: "US") == .usd)
     }
 }

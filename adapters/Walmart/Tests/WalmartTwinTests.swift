@@ -13,11 +13,21 @@ struct WalmartTwinTests {
         let (missing, unauthorized) = try await withTwinServer(twin) { base in
             let body = Array(#"{"sku":"A","quantity":{"unit":"EACH","amount":1}}"#.utf8)
             let missing = try await http.execute(
-                HTTPRequest(method: .put, url: base + "/v3/inventory?sku=A", headers: ["WM_QOS.CORRELATION_ID": "x"], body: body))
+                HTTPRequest(
+                    method: .put,
+                    url: base + "/v3/inventory?sku=A",
+                    headers: ["WM_QOS.CORRELATION_ID": "x"],
+                    body: body
+                )
+            )
             let unauthorized = try await http.execute(
                 HTTPRequest(
-                    method: .put, url: base + "/v3/inventory?sku=A",
-                    headers: ["WM_QOS.CORRELATION_ID": "x", "WM_SVC.NAME": "Walmart Marketplace"], body: body))
+                    method: .put,
+                    url: base + "/v3/inventory?sku=A",
+                    headers: ["WM_QOS.CORRELATION_ID": "x", "WM_SVC.NAME": "Walmart Marketplace"],
+                    body: body
+                )
+            )
             return (missing, unauthorized)
         }
         await http.shutdown()

@@ -27,7 +27,8 @@ extension WalmartTwin {
                     "message":
                         "Thank you. Your price has been updated. Please allow up to five minutes for this change to be reflected on the site.",
                 ]
-            ])
+            ]
+        )
     }
 
     /// `PUT /v3/inventory?sku=`.
@@ -37,9 +38,19 @@ extension WalmartTwin {
             return Self.errors(.badRequest, [Self.malformed("GMP_INVENTORY_API")])
         }
         let sku = request.uri.queryParameters.get("sku") ?? update.sku
-        var errors = WalmartTwinValidation.inventory(sku: sku, amount: update.quantity?.amount, unit: update.quantity?.unit)
+        var errors = WalmartTwinValidation.inventory(
+            sku: sku,
+            amount: update.quantity?.amount,
+            unit: update.quantity?.unit
+        )
         if let bodySKU = update.sku, let sku, bodySKU != sku {
-            errors.append(.init(code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "sku", description: "sku in the body (\(bodySKU)) does not match the sku parameter (\(sku))"))
+            errors.append(
+                .init(
+                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API",
+                    field: "sku",
+                    description: "sku in the body (\(bodySKU)) does not match the sku parameter (\(sku))"
+                )
+            )
         }
         guard errors.isEmpty, let sku, let amount = update.quantity?.amount else {
             return Self.errors(.badRequest, errors)
@@ -53,14 +64,33 @@ extension WalmartTwin {
     func submitFeed(_ request: Request) async throws -> Response {
         let feedType = request.uri.queryParameters.get("feedType") ?? ""
         guard ["MP_ITEM", "price", "inventory"].contains(feedType) else {
-            return Self.errors(.badRequest, [.init(code: "INVALID_REQUEST_PARAM.GMP_FEED_API", field: "feedType", description: "Invalid feedType: \(feedType)", category: "REQUEST")])
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_PARAM.GMP_FEED_API",
+                        field: "feedType",
+                        description: "Invalid feedType: \(feedType)",
+                        category: "REQUEST"
+                    )
+                ]
+            )
         }
         let bytes = Array(try await request.body.collect(upTo: 30 << 20).readableBytesView)
         guard let items = Self.feedItems(feedType, bytes) else {
             return Self.errors(.badRequest, [Self.malformed("GMP_FEED_API")])
         }
         guard items.count <= Self.maximumFeedItems else {
-            return Self.errors(.badRequest, [.init(code: "INVALID_REQUEST_CONTENT.GMP_FEED_API", field: "feed", description: "A feed may contain at most 10000 items; this one has \(items.count)")])
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_CONTENT.GMP_FEED_API",
+                        field: "feed",
+                        description: "A feed may contain at most 10000 items; this one has \(items.count)"
+                    )
+                ]
+            )
         }
         let perHour = configuration.feedsPerHour
         if let wait = quotas.take("feed:\(feedType)", rate: Double(perHour) / 3600, burst: perHour) {
@@ -79,7 +109,10 @@ extension WalmartTwin {
     /// `GET /v3/feeds/{feedId}?includeDetails=true`.
     func feedStatus(_ id: String) async -> Response {
         guard let feed = await state.feed(id) else {
-            return Self.errors(.notFound, [.init(code: "CONTENT_NOT_FOUND.GMP_FEED_API", field: "feedId", description: "Feed not found: \(id)")])
+            return Self.errors(
+                .notFound,
+                [.init(code: "CONTENT_NOT_FOUND.GMP_FEED_API", field: "feedId", description: "Feed not found: \(id)")]
+            )
         }
         var body: [String: Any] = [
             "feedId": feed.id, "feedType": feed.type, "feedStatus": feed.isProcessed ? "PROCESSED" : "INPROGRESS",
@@ -116,29 +149,44 @@ extension WalmartTwin {
     static func feedItems(_ feedType: String, _ bytes: [UInt8]) -> [WalmartTwinState.FeedItem]? {
         switch feedType {
         case "MP_ITEM":
-            guard let items = WalmartTwinPayloads.decode(WalmartTwinPayloads.ItemFeed.self, bytes)?.items else { return nil }
+            guard let items = WalmartTwinPayloads.decode(WalmartTwinPayloads.ItemFeed.self, bytes)?.items else {
+                return nil
+            }
             return items.enumerated().map { index, item in
                 let orderable = item.orderable ?? .init()
                 let errors = WalmartTwinValidation.item(orderable)
                 let change: WalmartTwinState.Change? =
-                    errors.isEmpty ? .setup(sku: orderable.sku!, title: orderable.productName!, price: orderable.price!) : nil
+                    errors.isEmpty
+                    ? .setup(sku: orderable.sku!, title: orderable.productName!, price: orderable.price!) : nil
                 return .init(index: index, sku: orderable.sku ?? "", change: change, errors: errors)
             }
         case "price":
-            guard let prices = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceFeed.self, bytes)?.price else { return nil }
+            guard let prices = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceFeed.self, bytes)?.price else {
+                return nil
+            }
             return prices.enumerated().map { index, update in
                 let base = update.pricing?.first { ($0.currentPriceType ?? "BASE") == "BASE" }?.currentPrice
-                let errors = WalmartTwinValidation.price(sku: update.sku, amount: base?.amount, currency: base?.currency)
+                let errors = WalmartTwinValidation.price(
+                    sku: update.sku,
+                    amount: base?.amount,
+                    currency: base?.currency
+                )
                 let change: WalmartTwinState.Change? =
-                    errors.isEmpty ? .price(sku: update.sku!, amount: base!.amount!, currency: base?.currency ?? "USD") : nil
+                    errors.isEmpty
+                    ? .price(sku: update.sku!, amount: base!.amount!, currency: base?.currency ?? "USD") : nil
                 return .init(index: index, sku: update.sku ?? "", change: change, errors: errors)
             }
         default:
-            guard let updates = WalmartTwinPayloads.decode(WalmartTwinPayloads.InventoryFeed.self, bytes)?.inventory else {
+            guard let updates = WalmartTwinPayloads.decode(WalmartTwinPayloads.InventoryFeed.self, bytes)?.inventory
+            else {
                 return nil
             }
             return updates.enumerated().map { index, update in
-                let errors = WalmartTwinValidation.inventory(sku: update.sku, amount: update.quantity?.amount, unit: update.quantity?.unit)
+                let errors = WalmartTwinValidation.inventory(
+                    sku: update.sku,
+                    amount: update.quantity?.amount,
+                    unit: update.quantity?.unit
+                )
                 let change: WalmartTwinState.Change? =
                     errors.isEmpty ? .inventory(sku: update.sku!, amount: update.quantity!.amount!) : nil
                 return .init(index: index, sku: update.sku ?? "", change: change, errors: errors)
@@ -147,10 +195,24 @@ extension WalmartTwin {
     }
 
     static func malformed(_ api: String) -> WalmartTwinError {
-        .init(code: "INVALID_REQUEST_CONTENT.\(api)", field: "body", description: "The request body is not valid JSON of the expected shape", category: "REQUEST")
+        .init(
+            code: "INVALID_REQUEST_CONTENT.\(api)",
+            field: "body",
+            description: "The request body is not valid JSON of the expected shape",
+            category: "REQUEST"
+        )
     }
 
     static func notFound(_ sku: String) -> Response {
-        errors(.notFound, [.init(code: "CONTENT_NOT_FOUND.GMP_ITEM_INGESTOR_API", field: "sku", description: "Item not found for sku: \(sku)")])
+        errors(
+            .notFound,
+            [
+                .init(
+                    code: "CONTENT_NOT_FOUND.GMP_ITEM_INGESTOR_API",
+                    field: "sku",
+                    description: "Item not found for sku: \(sku)"
+                )
+            ]
+        )
     }
 }

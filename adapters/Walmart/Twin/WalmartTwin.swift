@@ -77,8 +77,13 @@ public struct WalmartTwin: PlatformTwin {
         if let marketplace, marketplace.uppercased() != "US" { return [] }
         return await state.items.sorted { $0.key < $1.key }.map { sku, item in
             TwinListing(
-                sku: sku, marketplace: "US", title: item.title, price: item.price.map { Self.priceText($0) },
-                currency: item.currency, quantity: item.quantity)
+                sku: sku,
+                marketplace: "US",
+                title: item.title,
+                price: item.price.map { Self.priceText($0) },
+                currency: item.currency,
+                quantity: item.quantity
+            )
         }
     }
 
@@ -98,13 +103,29 @@ public struct WalmartTwin: PlatformTwin {
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             return Self.errors(
                 .unauthorized,
-                [.init(code: "UNAUTHORIZED.GMP_GATEWAY_API", field: "Authorization", description: "Unauthorized", category: "REQUEST")])
+                [
+                    .init(
+                        code: "UNAUTHORIZED.GMP_GATEWAY_API",
+                        field: "Authorization",
+                        description: "Unauthorized",
+                        category: "REQUEST"
+                    )
+                ]
+            )
         }
         let body = String(buffer: try await request.body.collect(upTo: 1 << 16))
         guard body.split(separator: "&").contains("grant_type=client_credentials") else {
             return Self.errors(
                 .badRequest,
-                [.init(code: "INVALID_REQUEST_CONTENT.GMP_GATEWAY_API", field: "grant_type", description: "grant_type must be client_credentials", category: "REQUEST")])
+                [
+                    .init(
+                        code: "INVALID_REQUEST_CONTENT.GMP_GATEWAY_API",
+                        field: "grant_type",
+                        description: "grant_type must be client_credentials",
+                        category: "REQUEST"
+                    )
+                ]
+            )
         }
         let token = await state.issueToken(lifetime: environment.tokenLifetime)
         let seconds = max(1, environment.tokenLifetime.components.seconds)
@@ -113,16 +134,32 @@ public struct WalmartTwin: PlatformTwin {
 
     /// Checks headers, token and `quota` (a single-update operation) before `handler`.
     private func guarded(
-        _ request: Request, quota: String?, handler: () async throws -> Response
+        _ request: Request,
+        quota: String?,
+        handler: () async throws -> Response
     ) async throws -> Response {
         if let missing = Self.missingHeader(request) { return missing }
         let token = request.headers[Self.accessTokenHeader] ?? ""
         guard !token.isEmpty, await state.isLive(token) else {
             return Self.errors(
                 .unauthorized,
-                [.init(code: "UNAUTHORIZED.GMP_GATEWAY_API", field: "WM_SEC.ACCESS_TOKEN", description: "Unauthorized token or the token has expired", category: "REQUEST")])
+                [
+                    .init(
+                        code: "UNAUTHORIZED.GMP_GATEWAY_API",
+                        field: "WM_SEC.ACCESS_TOKEN",
+                        description: "Unauthorized token or the token has expired",
+                        category: "REQUEST"
+                    )
+                ]
+            )
         }
-        if let quota, let wait = quotas.take(quota, rate: Double(configuration.singleUpdatesPerSecond), burst: configuration.singleUpdatesPerSecond) {
+        if let quota,
+            let wait = quotas.take(
+                quota,
+                rate: Double(configuration.singleUpdatesPerSecond),
+                burst: configuration.singleUpdatesPerSecond
+            )
+        {
             return throttled(wait)
         }
         return try await handler()
@@ -133,7 +170,15 @@ public struct WalmartTwin: PlatformTwin {
         environment.stats.recordThrottle(platform: platform)
         var response = Self.errors(
             .tooManyRequests,
-            [.init(code: "REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API", field: "", description: "Too many requests. Request threshold violated.", category: "REQUEST")])
+            [
+                .init(
+                    code: "REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API",
+                    field: "",
+                    description: "Too many requests. Request threshold violated.",
+                    category: "REQUEST"
+                )
+            ]
+        )
         let (seconds, attoseconds) = wait.components
         response.headers[.retryAfter] = String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
         return response
@@ -148,7 +193,15 @@ public struct WalmartTwin: PlatformTwin {
         for name in [serviceNameHeader, correlationHeader] where (request.headers[name] ?? "").isEmpty {
             return errors(
                 .badRequest,
-                [.init(code: "INVALID_REQUEST_HEADER.GMP_GATEWAY_API", field: name.rawName, description: "\(name.rawName) set null or invalid", category: "REQUEST")])
+                [
+                    .init(
+                        code: "INVALID_REQUEST_HEADER.GMP_GATEWAY_API",
+                        field: name.rawName,
+                        description: "\(name.rawName) set null or invalid",
+                        category: "REQUEST"
+                    )
+                ]
+            )
         }
         return nil
     }
@@ -159,8 +212,10 @@ public struct WalmartTwin: PlatformTwin {
     static func json(_ status: HTTPResponse.Status, _ object: Any) -> Response {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data))))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data)))
+        )
     }
 
     /// Walmart's error body `{"errors":[…]}`.

@@ -91,24 +91,37 @@ enum WalmartTwinValidation {
     static func price(sku: String?, amount: Decimal?, currency: String?) -> [WalmartTwinError] {
         var errors: [WalmartTwinError] = []
         if (sku ?? "").isEmpty {
-            errors.append(.init(code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API", field: "sku", description: "sku is required"))
+            errors.append(
+                .init(code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API", field: "sku", description: "sku is required")
+            )
         }
         guard let amount else {
             errors.append(
-                .init(code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API", field: "currentPrice", description: "currentPrice amount is required"))
+                .init(
+                    code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API",
+                    field: "currentPrice",
+                    description: "currentPrice amount is required"
+                )
+            )
             return errors
         }
         if amount <= 0 {
             errors.append(
                 .init(
-                    code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API", field: "currentPrice",
-                    description: "Price must be greater than 0. Invalid amount: \(amount)"))
+                    code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API",
+                    field: "currentPrice",
+                    description: "Price must be greater than 0. Invalid amount: \(amount)"
+                )
+            )
         }
         if let currency, currency != "USD" {
             errors.append(
                 .init(
-                    code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API", field: "currency",
-                    description: "Currency \(currency) is not supported. Allowed value: USD"))
+                    code: "INVALID_REQUEST_CONTENT.GMP_PRICE_API",
+                    field: "currency",
+                    description: "Currency \(currency) is not supported. Allowed value: USD"
+                )
+            )
         }
         return errors
     }
@@ -117,22 +130,37 @@ enum WalmartTwinValidation {
     static func inventory(sku: String?, amount: Int?, unit: String?) -> [WalmartTwinError] {
         var errors: [WalmartTwinError] = []
         if (sku ?? "").isEmpty {
-            errors.append(.init(code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "sku", description: "sku is required"))
+            errors.append(
+                .init(code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "sku", description: "sku is required")
+            )
         }
         if let unit, unit != "EACH" {
             errors.append(
-                .init(code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "unit", description: "Invalid unit \(unit)"))
+                .init(
+                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API",
+                    field: "unit",
+                    description: "Invalid unit \(unit)"
+                )
+            )
         }
         guard let amount else {
             errors.append(
-                .init(code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "amount", description: "quantity amount is required"))
+                .init(
+                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API",
+                    field: "amount",
+                    description: "quantity amount is required"
+                )
+            )
             return errors
         }
         if amount < 0 {
             errors.append(
                 .init(
-                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API", field: "amount",
-                    description: "Quantity must not be negative. Invalid amount: \(amount)"))
+                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API",
+                    field: "amount",
+                    description: "Quantity must not be negative. Invalid amount: \(amount)"
+                )
+            )
         }
         return errors
     }
@@ -141,23 +169,40 @@ enum WalmartTwinValidation {
     static func item(_ orderable: WalmartTwinPayloads.ItemFeed.Orderable) -> [WalmartTwinError] {
         var errors: [WalmartTwinError] = []
         if (orderable.sku ?? "").isEmpty {
-            errors.append(.init(code: "ERR_EXT_DATA_0101001", field: "sku", description: "Missing required attribute: sku"))
+            errors.append(
+                .init(code: "ERR_EXT_DATA_0101001", field: "sku", description: "Missing required attribute: sku")
+            )
         }
         let name = orderable.productName ?? ""
         if name.isEmpty {
             errors.append(
-                .init(code: "ERR_EXT_DATA_0101001", field: "productName", description: "Missing required attribute: productName"))
+                .init(
+                    code: "ERR_EXT_DATA_0101001",
+                    field: "productName",
+                    description: "Missing required attribute: productName"
+                )
+            )
         } else if name.contains("[REJECT]") {
             errors.append(
                 .init(
-                    code: "ERR_EXT_DATA_0101083", field: "productName",
-                    description: "The value of productName contains prohibited content: [REJECT]."))
+                    code: "ERR_EXT_DATA_0101083",
+                    field: "productName",
+                    description: "The value of productName contains prohibited content: [REJECT]."
+                )
+            )
         }
         if let price = orderable.price, price <= 0 {
             errors.append(
-                .init(code: "ERR_EXT_DATA_0101002", field: "price", description: "price must be greater than 0, found \(price)"))
+                .init(
+                    code: "ERR_EXT_DATA_0101002",
+                    field: "price",
+                    description: "price must be greater than 0, found \(price)"
+                )
+            )
         } else if orderable.price == nil {
-            errors.append(.init(code: "ERR_EXT_DATA_0101001", field: "price", description: "Missing required attribute: price"))
+            errors.append(
+                .init(code: "ERR_EXT_DATA_0101001", field: "price", description: "Missing required attribute: price")
+            )
         }
         return errors
     }

@@ -106,8 +106,10 @@ actor WalmartTwinState {
             } else if items[change.sku] == nil {
                 feed.items[index].errors = [
                     WalmartTwinError(
-                        code: "ERR_EXT_DATA_0801001", field: "sku",
-                        description: "Item not found for sku: \(change.sku). Set up the item before updating it.")
+                        code: "ERR_EXT_DATA_0801001",
+                        field: "sku",
+                        description: "Item not found for sku: \(change.sku). Set up the item before updating it."
+                    )
                 ]
                 feed.items[index].change = nil
             } else {
