@@ -62,6 +62,64 @@ let package = Package(
             dependencies: ["AmazonModel", "TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
             path: "adapters/Amazon/Twin"
         ),
+        // Walmart, Shiprocket and Shopclues (adapters/Walmart, adapters/Shiprocket, adapters/Shopclues)
+        .target(
+            name: "WalmartAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "adapters/Walmart/Adapter"
+        ),
+        .target(
+            name: "WalmartTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Walmart/Twin"
+        ),
+        .testTarget(
+            name: "WalmartTests",
+            dependencies: [
+                "WalmartAdapter", "WalmartTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Walmart/Tests"
+        ),
+        .target(
+            name: "ShiprocketAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "adapters/Shiprocket/Adapter"
+        ),
+        .target(
+            name: "ShiprocketTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Shiprocket/Twin"
+        ),
+        .testTarget(
+            name: "ShiprocketTests",
+            dependencies: [
+                "ShiprocketAdapter", "ShiprocketTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Shiprocket/Tests"
+        ),
+        .target(
+            name: "ShopcluesAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "adapters/Shopclues/Adapter"
+        ),
+        .target(
+            name: "ShopcluesTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Shopclues/Twin"
+        ),
+        .testTarget(
+            name: "ShopcluesTests",
+            dependencies: [
+                "ShopcluesAdapter", "ShopcluesTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Shopclues/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",

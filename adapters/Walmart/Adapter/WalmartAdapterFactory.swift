@@ -1,0 +1,94 @@
+import Catalog
+import Sync
+
+/// Builds Walmart Marketplace (US) adapters; platform `walmart`.
+///
+/// Account keys: `feeds_per_hour` (optional, default 10: the local budget per feed type),
+/// `feed_wait_seconds` (optional, default 600: how long a push waits for a feed). Credentials keys:
+/// `client_id`, `client_secret`. Channels: marketplace `US`, currency USD.
+public struct WalmartAdapterFactory: AdapterFactory {
+    /// Always `walmart`.
+    public let platform = "walmart"
+
+    /// A factory.
+    public init() {}
+
+    /// The quotas the adapter paces itself with. Walmart publishes per-endpoint numbers on each API
+    /// reference page, not captured (UNCONFIRMED): 5 requests per second for single price and
+    /// inventory updates and feed status is a conservative choice; feeds are `feedsPerHour` per type.
+    public static func quotas(feedsPerHour: Int) -> [OperationQuota] {
+        let feedRate = Double(max(1, feedsPerHour)) / 3600
+        return [
+            OperationQuota(operation: "token", requestsPerSecond: 1, burst: 5),
+            OperationQuota(operation: "updatePrice", requestsPerSecond: 5, burst: 10),
+            OperationQuota(operation: "updateInventory", requestsPerSecond: 5, burst: 10),
+            OperationQuota(operation: "submitFeed", requestsPerSecond: 1, burst: 5),
+            OperationQuota(operation: "feedStatus", requestsPerSecond: 5, burst: 10),
+        ]
+            + ["price", "inventory", "MP_ITEM"].map {
+                OperationQuota(
+                    operation: WalmartFeedRunner.budgetKey($0),
+                    requestsPerSecond: feedRate,
+                    burst: max(1, feedsPerHour)
+                )
+            }
+    }
+
+    public func quotas(for account: AccountSettings) -> [OperationQuota] {
+        Self.quotas(feedsPerHour: Self.positiveInt(account.extra["feeds_per_hour"]) ?? 10)
+    }
+
+    public func defaultCurrency(marketplace: String) -> Currency? {
+        marketplace.uppercased() == "US" ? .usd : nil
+    }
+
+    public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
+        var problems: [AdapterError] = []
+        for key in ["feeds_per_hour", "feed_wait_seconds"] {
+            if let text = account.extra[key], Self.positiveInt(text) == nil {
+                problems.append(
+                    .configuration(
+                        key: "accounts.\(account.name).\(key)",
+                        message: "must be a positive integer, not \(text)"
+                    )
+                )
+            }
+        }
+        if channel.marketplace.uppercased() != "US" {
+            problems.append(
+                .configuration(
+                    key: "channels[\(channel.name)].marketplace",
+                    message: "Walmart Marketplace is supported for US only, not \(channel.marketplace)"
+                )
+            )
+        }
+        if channel.currency != .usd {
+            problems.append(
+                .configuration(
+                    key: "channels[\(channel.name)].currency",
+                    message: "Walmart US prices are in USD, not \(channel.currency.code)"
+                )
+            )
+        }
+        return problems
+    }
+
+    public func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter {
+        _ = try context.account.credential("client_id")
+        _ = try context.account.credential("client_secret")
+        if let problem = check(account: context.account, channel: context.channel).first { throw problem }
+        var configuration = WalmartAdapter.Configuration()
+        if let perHour = Self.positiveInt(context.account.extra["feeds_per_hour"]) {
+            configuration.feedsPerHour = perHour
+        }
+        if let seconds = Self.positiveInt(context.account.extra["feed_wait_seconds"]) {
+            configuration.feedWait = .seconds(seconds)
+        }
+        return WalmartAdapter(context: context, configuration: configuration)
+    }
+
+    static func positiveInt(_ text: String?) -> Int? {
+        guard let text, let value = Int(text), value > 0 else { return nil }
+        return value
+    }
+}

@@ -1,0 +1,137 @@
+import Catalog
+import CurlHTTP
+import Foundation
+import Sync
+
+/// Submits one Walmart feed within the local feed budget and watches it to its per-item statuses.
+///
+/// The budget is the account's `feed:<feedType>` bucket (10 feeds per hour per feed type by default);
+/// a feed is only submitted when a token is there, never waited for. Status is polled at growing
+/// intervals (`GET /v3/feeds/{feedId}?includeDetails=true`) until the feed is `PROCESSED` or `ERROR` or
+/// the configured wait is over.
+struct WalmartFeedRunner: Sendable {
+    /// How a feed ended, as far as this push is concerned.
+    enum Result: Sendable {
+        /// The local budget for the feed type is spent; a token is back after `after`.
+        case budgetSpent(after: Duration)
+        /// The feed could not be submitted or watched; every SKU gets this outcome.
+        case failed(ListingOutcome)
+        /// The feed did not finish within the configured wait.
+        case unfinished(feedID: String, status: String)
+        /// The feed finished: `nil` for an SKU that was ingested, else its outcome.
+        case finished([SKU: ListingOutcome?])
+    }
+
+    let client: WalmartClient
+    let configuration: WalmartAdapter.Configuration
+
+    /// The rate limiter key of a feed type's budget (`feed:inventory`).
+    static func budgetKey(_ feedType: String) -> String { "feed:\(feedType)" }
+
+    /// Submits `body` as a `feedType` feed for `skus` and waits for its item statuses.
+    func run(feedType: String, skus: [SKU], body: [UInt8]) async -> Result {
+        let limiter = client.context.rateLimiter
+        let budget = Self.budgetKey(feedType)
+        guard await limiter.tryAcquire(budget) else {
+            return .budgetSpent(after: await Self.timeUntilToken(budget, limiter: limiter))
+        }
+        let submitted = await client.send("submitFeed", .post, "/v3/feeds?feedType=\(feedType)", body: body)
+        let feedID: String
+        switch submitted {
+        case .failed(let outcome):
+            if case .retry(_, let after) = outcome, after != nil {
+                await limiter.throttled(budget, retryAfter: after)
+            }
+            return .failed(outcome)
+        case .response(let response):
+            guard response.isSuccess else { return .failed(WalmartClient.rejection(response)) }
+            guard let accepted = try? JSONDecoder().decode(WalmartWire.FeedAccepted.self, from: Data(response.body))
+            else {
+                return .failed(
+                    .retry(reason: "Walmart feed answer without feedId: \(response.bodyText.prefix(200))", after: nil)
+                )
+            }
+            feedID = accepted.feedId
+        }
+        return await watch(feedID: feedID, skus: skus)
+    }
+
+    /// Polls `feedID` until it is done or the wait is over.
+    private func watch(feedID: String, skus: [SKU]) async -> Result {
+        let clock = ContinuousClock()
+        let deadline = clock.now + configuration.feedWait
+        var interval = configuration.firstPoll
+        var lastStatus = "RECEIVED"
+        while clock.now + interval <= deadline {
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return .unfinished(feedID: feedID, status: lastStatus)
+            }
+            interval = min(interval * 2, configuration.longestPoll)
+            let path = "/v3/feeds/\(feedID)?includeDetails=true"
+            guard case .response(let response) = await client.send("feedStatus", .get, path), response.isSuccess,
+                let status = try? JSONDecoder().decode(WalmartWire.FeedStatus.self, from: Data(response.body))
+            else { continue }
+            lastStatus = status.feedStatus
+            switch status.feedStatus {
+            case "PROCESSED": return .finished(Self.itemOutcomes(status, skus: skus))
+            case "ERROR":
+                let reason = "Walmart feed \(feedID) ended in ERROR"
+                return .finished(
+                    Dictionary(uniqueKeysWithValues: skus.map { ($0, .retry(reason: reason, after: nil)) })
+                )
+            default: continue
+            }
+        }
+        return .unfinished(feedID: feedID, status: lastStatus)
+    }
+
+    /// Per SKU: `nil` for `SUCCESS`, rejected with the ingestion errors for `DATA_ERROR`, retry otherwise.
+    static func itemOutcomes(_ status: WalmartWire.FeedStatus, skus: [SKU]) -> [SKU: ListingOutcome?] {
+        var bySKU: [String: WalmartWire.FeedStatus.ItemStatus] = [:]
+        for item in status.itemDetails?.itemIngestionStatus ?? [] {
+            if let sku = item.sku { bySKU[sku] = item }
+        }
+        var outcomes: [SKU: ListingOutcome?] = [:]
+        for sku in skus {
+            guard let item = bySKU[sku.rawValue] else {
+                outcomes[sku] = .retry(
+                    reason: "Walmart feed \(status.feedId) reported no status for \(sku)",
+                    after: nil
+                )
+                continue
+            }
+            let errors = item.ingestionErrors?.ingestionError ?? []
+            switch item.ingestionStatus {
+            case "SUCCESS":
+                outcomes[sku] = .some(nil)
+            case "DATA_ERROR":
+                let issues = errors.map {
+                    MarketplaceIssue(
+                        code: $0.code ?? "DATA_ERROR",
+                        message: $0.description ?? "",
+                        severity: "ERROR",
+                        attributeNames: $0.field.map { [$0] } ?? []
+                    )
+                }
+                outcomes[sku] = .rejected(
+                    issues: issues.isEmpty ? [MarketplaceIssue(code: "DATA_ERROR", message: "DATA_ERROR")] : issues
+                )
+            default:
+                let text = errors.compactMap(\.description).joined(separator: "; ")
+                outcomes[sku] = .retry(reason: "Walmart item status \(item.ingestionStatus) \(text)", after: nil)
+            }
+        }
+        return outcomes
+    }
+
+    /// How long until the bucket `key` holds a whole token again.
+    static func timeUntilToken(_ key: String, limiter: RateLimiter) async -> Duration {
+        guard let state = await limiter.states().first(where: { $0.operation == key }), state.rate > 0 else {
+            return .seconds(60)
+        }
+        let missing = max(0, 1 - state.tokens)
+        return .milliseconds(max(1000, Int64((missing / state.rate * 1000).rounded(.up))))
+    }
+}

@@ -1,0 +1,97 @@
+import Catalog
+import CurlHTTP
+import Foundation
+import Hummingbird
+import Logging
+import Sync
+import TwinSupport
+import WalmartAdapter
+
+/// Runs `twin` in a Hummingbird application on 127.0.0.1 (port 0) while `body` runs with its base URL
+/// (`http://127.0.0.1:PORT/walmart`), then stops it.
+func withTwinServer<Result: Sendable>(
+    _ twin: some PlatformTwin,
+    _ body: @Sendable (String) async throws -> Result
+) async throws -> Result {
+    let router = Router(context: BasicRequestContext.self)
+    twin.addRoutes(to: router.group(RouterPath(twin.platform)))
+    let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+    var logger = Logger(label: "twin")
+    logger.logLevel = .critical
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+        logger: logger
+    )
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { try await app.runService() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw CancellationError() }
+        defer { group.cancelAll() }
+        return try await body("http://127.0.0.1:\(port)/\(twin.platform)")
+    }
+}
+
+/// The walmart-us channel of config/sandbox.toml: USD at 0.01128 per INR, markup 40 %, add 2.00,
+/// ending 0.97, min 5.97; 4 % of stock, buffer 2.
+func walmartProjector() throws -> ChannelProjector {
+    let rules = ChannelRules(
+        name: "walmart-us",
+        currency: .usd,
+        language: "en_US",
+        pricing: try PricingRule(fields: [
+            "markup_percent": "40", "add": "2.00", "rounding": "ending:0.97", "min": "5.97",
+        ]),
+        inventory: try InventoryRule(fields: ["share_percent": 4, "buffer": 2])
+    )
+    return try ChannelProjector(channel: rules, fx: FXTable(base: .inr, parsing: ["USD": "0.01128"]))
+}
+
+/// `count` catalog products with distinct INR prices and stock; `rejected` SKU indexes get `[REJECT]`.
+func sampleProducts(count: Int, prefix: String, rejected: Set<Int> = []) -> [Product] {
+    (1...count).map { index in
+        let sku = SKU(trusted: String(format: "%@-%03d", prefix, index))
+        let title =
+            rejected.contains(index) ? "Marble inlay coaster [REJECT] \(index)" : "Agra marble inlay coaster \(index)"
+        return Product(
+            sku: sku,
+            title: title,
+            price: Money(minorUnits: 49_900 + Int64(index) * 3_750, currency: .inr),
+            quantity: 300 + index * 25,
+            description: "Hand-made in Agra",
+            brand: "ODOP Agra",
+            productType: "Home Decor",
+            hsCode: "6802",
+            weightGrams: 250 + index,
+            imageURLs: ["https://img.example/\(index).jpg"]
+        )
+    }
+}
+
+/// New-listing changes with every facet for `products` on the channel of `projector`.
+func newChanges(_ products: [Product], _ projector: ChannelProjector) -> [ListingChange] {
+    products.map { ListingChange(desired: projector.project($0), facets: Set(Facet.allCases), isNew: true) }
+}
+
+/// An adapter context for the Walmart account pointed at `baseURL`, with real limiter and token cache.
+func walmartContext(baseURL: String, http: HTTPClient, feedsPerHour: Int = 10) -> AdapterContext {
+    let account = AccountSettings(
+        name: "walmart",
+        platform: "walmart",
+        sellerID: "101234567",
+        endpoint: baseURL,
+        extra: ["feeds_per_hour": String(feedsPerHour)],
+        credentials: ["client_id": Secret("sandbox-client"), "client_secret": Secret("sandbox-secret")]
+    )
+    let channel = ChannelSettings(name: "walmart-us", marketplace: "US", currency: .usd, language: "en_US")
+    return AdapterContext(
+        account: account,
+        channel: channel,
+        http: http,
+        rateLimiter: RateLimiter(quotas: WalmartAdapterFactory().quotas(for: account)),
+        tokens: TokenCache(refreshMargin: .seconds(60)),
+        requestTimeout: .seconds(10),
+        logger: Logger(label: "walmart-tests")
+    )
+}

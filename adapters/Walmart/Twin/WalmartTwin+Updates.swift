@@ -1,0 +1,218 @@
+import Foundation
+import Hummingbird
+import TwinSupport
+
+extension WalmartTwin {
+    /// Walmart's feed limit: items per feed.
+    static let maximumFeedItems = 10_000
+
+    /// `PUT /v3/price`.
+    func updatePrice(_ request: Request) async throws -> Response {
+        let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        guard let update = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceUpdate.self, bytes) else {
+            return Self.errors(.badRequest, [Self.malformed("GMP_PRICE_API")])
+        }
+        let base = update.pricing?.first { ($0.currentPriceType ?? "BASE") == "BASE" }?.currentPrice
+        let errors = WalmartTwinValidation.price(sku: update.sku, amount: base?.amount, currency: base?.currency)
+        guard errors.isEmpty, let sku = update.sku, let amount = base?.amount else {
+            return Self.errors(.badRequest, errors)
+        }
+        guard await state.item(sku) != nil else { return Self.notFound(sku) }
+        await state.apply(.price(sku: sku, amount: amount, currency: base?.currency ?? "USD"))
+        return Self.json(
+            .ok,
+            [
+                "ItemPriceResponse": [
+                    "mart": "WALMART_US", "sku": sku,
+                    "message":
+                        "Thank you. Your price has been updated. Please allow up to five minutes for this change to be reflected on the site.",
+                ]
+            ]
+        )
+    }
+
+    /// `PUT /v3/inventory?sku=`.
+    func updateInventory(_ request: Request) async throws -> Response {
+        let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        guard let update = WalmartTwinPayloads.decode(WalmartTwinPayloads.InventoryUpdate.self, bytes) else {
+            return Self.errors(.badRequest, [Self.malformed("GMP_INVENTORY_API")])
+        }
+        let sku = request.uri.queryParameters.get("sku") ?? update.sku
+        var errors = WalmartTwinValidation.inventory(
+            sku: sku,
+            amount: update.quantity?.amount,
+            unit: update.quantity?.unit
+        )
+        if let bodySKU = update.sku, let sku, bodySKU != sku {
+            errors.append(
+                .init(
+                    code: "INVALID_REQUEST_CONTENT.GMP_INVENTORY_API",
+                    field: "sku",
+                    description: "sku in the body (\(bodySKU)) does not match the sku parameter (\(sku))"
+                )
+            )
+        }
+        guard errors.isEmpty, let sku, let amount = update.quantity?.amount else {
+            return Self.errors(.badRequest, errors)
+        }
+        guard await state.item(sku) != nil else { return Self.notFound(sku) }
+        await state.apply(.inventory(sku: sku, amount: amount))
+        return Self.json(.ok, ["sku": sku, "quantity": ["unit": "EACH", "amount": amount]])
+    }
+
+    /// `POST /v3/feeds?feedType=`: validates each item now, applies them after the processing delay.
+    func submitFeed(_ request: Request) async throws -> Response {
+        let feedType = request.uri.queryParameters.get("feedType") ?? ""
+        guard ["MP_ITEM", "price", "inventory"].contains(feedType) else {
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_PARAM.GMP_FEED_API",
+                        field: "feedType",
+                        description: "Invalid feedType: \(feedType)",
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        let bytes = Array(try await request.body.collect(upTo: 30 << 20).readableBytesView)
+        guard let items = Self.feedItems(feedType, bytes) else {
+            return Self.errors(.badRequest, [Self.malformed("GMP_FEED_API")])
+        }
+        guard items.count <= Self.maximumFeedItems else {
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_CONTENT.GMP_FEED_API",
+                        field: "feed",
+                        description: "A feed may contain at most 10000 items; this one has \(items.count)"
+                    )
+                ]
+            )
+        }
+        let perHour = configuration.feedsPerHour
+        if let wait = quotas.take("feed:\(feedType)", rate: Double(perHour) / 3600, burst: perHour) {
+            return throttled(wait)
+        }
+        let id = await state.submit(type: feedType, items: items)
+        let state = state
+        let delay = environment.processingDelay
+        Task {
+            try? await Task.sleep(for: delay)
+            await state.process(id)
+        }
+        return Self.json(.ok, ["feedId": id])
+    }
+
+    /// `GET /v3/feeds/{feedId}?includeDetails=true`.
+    func feedStatus(_ id: String) async -> Response {
+        guard let feed = await state.feed(id) else {
+            return Self.errors(
+                .notFound,
+                [.init(code: "CONTENT_NOT_FOUND.GMP_FEED_API", field: "feedId", description: "Feed not found: \(id)")]
+            )
+        }
+        var body: [String: Any] = [
+            "feedId": feed.id, "feedType": feed.type, "feedStatus": feed.isProcessed ? "PROCESSED" : "INPROGRESS",
+            "itemsReceived": feed.items.count,
+        ]
+        guard feed.isProcessed else {
+            body["itemsProcessing"] = feed.items.count
+            return Self.json(.ok, body)
+        }
+        let failed = feed.items.filter { !$0.errors.isEmpty }.count
+        body["itemsSucceeded"] = feed.items.count - failed
+        body["itemsFailed"] = failed
+        body["itemsProcessing"] = 0
+        body["itemDetails"] = [
+            "itemIngestionStatus": feed.items.map { item -> [String: Any] in
+                var entry: [String: Any] = [
+                    "sku": item.sku, "index": item.index, "martId": 0,
+                    "ingestionStatus": item.errors.isEmpty ? "SUCCESS" : "DATA_ERROR",
+                ]
+                if !item.errors.isEmpty {
+                    entry["ingestionErrors"] = [
+                        "ingestionError": item.errors.map {
+                            ["type": "DATA_ERROR", "code": $0.code, "field": $0.field, "description": $0.description]
+                        }
+                    ]
+                }
+                return entry
+            }
+        ]
+        return Self.json(.ok, body)
+    }
+
+    /// The items of a feed body with their validation, `nil` when the body is not the feed type's JSON.
+    static func feedItems(_ feedType: String, _ bytes: [UInt8]) -> [WalmartTwinState.FeedItem]? {
+        switch feedType {
+        case "MP_ITEM":
+            guard let items = WalmartTwinPayloads.decode(WalmartTwinPayloads.ItemFeed.self, bytes)?.items else {
+                return nil
+            }
+            return items.enumerated().map { index, item in
+                let orderable = item.orderable ?? .init()
+                let errors = WalmartTwinValidation.item(orderable)
+                let change: WalmartTwinState.Change? =
+                    errors.isEmpty
+                    ? .setup(sku: orderable.sku!, title: orderable.productName!, price: orderable.price!) : nil
+                return .init(index: index, sku: orderable.sku ?? "", change: change, errors: errors)
+            }
+        case "price":
+            guard let prices = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceFeed.self, bytes)?.price else {
+                return nil
+            }
+            return prices.enumerated().map { index, update in
+                let base = update.pricing?.first { ($0.currentPriceType ?? "BASE") == "BASE" }?.currentPrice
+                let errors = WalmartTwinValidation.price(
+                    sku: update.sku,
+                    amount: base?.amount,
+                    currency: base?.currency
+                )
+                let change: WalmartTwinState.Change? =
+                    errors.isEmpty
+                    ? .price(sku: update.sku!, amount: base!.amount!, currency: base?.currency ?? "USD") : nil
+                return .init(index: index, sku: update.sku ?? "", change: change, errors: errors)
+            }
+        default:
+            guard let updates = WalmartTwinPayloads.decode(WalmartTwinPayloads.InventoryFeed.self, bytes)?.inventory
+            else {
+                return nil
+            }
+            return updates.enumerated().map { index, update in
+                let errors = WalmartTwinValidation.inventory(
+                    sku: update.sku,
+                    amount: update.quantity?.amount,
+                    unit: update.quantity?.unit
+                )
+                let change: WalmartTwinState.Change? =
+                    errors.isEmpty ? .inventory(sku: update.sku!, amount: update.quantity!.amount!) : nil
+                return .init(index: index, sku: update.sku ?? "", change: change, errors: errors)
+            }
+        }
+    }
+
+    static func malformed(_ api: String) -> WalmartTwinError {
+        .init(
+            code: "INVALID_REQUEST_CONTENT.\(api)",
+            field: "body",
+            description: "The request body is not valid JSON of the expected shape",
+            category: "REQUEST"
+        )
+    }
+
+    static func notFound(_ sku: String) -> Response {
+        errors(
+            .notFound,
+            [
+                .init(
+                    code: "CONTENT_NOT_FOUND.GMP_ITEM_INGESTOR_API",
+                    field: "sku",
+                    description: "Item not found for sku: \(sku)"
+                )
+            ]
+        )
+    }
+}

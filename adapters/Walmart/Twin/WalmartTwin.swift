@@ -1,0 +1,236 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import TwinSupport
+
+/// A stateful fake of the Walmart Marketplace API (US), mounted under `/walmart`.
+///
+/// - `POST /walmart/v3/token`: `grant_type=client_credentials` with Basic client id and secret (any
+///   non-empty values) issues a token living `environment.tokenLifetime` (`expires_in`).
+/// - Every call needs `WM_SVC.NAME` and `WM_QOS.CORRELATION_ID` (400 `INVALID_REQUEST_HEADER`
+///   otherwise) and a live `WM_SEC.ACCESS_TOKEN` (401 `UNAUTHORIZED` otherwise).
+/// - `PUT /walmart/v3/price`, `PUT /walmart/v3/inventory?sku=`: single-item updates of items set up
+///   before (404 `CONTENT_NOT_FOUND` otherwise).
+/// - `POST /walmart/v3/feeds?feedType=MP_ITEM|price|inventory` and
+///   `GET /walmart/v3/feeds/{feedId}?includeDetails=true`: feeds processed after
+///   `environment.processingDelay`, with per-item `ingestionStatus` and `ingestionErrors`.
+/// - Quotas (when `environment.quotasEnabled`): ``Configuration/feedsPerHour`` feeds per hour per feed
+///   type, and ``Configuration/singleUpdatesPerSecond`` for each single-item update; 429 with
+///   `Retry-After` beyond them.
+///
+/// **Test hook:** an `MP_ITEM` item whose `productName` contains `[REJECT]` ends in `DATA_ERROR` with
+/// `ERR_EXT_DATA_0101083` "The value of productName contains prohibited content: [REJECT]."
+public struct WalmartTwin: PlatformTwin {
+    /// Limits the twin enforces.
+    public struct Configuration: Sendable, Hashable {
+        /// Feeds accepted per hour per feed type (Walmart's published budget: 10).
+        public var feedsPerHour: Int
+        /// Single price or inventory updates per second (UNCONFIRMED; a sandbox choice).
+        public var singleUpdatesPerSecond: Int
+
+        /// The published feed budget and 10 single updates per second.
+        public init(feedsPerHour: Int = 10, singleUpdatesPerSecond: Int = 10) {
+            self.feedsPerHour = feedsPerHour
+            self.singleUpdatesPerSecond = singleUpdatesPerSecond
+        }
+    }
+
+    /// Always `walmart`.
+    public let platform = "walmart"
+    let environment: TwinEnvironment
+    let configuration: Configuration
+    let state = WalmartTwinState()
+    let quotas: QuotaBuckets
+
+    /// A twin with the published limits.
+    public init(environment: TwinEnvironment) {
+        self.init(environment: environment, configuration: Configuration())
+    }
+
+    /// A twin with `configuration`'s limits.
+    public init(environment: TwinEnvironment, configuration: Configuration) {
+        self.environment = environment
+        self.configuration = configuration
+        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+    }
+
+    /// Registers the token, price, inventory and feed routes on the `/walmart` group.
+    public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
+        group.post("v3/token") { request, _ in try await self.issueToken(request) }
+        group.put("v3/price") { request, _ in
+            try await self.guarded(request, quota: "price") { try await self.updatePrice(request) }
+        }
+        group.put("v3/inventory") { request, _ in
+            try await self.guarded(request, quota: "inventory") { try await self.updateInventory(request) }
+        }
+        group.post("v3/feeds") { request, _ in
+            try await self.guarded(request, quota: nil) { try await self.submitFeed(request) }
+        }
+        group.get("v3/feeds/:feedId") { request, context in
+            let id = context.parameters.get("feedId") ?? ""
+            return try await self.guarded(request, quota: nil) { await self.feedStatus(id) }
+        }
+    }
+
+    /// Every item; Walmart US is marketplace `US`.
+    public func listings(marketplace: String?) async -> [TwinListing] {
+        if let marketplace, marketplace.uppercased() != "US" { return [] }
+        return await state.items.sorted { $0.key < $1.key }.map { sku, item in
+            TwinListing(
+                sku: sku,
+                marketplace: "US",
+                title: item.title,
+                price: item.price.map { Self.priceText($0) },
+                currency: item.currency,
+                quantity: item.quantity
+            )
+        }
+    }
+
+    /// Makes every token issued so far expired, so the next call draws a 401 (test hook).
+    public func expireTokens() async {
+        await state.expireTokens()
+    }
+
+    // MARK: - Auth
+
+    private func issueToken(_ request: Request) async throws -> Response {
+        if let missing = Self.missingHeader(request) { return missing }
+        let authorization = request.headers[.authorization] ?? ""
+        let encoded = authorization.hasPrefix("Basic ") ? String(authorization.dropFirst(6)) : ""
+        let pair = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+            return Self.errors(
+                .unauthorized,
+                [
+                    .init(
+                        code: "UNAUTHORIZED.GMP_GATEWAY_API",
+                        field: "Authorization",
+                        description: "Unauthorized",
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        let body = String(buffer: try await request.body.collect(upTo: 1 << 16))
+        guard body.split(separator: "&").contains("grant_type=client_credentials") else {
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_CONTENT.GMP_GATEWAY_API",
+                        field: "grant_type",
+                        description: "grant_type must be client_credentials",
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        let token = await state.issueToken(lifetime: environment.tokenLifetime)
+        let seconds = max(1, environment.tokenLifetime.components.seconds)
+        return Self.json(.ok, ["access_token": token, "token_type": "Bearer", "expires_in": seconds])
+    }
+
+    /// Checks headers, token and `quota` (a single-update operation) before `handler`.
+    private func guarded(
+        _ request: Request,
+        quota: String?,
+        handler: () async throws -> Response
+    ) async throws -> Response {
+        if let missing = Self.missingHeader(request) { return missing }
+        let token = request.headers[Self.accessTokenHeader] ?? ""
+        guard !token.isEmpty, await state.isLive(token) else {
+            return Self.errors(
+                .unauthorized,
+                [
+                    .init(
+                        code: "UNAUTHORIZED.GMP_GATEWAY_API",
+                        field: "WM_SEC.ACCESS_TOKEN",
+                        description: "Unauthorized token or the token has expired",
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        if let quota,
+            let wait = quotas.take(
+                quota,
+                rate: Double(configuration.singleUpdatesPerSecond),
+                burst: configuration.singleUpdatesPerSecond
+            )
+        {
+            return throttled(wait)
+        }
+        return try await handler()
+    }
+
+    /// The 429 answer with `Retry-After` in whole seconds, counted in the sandbox stats.
+    func throttled(_ wait: Duration) -> Response {
+        environment.stats.recordThrottle(platform: platform)
+        var response = Self.errors(
+            .tooManyRequests,
+            [
+                .init(
+                    code: "REQUEST_THRESHOLD_VIOLATED.GMP_GATEWAY_API",
+                    field: "",
+                    description: "Too many requests. Request threshold violated.",
+                    category: "REQUEST"
+                )
+            ]
+        )
+        let (seconds, attoseconds) = wait.components
+        response.headers[.retryAfter] = String(max(1, seconds + (attoseconds > 0 ? 1 : 0)))
+        return response
+    }
+
+    static let serviceNameHeader = HTTPField.Name("WM_SVC.NAME")!
+    static let correlationHeader = HTTPField.Name("WM_QOS.CORRELATION_ID")!
+    static let accessTokenHeader = HTTPField.Name("WM_SEC.ACCESS_TOKEN")!
+
+    /// 400 `INVALID_REQUEST_HEADER` when `WM_SVC.NAME` or `WM_QOS.CORRELATION_ID` is missing.
+    static func missingHeader(_ request: Request) -> Response? {
+        for name in [serviceNameHeader, correlationHeader] where (request.headers[name] ?? "").isEmpty {
+            return errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_HEADER.GMP_GATEWAY_API",
+                        field: name.rawName,
+                        description: "\(name.rawName) set null or invalid",
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        return nil
+    }
+
+    // MARK: - Responses
+
+    /// A JSON answer.
+    static func json(_ status: HTTPResponse.Status, _ object: Any) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: Array(data)))
+        )
+    }
+
+    /// Walmart's error body `{"errors":[…]}`.
+    static func errors(_ status: HTTPResponse.Status, _ errors: [WalmartTwinError]) -> Response {
+        json(status, ["errors": errors.map(\.json)])
+    }
+
+    /// `amount` with exactly two decimals (`24.90`), from the decimal's own digits.
+    static func priceText(_ amount: Decimal) -> String {
+        var value = amount
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &value, 2, .plain)
+        let text = "\(rounded)"
+        guard let point = text.firstIndex(of: ".") else { return text + ".00" }
+        let digits = text.distance(from: point, to: text.endIndex) - 1
+        return text + String(repeating: "0", count: max(0, 2 - digits))
+    }
+}
