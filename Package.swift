@@ -124,7 +124,7 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "TwinSupport", "AmazonTwin",
+                "TwinSupport", "AmazonTwin", "WalmartTwin", "ShiprocketTwin", "ShopcluesTwin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -145,7 +145,8 @@ let package = Package(
         .target(
             name: "Daemon",
             dependencies: [
-                "Catalog", "Store", "ControlAPI", "Sync", "Sandbox", "AmazonAdapter",
+                "Catalog", "Store", "ControlAPI", "Sync", "Sandbox",
+                "AmazonAdapter", "WalmartAdapter", "ShiprocketAdapter", "ShopcluesAdapter",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

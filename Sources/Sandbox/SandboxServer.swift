@@ -2,8 +2,11 @@ import AmazonTwin
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import ShiprocketTwin
+import ShopcluesTwin
 import Synchronization
 import TwinSupport
+import WalmartTwin
 
 /// Every platform twin in one Hummingbird server on loopback (HTTP/1.1), each under `/<platform>`,
 /// behind fault injection and latency, with platform-neutral inspection under `/_sandbox`.
@@ -77,7 +80,10 @@ public final class SandboxServer: Service, Sendable {
     /// The registry of platform twins: one line per platform.
     public static func allTwins(environment: TwinEnvironment) -> [any PlatformTwin] {
         [
-            AmazonTwin(environment: environment)
+            AmazonTwin(environment: environment),
+            WalmartTwin(environment: environment),
+            ShiprocketTwin(environment: environment),
+            ShopcluesTwin(environment: environment),
         ]
     }
 

@@ -1,12 +1,18 @@
 import AmazonAdapter
+import ShiprocketAdapter
+import ShopcluesAdapter
 import Sync
+import WalmartAdapter
 
 /// Every platform the daemon can sync, one adapter factory per platform. Adding a platform is one
 /// folder under `adapters/` and one line here.
 public enum AdapterRegistry {
     /// The factories, one per platform.
     public static let factories: [any AdapterFactory] = [
-        AmazonAdapterFactory()
+        AmazonAdapterFactory(),
+        WalmartAdapterFactory(),
+        ShiprocketAdapterFactory(),
+        ShopcluesAdapterFactory(),
     ]
 
     /// The factory for `platform`, or `nil` when no adapter exists for it yet.
