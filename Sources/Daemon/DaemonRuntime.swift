@@ -4,6 +4,8 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
+import UnixSignals
+
 import Store
 
 /// The running daemon: configuration, store, control socket and systemd notifications under one
@@ -68,14 +70,61 @@ public struct DaemonRuntime: Sendable {
             )
         }
         let notifier = SystemdNotifier()
-        let routes = ControlRoutes(
-            store: store,
-            channels: configuration.channels,
-            accounts: configuration.accounts,
+        // --- Control plane (ctl): running state, FX overrides, SIGHUP reload, metrics, watchdog. ---
+        // The engine replaces `sync` and `isEngineHealthy`, and applies reloads in `onApply`.
+        let sync: any SyncControl = IdleSyncControl()
+        let isEngineHealthy: @Sendable () async -> Bool = { true }
+        let overridesPath = "\(stateDirectory)/fx-overrides.json"
+        var overrides = try FXOverrides.load(path: overridesPath)
+        _ = overrides.dropSuperseded(by: configuration)
+        let effective = overrides.applied(to: configuration)
+        let runtime = RuntimeState(
+            .init(
+                configuration: effective,
+                projections: overrides.entries.isEmpty ? projections : try effective.makeChannelProjections(),
+                store: store,
+                fxOverrides: overrides.rates
+            )
+        )
+        let reloader = ConfigurationReloader(
+            runtime: runtime,
             configPath: options.configPath,
-            projectors: configuration.channels.compactMap { projections.projectors[$0.name] },
+            environment: environment,
+            fileConfiguration: configuration,
+            overrides: overrides,
+            overridesPath: overridesPath,
+            notifier: notifier,
+            logger: logger,
+            wake: { channels in await sync.wake(channels: channels) },
+            onApply: { _, _ in }
+        )
+        DaemonMetrics.shared.bootstrap()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ReloadSignalService(signals: hangups, reloader: reloader))
+        ]
+        if let interval = notifier.watchdogInterval {
+            controlServices.append(
+                .init(
+                    service: WatchdogService(
+                        notifier: notifier,
+                        interval: interval,
+                        runtime: runtime,
+                        isEngineHealthy: isEngineHealthy,
+                        logger: logger
+                    )
+                )
+            )
+        }
+        let routes = ControlRoutes(
+            runtime: runtime,
+            sync: sync,
+            reloader: reloader,
+            metrics: DaemonMetrics.shared,
+            configPath: options.configPath,
             startedAt: .now
         )
+        // --- end of the control plane's part ---
         let logger = self.logger
         let channelCount = configuration.channels.count
         let app = ControlServer.application(
@@ -90,7 +139,7 @@ public struct DaemonRuntime: Sendable {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: app)],
+                services: [.init(service: app)] + controlServices,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
