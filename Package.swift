@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "catalogctl",
             dependencies: [
-                "ControlAPI", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ControlAPI", "Catalog", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // A loopback HTTP/1.1 server (TCP or Unix socket) that counts connections and misbehaves on purpose.
