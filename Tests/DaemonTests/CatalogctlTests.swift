@@ -87,7 +87,7 @@ struct CatalogctlControlTests {
         let set = try Self.catalogctl(["fx", "set", "JPY", "1.8"], socket: socket)
         #expect(set.status == 0)
         #expect(set.output.contains("amazon-jp"))
-        #expect(try Self.catalogctl(["fx", "set", "JPY", "-1"], socket: socket).status == 1)
+        #expect(try Self.catalogctl(["fx", "set", "JPY", "0"], socket: socket).status == 1, "a rate must be positive")
         let table = try Self.catalogctl(["fx", "list"], socket: socket)
         #expect(table.output.contains("JPY") && table.output.contains("1.8") && table.output.contains("fx set"))
         #expect(await daemon.terminate() == 0)

@@ -175,11 +175,15 @@ struct ControlPlaneTests {
     @Test func aPartialSyncMarksExactlyTheGivenPairs() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()
+        let firstTwo = ["DURRIE-1", "DURRIE-2"]
+        let imported = try await daemon.request(
+            .post,
+            "/v1/import",
+            body: "sku,title,price,quantity\nDURRIE-1,Panipat durrie,900.00,3\nDURRIE-2,Jaipur durrie,1100.00,2\n"
+        )
+        #expect(try Self.decode(ImportResponse.self, imported).inserted == 2)
         let store = try await Self.clearQueue(daemon)
-        let skus = try store.dirtyEntries().map(\.sku)
-        #expect(skus.isEmpty)
-        let csv = try String(contentsOfFile: "config/sample-catalog.csv", encoding: .utf8)
-        let firstTwo = csv.split(separator: "\n").dropFirst().prefix(2).map { String($0.split(separator: ",")[0]) }
+        #expect(try store.dirtyEntries().isEmpty)
         let one = try await daemon.request(
             .post,
             "/v1/sync",

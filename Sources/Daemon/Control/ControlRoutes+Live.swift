@@ -3,6 +3,7 @@ import ControlAPI
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 
 /// FX rates on the running daemon and the live event stream.
 extension ControlRoutes {
@@ -55,6 +56,26 @@ extension ControlRoutes {
             headers: [.contentType: "application/x-ndjson", .cacheControl: "no-store"],
             body: ResponseBody { writer in
                 let (lines, continuation) = AsyncStream<ByteBuffer>.makeStream()
+                // Graceful shutdown (SIGTERM) ends open streams, so they do not hold up the drain.
+                try await withGracefulShutdownHandler {
+                    try await Self.pump(lines, continuation, events: events, heartbeat: heartbeat, to: &writer)
+                } onGracefulShutdown: {
+                    continuation.finish()
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// Copies event lines and heartbeats to `writer` until the events end, the client goes away (a
+    /// write throws) or the task is cancelled; the engine's stream ends with it.
+    private static func pump(
+        _ lines: AsyncStream<ByteBuffer>,
+        _ continuation: AsyncStream<ByteBuffer>.Continuation,
+        events: AsyncStream<SyncEvent>,
+        heartbeat: Duration,
+        to writer: inout some ResponseBodyWriter
+    ) async throws {
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         let encoder = JSONEncoder()
@@ -77,8 +98,5 @@ extension ControlRoutes {
                     // the engine's stream ends with them.
                     for await line in lines { try await writer.write(line) }
                 }
-                try await writer.finish(nil)
-            }
-        )
     }
 }
