@@ -4,9 +4,8 @@ import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
-import UnixSignals
-
 import Store
+import UnixSignals
 
 /// The running daemon: configuration, store, control socket and systemd notifications under one
 /// service group that drains on `SIGTERM`/`SIGINT`.

@@ -29,13 +29,19 @@ extension Catalogctl {
             }
             let bytes = Array(data)
             let isJSON = file.lowercased().hasSuffix(".json") || bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "[")
-            let parts = isJSON ? [CSVParts.Part(bytes: bytes, firstLine: 2, rows: 0)] : CSVParts.split(bytes, rows: batch)
+            let parts =
+                isJSON ? [CSVParts.Part(bytes: bytes, firstLine: 2, rows: 0)] : CSVParts.split(bytes, rows: batch)
             let totalRows = parts.reduce(0) { $0 + $1.rows }
             var report = ImportResponse(inserted: 0, updated: 0, unchanged: 0)
             var progress = Progress(label: "importing \(file)")
             var sent = 0
             for part in parts {
-                let (answer, _) = try await connection.client.send(.post, "/v1/import", body: part.bytes, as: ImportResponse.self)
+                let (answer, _) = try await connection.client.send(
+                    .post,
+                    "/v1/import",
+                    body: part.bytes,
+                    as: ImportResponse.self
+                )
                 report.inserted += answer.inserted
                 report.updated += answer.updated
                 report.unchanged += answer.unchanged

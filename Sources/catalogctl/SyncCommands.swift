@@ -54,7 +54,11 @@ extension Catalogctl {
                 let busiest = chosen.filter { $0.pending + $0.leased + $0.backingOff > 0 }
                     .sorted { $0.pending + $0.leased > $1.pending + $1.leased }.prefix(3)
                     .map { "\($0.channel) \($0.pending + $0.leased + $0.backingOff)" }.joined(separator: ", ")
-                progress.update(done: total - remaining, total: total, detail: busiest.isEmpty ? "" : "pending: \(busiest)")
+                progress.update(
+                    done: total - remaining,
+                    total: total,
+                    detail: busiest.isEmpty ? "" : "pending: \(busiest)"
+                )
                 if remaining == 0 { break }
                 try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
             }
@@ -130,8 +134,10 @@ extension Catalogctl {
                     as: FXSetResponse.self
                 )
                 let channels = response.channels.isEmpty ? "no channel" : response.channels.joined(separator: ", ")
-                print("\(currency.uppercased()) = \(rate) per 1 \(response.fx.base); re-pricing \(channels): "
-                    + "\(response.queued) listing(s) queued")
+                print(
+                    "\(currency.uppercased()) = \(rate) per 1 \(response.fx.base); re-pricing \(channels): "
+                        + "\(response.queued) listing(s) queued"
+                )
             }
         }
     }

@@ -26,7 +26,10 @@ extension Catalogctl {
             } catch let error as EventStream.Failure {
                 switch error {
                 case .unreachable(let reason):
-                    ControlClient.fail(client.unreachableMessage(reason), status: ControlClient.Status.daemonUnreachable)
+                    ControlClient.fail(
+                        client.unreachableMessage(reason),
+                        status: ControlClient.Status.daemonUnreachable
+                    )
                 case .refused(let message):
                     ControlClient.fail("catalogctl: \(message)", status: ControlClient.Status.failed)
                 }
@@ -37,7 +40,8 @@ extension Catalogctl {
                 if output.json {
                     print(String(decoding: line, as: UTF8.self))
                 } else if let event = try? decoder.decode(SyncEvent.self, from: Data(line)) {
-                    var text = "\(event.time)  \(event.channel)  \(event.sku)  \(event.facet.rawValue)  "
+                    var text =
+                        "\(event.time)  \(event.channel)  \(event.sku)  \(event.facet.rawValue)  "
                         + event.outcome.rawValue
                     if let after = event.retryAfterSeconds { text += " (again in \(after) s)" }
                     if let message = event.message { text += ": \(message)" }
@@ -100,7 +104,14 @@ final class EventStream {
                 body.removeSubrange(...newline)
                 return line
             }
-            if finished { return body.isEmpty ? nil : { defer { body = [] }; return body }() }
+            if finished {
+                return body.isEmpty
+                    ? nil
+                    : {
+                        defer { body = [] }
+                        return body
+                    }()
+            }
             try readChunkData()
         }
     }

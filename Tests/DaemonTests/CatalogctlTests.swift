@@ -114,7 +114,9 @@ struct CatalogctlControlTests {
         let product = try JSONDecoder().decode(ProductResponse.self, from: Data(got.output.utf8)).product
         #expect(product.price.amountString == "275.50" && product.title == "Assam tea, 200 g")
         let listings = try Self.catalogctl(["listings", "CHAI-2", "--json"], socket: socket)
-        #expect(try JSONDecoder().decode(ListingStateResponse.self, from: Data(listings.output.utf8)).listings.count > 0)
+        #expect(
+            try JSONDecoder().decode(ListingStateResponse.self, from: Data(listings.output.utf8)).listings.count > 0
+        )
         #expect(await daemon.terminate() == 0)
     }
 }

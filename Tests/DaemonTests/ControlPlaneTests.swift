@@ -13,7 +13,10 @@ struct ControlPlaneTests {
     /// A daemon on a copy of `config/sandbox.toml` (editable for reloads) with the sample catalog imported.
     static func daemonWithEditableConfig() async throws -> (RunningDaemon, config: String, products: Int) {
         let state = try TemporaryDirectory()
-        let config = try state.write("catalogsyncd.toml", try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8))
+        let config = try state.write(
+            "catalogsyncd.toml",
+            try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
+        )
         let daemon = try RunningDaemon(reusing: state, config: config)
         _ = try daemon.waitUntilReady()
         let csv = try String(contentsOfFile: "config/sample-catalog.csv", encoding: .utf8)
@@ -140,20 +143,37 @@ struct ControlPlaneTests {
         #expect(fetched.product.hsCode == "620442")
         #expect(fetched.product.quantity == 6)
 
-        let changed = try await daemon.request(.put, "/v1/products/KURTA-LKO-1", body: body.replacingOccurrences(of: ": 6", with: ": 2"))
+        let changed = try await daemon.request(
+            .put,
+            "/v1/products/KURTA-LKO-1",
+            body: body.replacingOccurrences(of: ": 6", with: ": 2")
+        )
         #expect(changed.status == 200)
         #expect(try Self.decode(ProductResponse.self, changed).product.quantity == 2)
 
-        let bad = try await daemon.request(.put, "/v1/products/KURTA-LKO-1", body: #"{"title": "x", "price": "-1", "quantity": 1}"#)
+        let bad = try await daemon.request(
+            .put,
+            "/v1/products/KURTA-LKO-1",
+            body: #"{"title": "x", "price": "-1", "quantity": 1}"#
+        )
         #expect(bad.status == 400)
         #expect(try Self.decode(ErrorResponse.self, bad).error.message.contains("price"), "\(bad.bodyText)")
-        let other = try await daemon.request(.put, "/v1/products/KURTA-LKO-1", body: #"{"sku": "OTHER", "title": "x", "price": "1", "quantity": 1}"#)
+        let other = try await daemon.request(
+            .put,
+            "/v1/products/KURTA-LKO-1",
+            body: #"{"sku": "OTHER", "title": "x", "price": "1", "quantity": 1}"#
+        )
         #expect(other.status == 400)
         #expect(try Self.decode(ErrorResponse.self, other).error.message.contains("sku"))
 
-        let listings = try Self.decode(ListingStateResponse.self, try await daemon.request(.get, "/v1/products/KURTA-LKO-1/listings"))
+        let listings = try Self.decode(
+            ListingStateResponse.self,
+            try await daemon.request(.get, "/v1/products/KURTA-LKO-1/listings")
+        )
         #expect(listings.listings.contains { $0.channel == "amazon-de" && $0.state == .pending })
-        #expect(listings.listings.allSatisfy { $0.facets.allSatisfy { !$0.desiredHash.isEmpty && $0.ackedHash == nil } })
+        #expect(
+            listings.listings.allSatisfy { $0.facets.allSatisfy { !$0.desiredHash.isEmpty && $0.ackedHash == nil } }
+        )
         #expect(await daemon.terminate() == 0)
     }
 
@@ -258,5 +278,35 @@ struct ControlPlaneTests {
         }
         try #require(result == 0)
         return descriptor
+    }
+}
+
+/// FX changes through the control API.
+@Suite(.serialized)
+struct FXControlTests {
+    typealias RunningDaemon = DaemonProcessTests.RunningDaemon
+
+    @Test func settingARateQueuesOnlyThatCurrencysChannelsAndSurvivesARestart() async throws {
+        let (daemon, config, products) = try await ControlPlaneTests.daemonWithEditableConfig()
+        _ = try await ControlPlaneTests.clearQueue(daemon)
+        let set = try await daemon.request(.put, "/v1/fx", body: #"{"currency": "JPY", "rate": "1.800"}"#)
+        #expect(set.status == 200, "\(set.bodyText)")
+        let answer = try ControlPlaneTests.decode(FXSetResponse.self, set)
+        #expect(answer.channels == ["amazon-jp"])
+        #expect(answer.queued == products)
+        let pending = try await ControlPlaneTests.pendingByChannel(daemon)
+        for (channel, count) in pending { #expect(count == (channel == "amazon-jp" ? products : 0), "\(channel)") }
+
+        let bad = try await daemon.request(.put, "/v1/fx", body: #"{"currency": "JPY", "rate": "1,8"}"#)
+        #expect(bad.status == 400)
+        #expect(try ControlPlaneTests.decode(ErrorResponse.self, bad).error.message.contains("fx.JPY"))
+        #expect(await daemon.terminate() == 0)
+
+        let again = try RunningDaemon(reusing: daemon.state, notifySocket: "notify2.sock", config: config)
+        _ = try again.waitUntilReady()
+        let fx = try ControlPlaneTests.decode(FXResponse.self, try await again.request(.get, "/v1/fx"))
+        #expect(fx.rates["JPY"] == "1.8")
+        #expect(fx.overridden == ["JPY"])
+        #expect(await again.terminate() == 0)
     }
 }

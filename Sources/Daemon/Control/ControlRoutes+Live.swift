@@ -76,27 +76,27 @@ extension ControlRoutes {
         heartbeat: Duration,
         to writer: inout some ResponseBodyWriter
     ) async throws {
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        let encoder = JSONEncoder()
-                        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                        for await event in events {
-                            guard var line = try? encoder.encode(event) else { continue }
-                            line.append(UInt8(ascii: "\n"))
-                            continuation.yield(ByteBuffer(bytes: line))
-                        }
-                        continuation.finish()
-                    }
-                    group.addTask {
-                        while !Task.isCancelled {
-                            try await Task.sleep(for: heartbeat)
-                            continuation.yield(ByteBuffer(string: "\n"))
-                        }
-                    }
-                    defer { group.cancelAll() }
-                    // A write to a client that went away throws: the group's tasks are cancelled and
-                    // the engine's stream ends with them.
-                    for await line in lines { try await writer.write(line) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                for await event in events {
+                    guard var line = try? encoder.encode(event) else { continue }
+                    line.append(UInt8(ascii: "\n"))
+                    continuation.yield(ByteBuffer(bytes: line))
                 }
+                continuation.finish()
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: heartbeat)
+                    continuation.yield(ByteBuffer(string: "\n"))
+                }
+            }
+            defer { group.cancelAll() }
+            // A write to a client that went away throws: the group's tasks are cancelled and
+            // the engine's stream ends with them.
+            for await line in lines { try await writer.write(line) }
+        }
     }
 }

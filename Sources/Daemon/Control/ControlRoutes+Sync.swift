@@ -17,7 +17,9 @@ extension ControlRoutes {
         }
         var queued = 0
         if let skus = retry.skus {
-            for sku in skus { queued += try store.retryDeadLetters(channel: retry.channel, sku: try Self.validSKU(sku)) }
+            for sku in skus {
+                queued += try store.retryDeadLetters(channel: retry.channel, sku: try Self.validSKU(sku))
+            }
         } else {
             queued = try store.retryDeadLetters(channel: retry.channel)
         }

@@ -4,8 +4,8 @@ import Foundation
 import Metrics
 import Prometheus
 import Store
-import Synchronization
 import Sync
+import Synchronization
 
 /// The process's metrics: swift-metrics bootstrapped once with a Prometheus factory, exported as
 /// Prometheus text on `GET /metrics`.

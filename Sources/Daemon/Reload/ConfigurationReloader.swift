@@ -104,7 +104,10 @@ public final class ConfigurationReloader: Sendable {
             do {
                 try overrides.save(path: overridesPath)
             } catch {
-                logger.error("cannot save the FX overrides", metadata: ["path": "\(overridesPath)", "error": "\(error)"])
+                logger.error(
+                    "cannot save the FX overrides",
+                    metadata: ["path": "\(overridesPath)", "error": "\(error)"]
+                )
             }
             sources.withLock { $0 = Sources(file: file, overrides: overrides) }
             let outcome = await apply(effective, projections: projections, overrides: overrides, clearsError: true)
@@ -171,7 +174,10 @@ public final class ConfigurationReloader: Sendable {
         if !diff.addedChannels.isEmpty || !diff.removedChannels.isEmpty {
             do {
                 store = try CatalogStore(
-                    configuration: .init(path: before.store.configuration.path, channels: effective.channels.map(\.name))
+                    configuration: .init(
+                        path: before.store.configuration.path,
+                        channels: effective.channels.map(\.name)
+                    )
                 )
             } catch {
                 logger.error("cannot reopen the store with the new channels", metadata: ["error": "\(error)"])

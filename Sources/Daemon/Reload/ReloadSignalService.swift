@@ -1,7 +1,6 @@
 import ServiceLifecycle
 import UnixSignals
 
-
 /// The service that turns `SIGHUP` (systemd's `ExecReload=kill -HUP $MAINPID`) into a configuration
 /// reload, one at a time, until the daemon shuts down.
 struct ReloadSignalService: Service {
