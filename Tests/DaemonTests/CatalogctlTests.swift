@@ -26,6 +26,11 @@ struct CatalogctlTests {
         #expect(try Self.catalogctl(["status"], socket: "\(state.path)/control.sock").status == 3)
     }
 
+    @Test func watchExitsWithThreeWhenNoDaemonListens() throws {
+        let state = try TemporaryDirectory()
+        #expect(try Self.catalogctl(["watch"], socket: "\(state.path)/control.sock").status == 3)
+    }
+
     @Test func exitsWithTwoOnAUsageError() throws {
         let state = try TemporaryDirectory()
         #expect(try Self.catalogctl(["no-such-command"], socket: "\(state.path)/control.sock").status == 2)
