@@ -223,6 +223,13 @@ struct ControlPlaneTests {
         #expect(await daemon.terminate() == 0)
     }
 
+    @Test func theWatchdogIsPettedWhileTheDatabaseAnswers() async throws {
+        let daemon = try RunningDaemon(environment: ["WATCHDOG_USEC": "200000"])
+        var received = try daemon.waitUntilReady()
+        while !received.contains("WATCHDOG=1") { received += try daemon.notifications.receive() + "\n" }
+        #expect(await daemon.terminate() == 0)
+    }
+
     @Test func metricsArePrometheusTextWithEveryMetricName() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()

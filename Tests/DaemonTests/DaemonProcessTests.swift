@@ -19,7 +19,8 @@ struct DaemonProcessTests {
         init(
             reusing state: TemporaryDirectory? = nil,
             notifySocket: String = "notify.sock",
-            config: String? = nil
+            config: String? = nil,
+            environment extra: [String: String] = [:]
         ) throws {
             self.state = try state ?? TemporaryDirectory()
             notifications = try DatagramReceiver(path: "\(self.state.path)/\(notifySocket)")
@@ -30,6 +31,7 @@ struct DaemonProcessTests {
                 (config.map { ["--config", $0] } ?? ["--sandbox"]) + ["--state-directory", self.state.path]
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = notifications.name
+            environment.merge(extra) { $1 }
             process.environment = environment
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()
