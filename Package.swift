@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libcurl with typed, non-variadic shims Swift can call.
@@ -43,6 +45,7 @@ let package = Package(
             name: "Sync",
             dependencies: [
                 "Catalog", "Store", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // What every platform twin is built on: the twin protocol, quota buckets, sandbox counters.
@@ -151,6 +154,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The daemon's entry point (thin).
@@ -162,7 +168,7 @@ let package = Package(
         .executableTarget(
             name: "catalogctl",
             dependencies: [
-                "ControlAPI", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "ControlAPI", "Catalog", "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // A loopback HTTP/1.1 server (TCP or Unix socket) that counts connections and misbehaves on purpose.
@@ -205,7 +211,7 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Catalog", "CurlHTTP", "Sync", .product(name: "Logging", package: "swift-log"),
+                "Daemon", "Catalog", "CurlHTTP", "Sync", "Store", .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -10,8 +10,9 @@ public struct ProductResponse: Codable, Hashable, Sendable {
 
 /// `GET /v1/products/{sku}/listings`: the product's state on every channel it is listed on.
 ///
-/// Wire keys: `sku`, `listings` (each `channel`, `facets`; each facet `facet`, `state`,
-/// `desired_hash`, `acked_hash`, `last_error`).
+/// Wire keys: `sku`, `listings` (each `channel`, `state`, `remote_id`, `status`, `attempts`,
+/// `next_attempt_at`, `last_error`, `facets`; each facet `facet`, `state`, `desired_hash`, `acked_hash`,
+/// `last_error`). A facet's `desired_hash` is empty when the product is gone (the listing is being removed).
 public struct ListingStateResponse: Codable, Hashable, Sendable {
     /// Where one facet of one listing stands.
     public enum State: String, Codable, Hashable, Sendable {
@@ -53,13 +54,53 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
     }
 
     /// One channel's listing of the product.
+    ///
+    /// Wire keys: `channel`, `state` (the listing's queue state, as ``State``), `remote_id`, `status`
+    /// (the marketplace status last recorded, e.g. `active`, `rejected`), `attempts`, `next_attempt_at`,
+    /// `last_error`, `facets`.
     public struct Listing: Codable, Hashable, Sendable {
         public var channel: String
+        /// Where the listing stands in the queue: `synced`, `pending`, `in_flight`, `backing_off`, `dead_letter`.
+        public var state: State
+        /// The marketplace's identifier of the listing (ASIN, offer id), once it acknowledged one.
+        public var remoteID: String?
+        /// The status last recorded for the listing; `nil` when it was never acknowledged.
+        public var status: String?
+        /// Failed attempts since the last success.
+        public var attempts: Int
+        /// When a backing-off listing is due again, ISO 8601 (UTC).
+        public var nextAttemptAt: String?
+        /// The marketplace's last error for the listing, verbatim.
+        public var lastError: String?
         public var facets: [FacetState]
 
-        public init(channel: String, facets: [FacetState]) {
+        public init(
+            channel: String,
+            state: State = .synced,
+            remoteID: String? = nil,
+            status: String? = nil,
+            attempts: Int = 0,
+            nextAttemptAt: String? = nil,
+            lastError: String? = nil,
+            facets: [FacetState]
+        ) {
             self.channel = channel
+            self.state = state
+            self.remoteID = remoteID
+            self.status = status
+            self.attempts = attempts
+            self.nextAttemptAt = nextAttemptAt
+            self.lastError = lastError
             self.facets = facets
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case channel, state
+            case remoteID = "remote_id"
+            case status, attempts
+            case nextAttemptAt = "next_attempt_at"
+            case lastError = "last_error"
+            case facets
         }
     }
 

@@ -8,6 +8,7 @@ import Sandbox
 import ServiceLifecycle
 import Store
 import Sync
+import UnixSignals
 
 /// The running daemon: configuration, store, control socket and systemd notifications under one
 /// service group that drains on `SIGTERM`/`SIGINT`.
@@ -62,6 +63,16 @@ public struct DaemonRuntime: Sendable {
         configuration.connectTimeout = .seconds(10)
         configuration.userAgent = "CatalogSync/\(version) (Language=Swift; Platform=Linux)"
         return configuration
+    }
+
+    /// Logs the channels the engine cannot run, and why.
+    static func report(_ skipped: [EngineAssembly.Skipped], logger: Logger) {
+        for channel in skipped {
+            logger.warning(
+                "channel not synced",
+                metadata: ["channel": "\(channel.channel)", "reason": "\(channel.reason)"]
+            )
+        }
     }
 
     /// Runs until a graceful-shutdown signal; returns after the socket is closed.
@@ -140,26 +151,77 @@ public struct DaemonRuntime: Sendable {
             ),
             logger: logger
         )
+        let notifier = SystemdNotifier()
+        // --- Control plane (ctl): running state, FX overrides, SIGHUP reload, metrics, watchdog. ---
+        // The engine replaces `sync` and `isEngineHealthy`, and applies reloads in `onApply`.
+        let sync: any SyncControl = EngineSyncControl(engine: engine, hub: hub)
+        let isEngineHealthy: @Sendable () async -> Bool = { engine.isRunning }
+        let overridesPath = "\(stateDirectory)/fx-overrides.json"
+        var overrides = try FXOverrides.load(path: overridesPath)
+        _ = overrides.dropSuperseded(by: configuration)
+        let effective = overrides.applied(to: configuration)
+        let runtime = RuntimeState(
+            .init(
+                configuration: effective,
+                projections: overrides.entries.isEmpty ? projections : try effective.makeChannelProjections(),
+                store: store,
+                fxOverrides: overrides.rates
+            )
+        )
+        let reloader = ConfigurationReloader(
+            runtime: runtime,
+            configPath: options.configPath,
+            environment: environment,
+            fileConfiguration: configuration,
+            overrides: overrides,
+            overridesPath: overridesPath,
+            notifier: notifier,
+            logger: logger,
+            wake: { channels in await sync.wake(channels: channels) },
+            onApply: { [logger] effective, _ in
+                let snapshot = runtime.snapshot
+                let (channels, skipped) = assembly.channels(
+                    for: effective,
+                    projections: snapshot.projections,
+                    credentials: CredentialStore(settings: effective.daemon)
+                )
+                Self.report(skipped, logger: logger)
+                engine.reconfigure(channels)
+            }
+        )
         let (engineChannels, skipped) = assembly.channels(
-            for: configuration,
-            projections: projections,
+            for: runtime.snapshot.configuration,
+            projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
-        for channel in skipped {
-            logger.warning(
-                "channel not synced",
-                metadata: ["channel": "\(channel.channel)", "reason": "\(channel.reason)"]
+        Self.report(skipped, logger: logger)
+        DaemonMetrics.shared.bootstrap()
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: ReloadSignalService(signals: hangups, reloader: reloader))
+        ]
+        if let interval = notifier.watchdogInterval {
+            controlServices.append(
+                .init(
+                    service: WatchdogService(
+                        notifier: notifier,
+                        interval: interval,
+                        runtime: runtime,
+                        isEngineHealthy: isEngineHealthy,
+                        logger: logger
+                    )
+                )
             )
         }
-        let notifier = SystemdNotifier()
         let routes = ControlRoutes(
-            store: store,
-            channels: configuration.channels,
-            accounts: configuration.accounts,
+            runtime: runtime,
+            sync: sync,
+            reloader: reloader,
+            metrics: DaemonMetrics.shared,
             configPath: options.configPath,
-            projectors: configuration.channels.compactMap { projections.projectors[$0.name] },
             startedAt: .now
         )
+        // --- end of the control plane's part ---
         let logger = self.logger
         let channelCount = configuration.channels.count
         let app = ControlServer.application(
@@ -173,7 +235,7 @@ public struct DaemonRuntime: Sendable {
             }
         )
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: app)],
+            services: [.init(service: app)] + controlServices,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -63,6 +63,7 @@ public final class SyncEngine: Sendable {
     }
 
     private struct State {
+        var isRunning = false
         var workers: [String: ChannelWorker] = [:]
         var paused: Set<String> = []
         var isDraining = false
@@ -93,6 +94,7 @@ public final class SyncEngine: Sendable {
         let (spawns, continuation) = AsyncStream.makeStream(of: ChannelWorker.self)
         let initial = state.withLock { state -> [ChannelWorker] in
             state.spawn = continuation
+            state.isRunning = true
             return channels.map { channel in
                 let worker = makeWorker(channel, paused: state.paused.contains(channel.name))
                 state.workers[channel.name] = worker
@@ -106,6 +108,12 @@ public final class SyncEngine: Sendable {
                 group.addTask { await worker.run() }
             }
         }
+        state.withLock { $0.isRunning = false }
+    }
+
+    /// Whether ``run(channels:)`` is running (the watchdog's health check).
+    public var isRunning: Bool {
+        state.withLock { $0.isRunning }
     }
 
     /// Applies a new channel set: new channels start, removed ones stop after their in-flight work,

@@ -8,8 +8,16 @@ struct Catalogctl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalogctl",
         abstract: "Drive and watch catalogsyncd over its control socket.",
-        discussion: "Exit status: 0 ok, 1 failed, 2 usage, 3 daemon unreachable.",
-        subcommands: [Status.self, Channels.self, Import.self, ProductCommand.self, Queue.self, DeadLetters.self]
+        discussion: """
+            Every command talks to the daemon's control socket: --socket PATH, or $CATALOGSYNC_SOCKET, \
+            or /run/catalogsyncd/control.sock. Read commands take --json for scripts.
+
+            Exit status: 0 ok, 1 failed, 2 usage, 3 daemon unreachable.
+            """,
+        subcommands: [
+            Status.self, Channels.self, Pause.self, Resume.self, Import.self, ProductCommand.self, Listings.self,
+            SyncCommand.self, Queue.self, DeadLetters.self, Retry.self, Validate.self, FXCommand.self, Watch.self,
+        ]
     )
 
     /// Runs the command; usage errors exit with 2 as DESIGN §4.4 says (ArgumentParser's default is 64).
@@ -31,21 +39,28 @@ struct Catalogctl: AsyncParsableCommand {
     }
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the daemon's version, uptime and channels.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show the daemon's version, uptime, channels and the last reload error."
+        )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let (status, raw) = try await connection.client.send(.get, "/v1/status", as: StatusResponse.self)
             output.print(raw: raw) {
-                "catalogsyncd \(status.version), up \(status.uptimeSeconds) s, config \(status.configPath)\n"
-                    + Channels.table(status.channels)
+                var text = "catalogsyncd \(status.version), up \(status.uptimeSeconds) s, config \(status.configPath)\n"
+                if let error = status.lastReloadError {
+                    text += "last reload REFUSED (the previous configuration keeps running):\n  \(error)\n"
+                }
+                return text + Channels.table(status.channels)
             }
         }
     }
 
     struct Channels: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List channels with their pending work.")
+        static let configuration = CommandConfiguration(
+            abstract: "List channels: platform, marketplace, paused, pending, in flight, backing off, dead, acked."
+        )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
@@ -55,105 +70,81 @@ struct Catalogctl: AsyncParsableCommand {
         }
 
         static func table(_ channels: [ChannelSummary]) -> String {
-            var text = pad(["CHANNEL", "PLATFORM", "MARKET", "PENDING", "LEASED", "BACKOFF", "DEAD"])
-            for channel in channels {
-                text += pad([
-                    channel.name, channel.platform, channel.marketplace, "\(channel.pending)", "\(channel.leased)",
-                    "\(channel.backingOff)", "\(channel.deadLetters)",
-                ])
-            }
-            return text
+            Table.render(
+                ["CHANNEL", "PLATFORM", "MARKET", "STATE", "PENDING", "LEASED", "BACKOFF", "DEAD", "ACKED"],
+                channels.map {
+                    [
+                        $0.name, $0.platform, $0.marketplace, $0.paused ? "paused" : "running", "\($0.pending)",
+                        "\($0.leased)", "\($0.backingOff)", "\($0.deadLetters)", "\($0.acked)",
+                    ]
+                }
+            )
         }
     }
 
-    struct Import: AsyncParsableCommand {
+    struct Pause: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a catalog file (CSV with a header row, or a JSON array); bad rows are listed by line."
+            abstract: "Stop sending to a channel (changes keep queuing; in-flight sends finish).",
+            discussion: "Example: catalogctl pause amazon-de   — undo with: catalogctl resume amazon-de"
         )
         @OptionGroup var connection: ConnectionOptions
-        @OptionGroup var output: OutputOptions
-        @Argument(help: "The CSV or JSON file.") var file: String
+        @Argument(help: "The channel name, as `catalogctl channels` lists it.") var channel: String
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                ControlClient.fail("catalogctl: cannot read \(file)", status: ControlClient.Status.failed)
-            }
-            let (report, raw) = try await connection.client.send(
+            _ = try await connection.client.send(
                 .post,
-                "/v1/import",
-                body: Array(data),
-                as: ImportResponse.self
+                "/v1/channels/\(Path.escape(channel))/pause",
+                as: ChannelPauseResponse.self
             )
-            output.print(raw: raw) {
-                var text =
-                    "imported \(file): \(report.inserted) new, \(report.updated) updated, "
-                    + "\(report.unchanged) unchanged, \(report.errors.count) rejected\n"
-                for error in report.errors {
-                    text += "  line \(error.line)\(error.column.map { ", \($0)" } ?? ""): \(error.message)\n"
-                }
-                return text
-            }
-            if !report.errors.isEmpty { throw ExitCode.failure }
+            print("paused \(channel): changes queue up until `catalogctl resume \(channel)`")
         }
     }
 
-    struct ProductCommand: AsyncParsableCommand {
+    struct Resume: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "product",
-            abstract: "Read or delete one product.",
-            subcommands: [Get.self, Delete.self]
+            abstract: "Resume sending to a paused channel; its queue drains at once."
         )
+        @OptionGroup var connection: ConnectionOptions
+        @Argument(help: "The channel name.") var channel: String
 
-        struct Get: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show one product as stored.")
-            @OptionGroup var connection: ConnectionOptions
-            @OptionGroup var output: OutputOptions
-            @Argument(help: "The SKU.") var sku: String
-
-            func run() async throws {
-                let (response, raw) = try await connection.client.send(
-                    .get,
-                    "/v1/products/\(sku)",
-                    as: ProductResponse.self
-                )
-                output.print(raw: raw) {
-                    let product = response.product
-                    return "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
-                }
-            }
-        }
-
-        struct Delete: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Delete a product; its listings are withdrawn.")
-            @OptionGroup var connection: ConnectionOptions
-            @Argument(help: "The SKU.") var sku: String
-
-            func run() async throws {
-                struct Empty: Decodable {}
-                _ = try? await connection.client.send(.delete, "/v1/products/\(sku)", as: Empty.self)
-                print("deleted \(sku)")
-            }
+        func run() async throws {
+            _ = try await connection.client.send(
+                .post,
+                "/v1/channels/\(Path.escape(channel))/resume",
+                as: ChannelPauseResponse.self
+            )
+            print("resumed \(channel)")
         }
     }
 
     struct Queue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show pending, leased and backing-off listings.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show pending, in-flight and backing-off listings per channel."
+        )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let (queue, raw) = try await connection.client.send(.get, "/v1/queue", as: QueueResponse.self)
             output.print(raw: raw) {
-                queue.channels.reduce(pad(["CHANNEL", "PENDING", "LEASED", "BACKOFF"])) {
-                    $0 + pad([$1.channel, "\($1.pending)", "\($1.leased)", "\($1.backingOff)"])
-                }
+                Table.render(
+                    ["CHANNEL", "PENDING", "LEASED", "BACKOFF", "NEXT ATTEMPT"],
+                    queue.channels.map {
+                        [$0.channel, "\($0.pending)", "\($0.leased)", "\($0.backingOff)", $0.nextAttemptAt ?? "-"]
+                    }
+                )
             }
         }
     }
 
     struct DeadLetters: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show listings a marketplace rejected, with its own reason and what to do next."
+            abstract: "Show listings a marketplace rejected, with its own reason and what to do next.",
+            discussion: """
+                A rejected listing is sent again by itself as soon as its product changes (fix it with \
+                `catalogctl product set` or a corrected import). If the problem was on the marketplace's \
+                side, `catalogctl retry --sku SKU --channel CHANNEL` sends it again unchanged.
+                """
         )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
@@ -167,14 +158,30 @@ struct Catalogctl: AsyncParsableCommand {
             output.print(raw: raw) {
                 guard !response.deadLetters.isEmpty else { return "no dead letters\n" }
                 return response.deadLetters.reduce("") {
-                    $0 + "\($1.sku) on \($1.channel) (\($1.facet.rawValue)): \($1.reason)\n  next: \($1.hint)\n"
+                    $0 + "\($1.sku) on \($1.channel) (\($1.facet.rawValue))\(($1.failedAt.map { ", \($0)" }) ?? "")\n"
+                        + "  marketplace says: \($1.reason)\n  next: \($1.hint)\n"
                 }
             }
         }
     }
-}
 
-/// One table row: columns padded to fixed widths.
-private func pad(_ columns: [String]) -> String {
-    columns.map { $0.padding(toLength: max(10, $0.count + 2), withPad: " ", startingAt: 0) }.joined() + "\n"
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Send rejected listings again unchanged (all, one channel's, or some SKUs').",
+            discussion: "Example: catalogctl retry --channel amazon-de --sku PETHA-AGRA-500G"
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Only this channel.") var channel: String?
+        @Option(name: .customLong("sku"), help: "Only this SKU (repeat for several).") var skus: [String] = []
+
+        func run() async throws {
+            let (response, _) = try await connection.client.send(
+                .post,
+                "/v1/retry",
+                json: RetryRequest(channel: channel, skus: skus.isEmpty ? nil : skus),
+                as: QueuedResponse.self
+            )
+            print("queued \(response.queued) rejected listing(s) again")
+        }
+    }
 }

@@ -13,6 +13,16 @@ struct ControlClient {
         static let daemonUnreachable: Int32 = 3
     }
 
+    /// Sends a JSON-encoded `body` and decodes a `Response` (see ``send(_:_:body:as:)``).
+    func send<Body: Encodable, Response: Decodable>(
+        _ method: HTTPMethod,
+        _ path: String,
+        json body: Body,
+        as type: Response.Type
+    ) async throws -> (Response, raw: [UInt8]) {
+        try await send(method, path, body: Array(try JSONEncoder().encode(body)), as: type)
+    }
+
     /// Sends a request and decodes a `Response`, or exits with the contract's status and a clear message.
     func send<Response: Decodable>(
         _ method: HTTPMethod,
@@ -31,14 +41,7 @@ struct ControlClient {
             response = try await client.execute(HTTPRequest(method: method, url: "http://localhost\(path)", body: body))
         } catch {
             await client.shutdown()
-            Self.fail(
-                """
-                catalogctl: cannot reach catalogsyncd at \(socketPath) (\(error.kind)).
-                Is the daemon running? Start it with `systemctl start catalogsyncd` or `make demo`, or point \
-                catalogctl at its socket with --socket PATH or CATALOGSYNC_SOCKET.
-                """,
-                status: Status.daemonUnreachable
-            )
+            Self.fail(unreachableMessage("\(error.kind)"), status: Status.daemonUnreachable)
         }
         await client.shutdown()
         guard response.isSuccess else {
@@ -48,7 +51,17 @@ struct ControlClient {
                 status: Status.failed
             )
         }
+        if response.body.isEmpty, let empty = Empty() as? Response { return (empty, []) }
         return (try JSONDecoder().decode(Response.self, from: Data(response.body)), response.body)
+    }
+
+    /// The message when the daemon cannot be reached: which socket was tried and how to start the daemon.
+    func unreachableMessage(_ reason: String) -> String {
+        """
+        catalogctl: cannot reach catalogsyncd at \(socketPath) (\(reason)).
+        Is the daemon running? Start it with `systemctl start catalogsyncd` or `make demo`, or point \
+        catalogctl at its socket with --socket PATH or CATALOGSYNC_SOCKET.
+        """
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
@@ -56,6 +69,9 @@ struct ControlClient {
         exit(status)
     }
 }
+
+/// A response with no body worth reading (`204 No Content`).
+struct Empty: Decodable {}
 
 /// Options every command takes.
 struct ConnectionOptions: ParsableArguments {
@@ -72,7 +88,7 @@ struct ConnectionOptions: ParsableArguments {
 
 /// `--json` for read commands: print the daemon's JSON as is.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print the daemon's JSON instead of a table.")
+    @Flag(help: "Print the daemon's JSON as it sent it, for scripts (jq), instead of a table.")
     var json = false
 
     func print(raw: [UInt8], orElse table: () -> String) {

@@ -78,6 +78,10 @@ struct WireFormatTests {
                 listings: [
                     .init(
                         channel: "amazon-jp",
+                        state: .inFlight,
+                        remoteID: "B0PETHA01",
+                        status: "active",
+                        attempts: 1,
                         facets: [
                             .init(facet: .price, state: .inFlight, desiredHash: "ab12", ackedHash: "9f00"),
                             .init(facet: .quantity, state: .deadLetter, desiredHash: "cd34", lastError: "8541"),
@@ -86,7 +90,8 @@ struct WireFormatTests {
                 ]
             ),
             expected: """
-                {"sku": "PETHA-AGRA-500G", "listings": [{"channel": "amazon-jp", "facets": [
+                {"sku": "PETHA-AGRA-500G", "listings": [{"channel": "amazon-jp", "state": "in_flight",
+                  "remote_id": "B0PETHA01", "status": "active", "attempts": 1, "facets": [
                   {"facet": "price", "state": "in_flight", "desired_hash": "ab12", "acked_hash": "9f00"},
                   {"facet": "quantity", "state": "dead_letter", "desired_hash": "cd34", "last_error": "8541"}]}]}
                 """
@@ -136,6 +141,14 @@ struct WireFormatTests {
         try roundTrip(
             FXResponse(base: "INR", rates: ["USD": "0.01128", "JPY": "1.745"]),
             expected: #"{"base": "INR", "rates": {"USD": "0.01128", "JPY": "1.745"}}"#
+        )
+        try roundTrip(
+            FXResponse(base: "INR", rates: ["EUR": "0.0099"], overridden: ["EUR"]),
+            expected: #"{"base": "INR", "rates": {"EUR": "0.0099"}, "overridden": ["EUR"]}"#
+        )
+        try roundTrip(
+            FXSetResponse(fx: FXResponse(base: "INR", rates: ["EUR": "0.0099"]), channels: ["amazon-de"], queued: 3),
+            expected: #"{"fx": {"base": "INR", "rates": {"EUR": "0.0099"}}, "channels": ["amazon-de"], "queued": 3}"#
         )
         try roundTrip(
             FXSetRequest(currency: "EUR", rate: "0.00973"),

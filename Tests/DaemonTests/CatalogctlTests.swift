@@ -26,6 +26,11 @@ struct CatalogctlTests {
         #expect(try Self.catalogctl(["status"], socket: "\(state.path)/control.sock").status == 3)
     }
 
+    @Test func watchExitsWithThreeWhenNoDaemonListens() throws {
+        let state = try TemporaryDirectory()
+        #expect(try Self.catalogctl(["watch"], socket: "\(state.path)/control.sock").status == 3)
+    }
+
     @Test func exitsWithTwoOnAUsageError() throws {
         let state = try TemporaryDirectory()
         #expect(try Self.catalogctl(["no-such-command"], socket: "\(state.path)/control.sock").status == 2)
@@ -49,6 +54,74 @@ struct CatalogctlTests {
         #expect(product.quantity == 4)
         let status = try Self.catalogctl(["status", "--json"], socket: socket)
         #expect(try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8)).channels.count > 0)
+        #expect(await daemon.terminate() == 0)
+    }
+}
+
+/// The control-plane commands of `catalogctl` against a real daemon.
+@Suite(.serialized)
+struct CatalogctlControlTests {
+    static func catalogctl(_ arguments: [String], socket: String) throws -> (status: Int32, output: String) {
+        try CatalogctlTests.catalogctl(arguments, socket: socket)
+    }
+
+    @Test func pauseResumeSyncRetryAndFXCommandsWork() async throws {
+        let daemon = try DaemonProcessTests.RunningDaemon()
+        _ = try daemon.waitUntilReady()
+        let socket = "\(daemon.state.path)/control.sock"
+        #expect(try Self.catalogctl(["pause", "ebay-uk"], socket: socket).status == 0)
+        var status = try Self.catalogctl(["status", "--json"], socket: socket)
+        var decoded = try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8))
+        #expect(decoded.channels.filter(\.paused).map(\.name) == ["ebay-uk"])
+        #expect(try Self.catalogctl(["resume", "ebay-uk"], socket: socket).status == 0)
+        status = try Self.catalogctl(["status", "--json"], socket: socket)
+        decoded = try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8))
+        #expect(decoded.channels.allSatisfy { !$0.paused })
+        #expect(try Self.catalogctl(["pause", "no-such-channel"], socket: socket).status == 1)
+
+        let full = try Self.catalogctl(["sync", "--full"], socket: socket)
+        #expect(full.status == 0)
+        #expect(full.output.contains("queued 0 listing(s)"))
+        let retry = try Self.catalogctl(["retry", "--channel", "amazon-de"], socket: socket)
+        #expect(retry.status == 0)
+        #expect(retry.output.contains("queued 0"))
+
+        let list = try Self.catalogctl(["fx", "list", "--json"], socket: socket)
+        let fx = try JSONDecoder().decode(FXResponse.self, from: Data(list.output.utf8))
+        #expect(fx.base == "INR" && fx.rates["JPY"] == "1.745")
+        let set = try Self.catalogctl(["fx", "set", "JPY", "1.8"], socket: socket)
+        #expect(set.status == 0)
+        #expect(set.output.contains("amazon-jp"))
+        #expect(try Self.catalogctl(["fx", "set", "JPY", "0"], socket: socket).status == 1, "a rate must be positive")
+        let table = try Self.catalogctl(["fx", "list"], socket: socket)
+        #expect(table.output.contains("JPY") && table.output.contains("1.8") && table.output.contains("fx set"))
+        #expect(await daemon.terminate() == 0)
+    }
+
+    @Test func importProgressWithoutATerminalIsPlainLines() async throws {
+        let daemon = try DaemonProcessTests.RunningDaemon()
+        _ = try daemon.waitUntilReady()
+        let socket = "\(daemon.state.path)/control.sock"
+        var csv = "sku,title,price,quantity\n"
+        for index in 1...5 { csv += "CHAI-\(index),\"Assam tea, \(index)00 g\",\(index)50.00,\(index)\n" }
+        let file = try daemon.state.write("tea.csv", csv)
+        let imported = try Self.catalogctl(["import", file, "--batch", "2"], socket: socket)
+        #expect(imported.status == 0)
+        let lines = imported.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains("importing \(file): 2/5  rows, 0 rejected"))
+        #expect(lines.contains("importing \(file): 5/5  rows, 0 rejected"))
+        #expect(!imported.output.contains("\r") && !imported.output.contains("\u{1B}"))
+        #expect(lines.last == "imported \(file): 5 new, 0 updated, 0 unchanged, 0 rejected")
+
+        let set = try Self.catalogctl(["product", "set", "CHAI-2", "--price", "275.50"], socket: socket)
+        #expect(set.status == 0, "\(set.output)")
+        let got = try Self.catalogctl(["product", "get", "CHAI-2", "--json"], socket: socket)
+        let product = try JSONDecoder().decode(ProductResponse.self, from: Data(got.output.utf8)).product
+        #expect(product.price.amountString == "275.50" && product.title == "Assam tea, 200 g")
+        let listings = try Self.catalogctl(["listings", "CHAI-2", "--json"], socket: socket)
+        #expect(
+            try JSONDecoder().decode(ListingStateResponse.self, from: Data(listings.output.utf8)).listings.count > 0
+        )
         #expect(await daemon.terminate() == 0)
     }
 }

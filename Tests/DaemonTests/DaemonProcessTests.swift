@@ -14,16 +14,24 @@ struct DaemonProcessTests {
         let notifications: DatagramReceiver
 
         /// Starts a daemon on `state` (a new temporary directory unless given: a restart reuses one),
-        /// with its notify socket named `notifySocket` inside it.
-        init(reusing state: TemporaryDirectory? = nil, notifySocket: String = "notify.sock") throws {
+        /// with its notify socket named `notifySocket` inside it: `--sandbox`, or with `config` the
+        /// configuration file at that path (no seeded catalog then).
+        init(
+            reusing state: TemporaryDirectory? = nil,
+            notifySocket: String = "notify.sock",
+            config: String? = nil,
+            environment extra: [String: String] = [:]
+        ) throws {
             self.state = try state ?? TemporaryDirectory()
             notifications = try DatagramReceiver(path: "\(self.state.path)/\(notifySocket)")
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("catalogsyncd")
             process.executableURL = binary
-            process.arguments = ["--sandbox", "--state-directory", self.state.path]
+            process.arguments =
+                (config.map { ["--config", $0] } ?? ["--sandbox"]) + ["--state-directory", self.state.path]
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = notifications.name
+            environment.merge(extra) { $1 }
             process.environment = environment
             process.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try process.run()

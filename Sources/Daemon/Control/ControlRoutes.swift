@@ -4,100 +4,121 @@ import Foundation
 import Hummingbird
 import Store
 
-/// The control API's HTTP routes (DESIGN §4.3) over the store: JSON in, JSON out, errors as
-/// `{"error": {"code", "message"}}` with a fitting status. A bad request never reaches past its handler.
+/// The control API's HTTP routes (DESIGN §4.3) over the store and the sync engine: JSON in, JSON out,
+/// errors as `{"error": {"code", "message"}}` with a fitting status. A bad request never reaches past
+/// its handler.
+///
+/// Channels, accounts, projectors and the store are read from ``RuntimeState`` on every request, so a
+/// `SIGHUP` reload or an FX change applies to the next request. Every catalog mutation wakes the
+/// affected channels' workers through ``SyncControl/wake(channels:)``.
 struct ControlRoutes: Sendable {
     /// The largest request body accepted (an import of about 200,000 CSV rows); larger gets 413.
     static let maximumBodySize = 64 * 1024 * 1024
+    /// The largest body of a small JSON request (product, sync, retry, FX).
+    static let maximumSmallBodySize = 1024 * 1024
 
-    let store: CatalogStore
-    let channels: [ChannelConfiguration]
-    let accounts: [String: AccountConfiguration]
+    let runtime: RuntimeState
+    let sync: any SyncControl
+    /// Applies FX changes; `nil` refuses them.
+    let reloader: ConfigurationReloader?
+    let metrics: DaemonMetrics
     let configPath: String
-    /// The projector of every configured channel, for `sync --full`.
-    let projectors: [ChannelProjector]
     let startedAt: ContinuousClock.Instant
+    /// How often an idle `/v1/events` stream sends an empty line, to notice a client that went away.
+    var eventHeartbeat: Duration = .seconds(10)
 
     /// Registers every route on `router`.
     func register(on router: Router<ControlRequestContext>) {
-        router.get("/v1/status") { _, _ in try self.status() }
-        router.get("/v1/channels") { _, _ in try ChannelsResponse(channels: self.channelSummaries()) }
+        router.get("/v1/status") { _, _ in try await self.status() }
+        router.get("/v1/channels") { _, _ in ChannelsResponse(channels: try await self.channelSummaries()) }
+        router.post("/v1/channels/:name/pause") { _, context in try await self.pause(context, paused: true) }
+        router.post("/v1/channels/:name/resume") { _, context in try await self.pause(context, paused: false) }
+        router.post("/v1/channels/:name/validate/:sku") { _, context in try await self.validate(context) }
+        router.post("/v1/validate") { request, context in try await self.validate(request, context) }
         router.post("/v1/import") { request, context in try await self.importCatalog(request, context) }
         router.get("/v1/products/:sku") { _, context in try self.product(context) }
-        router.delete("/v1/products/:sku") { _, context in try self.deleteProduct(context) }
+        router.put("/v1/products/:sku") { request, context in try await self.putProduct(request, context) }
+        router.delete("/v1/products/:sku") { _, context in try await self.deleteProduct(context) }
+        router.get("/v1/products/:sku/listings") { _, context in try self.listings(context) }
         router.get("/v1/queue") { _, _ in try self.queue() }
         router.get("/v1/dead-letters") { _, _ in try self.deadLetters() }
         router.post("/v1/retry") { request, context in try await self.retry(request, context) }
         router.post("/v1/sync") { request, context in try await self.sync(request, context) }
+        router.get("/v1/fx") { _, _ in self.fx() }
+        router.put("/v1/fx") { request, context in try await self.setFX(request, context) }
+        router.post("/v1/fx") { request, context in try await self.setFX(request, context) }
+        router.get("/v1/events") { _, _ in await self.events() }
+        router.get("/metrics") { _, _ in try self.prometheusText() }
     }
 
-    private func status() throws -> StatusResponse {
+    private func status() async throws -> StatusResponse {
         StatusResponse(
             version: DaemonRuntime.version,
             uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
             configPath: configPath,
-            channels: try channelSummaries()
+            channels: try await channelSummaries(),
+            lastReloadError: runtime.snapshot.lastReloadError
         )
     }
 
-    private func channelSummaries() throws -> [ChannelSummary] {
-        let queues = Dictionary(try store.queueSummary().map { ($0.channel, $0) }, uniquingKeysWith: { a, _ in a })
-        return channels.map { channel in
+    private func channelSummaries() async throws -> [ChannelSummary] {
+        let state = runtime.snapshot
+        let paused = await sync.pausedChannels()
+        let queues = Dictionary(
+            try state.store.queueSummary().map { ($0.channel, $0) },
+            uniquingKeysWith: { a, _ in a }
+        )
+        let acked = try state.store.ackedListingCounts()
+        return state.channels.map { channel in
             let queue = queues[channel.name]
             return ChannelSummary(
                 name: channel.name,
-                platform: accounts[channel.account]?.platform ?? "unknown",
+                platform: state.configuration.accounts[channel.account]?.platform ?? "unknown",
                 marketplace: channel.marketplace,
+                paused: paused.contains(channel.name),
                 pending: queue?.pending ?? 0,
                 leased: queue?.leased ?? 0,
                 backingOff: queue?.backingOff ?? 0,
-                deadLetters: queue?.deadLetters ?? 0
+                deadLetters: queue?.deadLetters ?? 0,
+                acked: acked[channel.name] ?? 0
             )
         }
     }
 
-    private func importCatalog(_ request: Request, _ context: ControlRequestContext) async throws -> ImportResponse {
+    private func pause(_ context: ControlRequestContext, paused: Bool) async throws -> ChannelPauseResponse {
         try context.requireMutationRights()
-        let data = Data(buffer: try await Self.body(of: request, upTo: Self.maximumBodySize))
-        let contentType = request.headers[.contentType] ?? ""
-        let looksLikeJSON = data.first(where: { !$0.isASCIIWhitespace }) == UInt8(ascii: "[")
-        let format: CatalogImporter.Format = contentType.contains("json") || looksLikeJSON ? .json : .csv
-        let report = try CatalogImporter(store: store).importData(data, format: format)
-        return ImportResponse(
-            inserted: report.inserted,
-            updated: report.updated,
-            unchanged: report.unchanged,
-            errors: report.errors.map {
-                ImportResponse.RowError(line: $0.line, column: $0.column, sku: $0.sku, message: $0.message)
-            }
-        )
+        let name = try channelName(context)
+        let known = paused ? await sync.pause(channel: name) : await sync.resume(channel: name)
+        guard known else { throw ControlError(.notFound, code: "not_found", "no channel named \(name)") }
+        if !paused { await sync.wake(channels: [name]) }
+        return ChannelPauseResponse(channel: name, paused: await sync.pausedChannels().contains(name))
     }
 
-    private func product(_ context: ControlRequestContext) throws -> ProductResponse {
-        let sku = try Self.sku(context)
-        guard let stored = try store.product(sku: sku) else {
-            throw ControlError(.notFound, code: "not_found", "no product with SKU \(sku)")
+    /// The `:name` path parameter, which must be a configured channel (404 otherwise).
+    func channelName(_ context: ControlRequestContext) throws -> String {
+        let name = context.parameters.get("name") ?? ""
+        guard runtime.snapshot.channel(named: name) != nil else {
+            throw ControlError(.notFound, code: "not_found", "no channel named \(name)")
         }
-        return ProductResponse(product: stored.product)
-    }
-
-    private func deleteProduct(_ context: ControlRequestContext) throws -> Response {
-        try context.requireMutationRights()
-        let sku = try Self.sku(context)
-        guard try store.deleteProduct(sku: sku) else {
-            throw ControlError(.notFound, code: "not_found", "no product with SKU \(sku)")
-        }
-        return Response(status: .noContent)
+        return name
     }
 
     private func queue() throws -> QueueResponse {
-        QueueResponse(
+        let formatter = ISO8601DateFormatter()
+        let store = runtime.snapshot.store
+        var nextAttempt: [String: Date] = [:]
+        let now = Date()
+        for entry in try store.dirtyEntries() where !entry.isDead && entry.notBefore > now {
+            nextAttempt[entry.channel] = min(nextAttempt[entry.channel] ?? entry.notBefore, entry.notBefore)
+        }
+        return QueueResponse(
             channels: try store.queueSummary().map {
                 QueueResponse.ChannelQueue(
                     channel: $0.channel,
                     pending: $0.pending,
                     leased: $0.leased,
-                    backingOff: $0.backingOff
+                    backingOff: $0.backingOff,
+                    nextAttemptAt: nextAttempt[$0.channel].map(formatter.string(from:))
                 )
             }
         )
@@ -106,39 +127,33 @@ struct ControlRoutes: Sendable {
     private func deadLetters() throws -> DeadLetterResponse {
         let formatter = ISO8601DateFormatter()
         return DeadLetterResponse(
-            deadLetters: try store.deadLetters().map {
+            deadLetters: try runtime.snapshot.store.deadLetters().map {
                 DeadLetterResponse.DeadLetter(
                     sku: $0.sku.rawValue,
                     channel: $0.channel,
                     facet: $0.facet ?? .content,
                     reason: $0.reason,
-                    hint: "fix the product (catalogctl product set / import) or run: catalogctl retry --channel "
-                        + "\($0.channel) --sku \($0.sku.rawValue)",
+                    hint: "fix the product (catalogctl product set, or import a corrected file) and it is sent "
+                        + "again by itself; or, if the marketplace's problem is gone, run: catalogctl retry "
+                        + "--channel \($0.channel) --sku \($0.sku.rawValue)",
                     failedAt: formatter.string(from: $0.createdAt)
                 )
             }
         )
     }
 
-    private func retry(_ request: Request, _ context: ControlRequestContext) async throws -> QueuedResponse {
-        try context.requireMutationRights()
-        let body = try await Self.body(of: request, upTo: 1024 * 1024)
-        let retry: RetryRequest
-        do {
-            retry = body.readableBytes == 0 ? RetryRequest() : try JSONDecoder().decode(RetryRequest.self, from: body)
-        } catch {
-            throw ControlError(.badRequest, code: "bad_request", "the body is not a retry request: \(error)")
-        }
-        var queued = 0
-        for sku in retry.skus ?? [] {
-            queued += try store.retryDeadLetters(channel: retry.channel, sku: try Self.validSKU(sku))
-        }
-        if retry.skus == nil { queued = try store.retryDeadLetters(channel: retry.channel) }
-        return QueuedResponse(queued: queued)
+    private func prometheusText() throws -> Response {
+        let state = runtime.snapshot
+        let text = try metrics.scrape(store: state.store, channels: state.channels.map(\.name))
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: text))
+        )
     }
 
     /// The request body, or 413 naming the limit when it is larger.
-    private static func body(of request: Request, upTo limit: Int) async throws -> ByteBuffer {
+    static func body(of request: Request, upTo limit: Int) async throws -> ByteBuffer {
         do {
             return try await request.body.collect(upTo: limit)
         } catch let error as ControlError {
@@ -152,44 +167,28 @@ struct ControlRoutes: Sendable {
         }
     }
 
-    /// `{"full": true[, "channel"]}`: rebuilds the dirty set from desired vs acked hashes.
-    private func sync(_ request: Request, _ context: ControlRequestContext) async throws -> QueuedResponse {
-        try context.requireMutationRights()
-        let body = try await Self.body(of: request, upTo: 1024 * 1024)
-        let sync: SyncRequest
+    /// Decodes a small JSON request body as `T` (an empty body decodes as `empty`), or 400 naming what it is.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, what: String, empty: T? = nil)
+        async throws -> T
+    {
+        let body = try await Self.body(of: request, upTo: maximumSmallBodySize)
+        if body.readableBytes == 0, let empty { return empty }
         do {
-            sync = body.readableBytes == 0 ? SyncRequest() : try JSONDecoder().decode(SyncRequest.self, from: body)
+            return try JSONDecoder().decode(T.self, from: body)
         } catch {
-            throw ControlError(.badRequest, code: "bad_request", "the body is not a sync request: \(error)")
+            throw ControlError(.badRequest, code: "bad_request", "the body is not \(what): \(error)")
         }
-        guard sync.full == true, sync.skus == nil else {
-            throw ControlError(
-                .notImplemented,
-                code: "not_implemented",
-                "only a full sync ({\"full\": true}) is available until the sync engine lands"
-            )
-        }
-        let selected = projectors.filter { sync.channel == nil || $0.channel.name == sync.channel }
-        guard !selected.isEmpty else {
-            throw ControlError(.notFound, code: "not_found", "no channel named \(sync.channel ?? "")")
-        }
-        let report = try await store.rebuildDirtySet(projectors: selected)
-        return QueuedResponse(queued: report.newlyMarked)
     }
 
-    private static func sku(_ context: ControlRequestContext) throws -> SKU {
+    static func sku(_ context: ControlRequestContext) throws -> SKU {
         try validSKU(context.parameters.get("sku") ?? "")
     }
 
-    private static func validSKU(_ raw: String) throws -> SKU {
+    static func validSKU(_ raw: String) throws -> SKU {
         do {
             return try SKU(validating: raw)
         } catch {
             throw ControlError(.badRequest, code: "invalid_sku", "\(error)")
         }
     }
-}
-
-extension UInt8 {
-    fileprivate var isASCIIWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }

@@ -21,6 +21,7 @@ enum ControlServer {
         onReady: @escaping @Sendable () async -> Void
     ) -> some ApplicationProtocol {
         let router = Router(context: ControlRequestContext.self)
+        router.add(middleware: RequestCountingMiddleware(metrics: routes.metrics))
         router.add(middleware: JSONErrorMiddleware())
         routes.register(on: router)
         return Application(

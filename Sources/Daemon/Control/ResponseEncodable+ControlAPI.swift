@@ -10,3 +10,8 @@ extension ProductResponse: ResponseEncodable {}
 extension QueueResponse: ResponseEncodable {}
 extension DeadLetterResponse: ResponseEncodable {}
 extension QueuedResponse: ResponseEncodable {}
+extension ListingStateResponse: ResponseEncodable {}
+extension FXResponse: ResponseEncodable {}
+extension FXSetResponse: ResponseEncodable {}
+extension ValidationResponse: ResponseEncodable {}
+extension ChannelPauseResponse: ResponseEncodable {}

@@ -1,6 +1,7 @@
 import Catalog
 import ControlAPI
 import Sync
+import Synchronization
 
 /// What the control plane asks of the sync engine: pause and resume channels, wake workers after a
 /// catalog change, validate a listing, and a live stream of outcomes.
@@ -22,18 +23,32 @@ public protocol SyncControl: Sendable {
     func events() async -> AsyncStream<SyncEvent>
 }
 
-/// A ``SyncControl`` with no engine behind it: nothing is paused, nothing is sent.
-public struct IdleSyncControl: SyncControl {
+/// A ``SyncControl`` with no engine behind it: nothing is sent and no outcome is ever streamed, but
+/// pauses are remembered (so the control plane shows them) and `events()` stays open until its
+/// consumer stops, like a quiet engine's.
+public final class IdleSyncControl: SyncControl {
+    private let paused = Mutex<Set<String>>([])
+
     public init() {}
 
-    public func pause(channel: String) async -> Bool { false }
-    public func resume(channel: String) async -> Bool { false }
-    public func pausedChannels() async -> Set<String> { [] }
+    public func pause(channel: String) async -> Bool {
+        paused.withLock { _ = $0.insert(channel) }
+        return true
+    }
+    public func resume(channel: String) async -> Bool {
+        paused.withLock { _ = $0.remove(channel) }
+        return true
+    }
+    public func pausedChannels() async -> Set<String> { paused.withLock { $0 } }
     public func wake(channels: [String]?) async {}
     public func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue] {
         throw AdapterError.unsupported("no sync engine is running")
     }
     public func events() async -> AsyncStream<SyncEvent> {
-        AsyncStream { $0.finish() }
+        let (stream, continuation) = AsyncStream<SyncEvent>.makeStream()
+        // The stream holds its continuation until the consumer stops (this closure is released then),
+        // so it neither yields nor finishes before that.
+        continuation.onTermination = { _ in _ = continuation }
+        return stream
     }
 }

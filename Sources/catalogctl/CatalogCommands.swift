@@ -1,0 +1,267 @@
+import ArgumentParser
+import Catalog
+import ControlAPI
+import Foundation
+
+extension Catalogctl {
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a catalog file (CSV with a header row, or a JSON array); bad rows are listed by line.",
+            discussion: """
+                Good rows are imported even when others are bad; the command then exits 1 and names each \
+                bad row's line and column. A CSV file is sent in parts of --batch rows, with a progress bar \
+                on a terminal (plain progress lines otherwise). Changed products are queued for every \
+                channel they are listed on.
+                """
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: OutputOptions
+        @Option(help: "CSV rows per request.") var batch = 20_000
+        @Argument(help: "The CSV or JSON file.") var file: String
+
+        func validate() throws {
+            guard batch > 0 else { throw ValidationError("--batch must be positive") }
+        }
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                ControlClient.fail("catalogctl: cannot read \(file)", status: ControlClient.Status.failed)
+            }
+            let bytes = Array(data)
+            let isJSON = file.lowercased().hasSuffix(".json") || bytes.first(where: { $0 > 0x20 }) == UInt8(ascii: "[")
+            let parts =
+                isJSON ? [CSVParts.Part(bytes: bytes, firstLine: 2, rows: 0)] : CSVParts.split(bytes, rows: batch)
+            let totalRows = parts.reduce(0) { $0 + $1.rows }
+            var report = ImportResponse(inserted: 0, updated: 0, unchanged: 0)
+            var progress = Progress(label: "importing \(file)")
+            var sent = 0
+            for part in parts {
+                let (answer, _) = try await connection.client.send(
+                    .post,
+                    "/v1/import",
+                    body: part.bytes,
+                    as: ImportResponse.self
+                )
+                report.inserted += answer.inserted
+                report.updated += answer.updated
+                report.unchanged += answer.unchanged
+                // Lines in a part count from its header (line 1); its first row is line `firstLine` of the file.
+                report.errors += answer.errors.map {
+                    var error = $0
+                    if !isJSON { error.line += part.firstLine - 2 }
+                    return error
+                }
+                sent += part.rows
+                if !output.json && !isJSON {
+                    progress.update(done: sent, total: totalRows, detail: "rows, \(report.errors.count) rejected")
+                }
+            }
+            if !output.json && !isJSON { progress.finish() }
+            let raw = Array((try? JSONEncoder().encode(report)) ?? Data())
+            output.print(raw: raw) {
+                var text =
+                    "imported \(file): \(report.inserted) new, \(report.updated) updated, "
+                    + "\(report.unchanged) unchanged, \(report.errors.count) rejected\n"
+                for error in report.errors {
+                    text += "  line \(error.line)\(error.column.map { ", \($0)" } ?? ""): \(error.message)\n"
+                }
+                return text
+            }
+            if !report.errors.isEmpty { throw ExitCode.failure }
+        }
+    }
+
+    struct ProductCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "product",
+            abstract: "Read, create or change, and delete one product.",
+            subcommands: [Get.self, Set.self, Delete.self]
+        )
+
+        struct Get: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(abstract: "Show one product as stored.")
+            @OptionGroup var connection: ConnectionOptions
+            @OptionGroup var output: OutputOptions
+            @Argument(help: "The SKU.") var sku: String
+
+            func run() async throws {
+                let (response, raw) = try await connection.client.send(
+                    .get,
+                    "/v1/products/\(Path.escape(sku))",
+                    as: ProductResponse.self
+                )
+                output.print(raw: raw) { ProductCommand.describe(response.product) }
+            }
+        }
+
+        struct Set: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Create or change one product: from a JSON file, or change fields of the stored one.",
+                discussion: """
+                    catalogctl product set ATTAR-1 --price 1250.00 --quantity 3
+                    catalogctl product set ATTAR-1 --file attar.json   (a JSON object with the import's keys)
+
+                    Prices are decimal strings in the catalog's base currency. The daemon checks the product \
+                    as an import row and names the field at fault; a change is queued for its channels at once.
+                    """
+            )
+            @OptionGroup var connection: ConnectionOptions
+            @Argument(help: "The SKU.") var sku: String
+            @Option(help: "A JSON object with the import contract's keys (replaces the whole product).")
+            var file: String?
+            @Option(help: "The new price, e.g. 1250.00.") var price: String?
+            @Option(help: "The new stock quantity.") var quantity: Int?
+            @Option(help: "The new title.") var title: String?
+
+            func validate() throws {
+                if file == nil && price == nil && quantity == nil && title == nil {
+                    throw ValidationError("give --file FILE.json, or at least one of --price, --quantity, --title")
+                }
+                if file != nil && (price != nil || quantity != nil || title != nil) {
+                    throw ValidationError("--file replaces the whole product; change fields without it")
+                }
+            }
+
+            func run() async throws {
+                let client = connection.client
+                let path = "/v1/products/\(Path.escape(sku))"
+                let body: [UInt8]
+                if let file {
+                    guard let data = FileManager.default.contents(atPath: file) else {
+                        ControlClient.fail("catalogctl: cannot read \(file)", status: ControlClient.Status.failed)
+                    }
+                    body = Array(data)
+                } else {
+                    var (current, _) = try await client.send(.get, path, as: ProductResponse.self)
+                    if let quantity { current.product.quantity = quantity }
+                    if let title { current.product.title = title }
+                    body = try ImportObject.json(current.product, price: price)
+                }
+                let (saved, _) = try await client.send(.put, path, body: body, as: ProductResponse.self)
+                print("saved \(saved.product.sku): price \(saved.product.price), quantity \(saved.product.quantity)")
+            }
+        }
+
+        struct Delete: AsyncParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Delete a product; its listings are withdrawn from every channel."
+            )
+            @OptionGroup var connection: ConnectionOptions
+            @Argument(help: "The SKU.") var sku: String
+
+            func run() async throws {
+                _ = try await connection.client.send(.delete, "/v1/products/\(Path.escape(sku))", as: Empty.self)
+                print("deleted \(sku); its listings are being withdrawn")
+            }
+        }
+
+        static func describe(_ product: Product) -> String {
+            "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
+        }
+    }
+
+    struct Listings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show where one product's listing stands on every channel.",
+            discussion: """
+                STATE is synced (the marketplace has the current values), pending, in_flight, backing_off \
+                (a transient failure; retried by itself) or dead_letter (rejected: see `catalogctl dead-letters`). \
+                FACETS lists content, price and quantity that still differ from what the marketplace acknowledged.
+                """
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The SKU.") var sku: String
+
+        func run() async throws {
+            let (response, raw) = try await connection.client.send(
+                .get,
+                "/v1/products/\(Path.escape(sku))/listings",
+                as: ListingStateResponse.self
+            )
+            output.print(raw: raw) {
+                Table.render(
+                    ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LAST ERROR"],
+                    response.listings.map { listing in
+                        let differing = listing.facets.filter { $0.state != .synced }.map(\.facet.rawValue)
+                        return [
+                            listing.channel, listing.state.rawValue,
+                            differing.isEmpty ? "-" : differing.joined(separator: ","), listing.remoteID ?? "-",
+                            "\(listing.attempts)", listing.lastError ?? "-",
+                        ]
+                    }
+                )
+            }
+        }
+    }
+
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask a channel's marketplace to check one listing without changing it.",
+            discussion: "Prints the marketplace's issues verbatim; exits 1 if any is an ERROR."
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var output: OutputOptions
+        @Argument(help: "The SKU.") var sku: String
+        @Option(help: "The channel whose marketplace checks the listing.") var channel: String
+
+        func run() async throws {
+            let (response, raw) = try await connection.client.send(
+                .post,
+                "/v1/validate",
+                json: ValidateRequest(sku: sku, channel: channel),
+                as: ValidationResponse.self
+            )
+            output.print(raw: raw) {
+                guard !response.issues.isEmpty else { return "\(sku) on \(channel): no issues\n" }
+                return response.issues.reduce("") {
+                    let attributes = $1.attributes.isEmpty ? "" : " [\($1.attributes.joined(separator: ", "))]"
+                    return $0 + "\($1.severity) \($1.code)\(attributes): \($1.message)\n"
+                }
+            }
+            if response.issues.contains(where: \.isError) { throw ExitCode.failure }
+        }
+    }
+}
+
+/// A CSV file cut into parts of whole records, each with the header row.
+enum CSVParts {
+    struct Part {
+        var bytes: [UInt8]
+        /// The file line of the part's first record.
+        var firstLine: Int
+        var rows: Int
+    }
+
+    /// Splits at record ends (newlines outside quotes); lines count physical newlines.
+    static func split(_ bytes: [UInt8], rows limit: Int) -> [Part] {
+        var inQuotes = false
+        var recordEnds: [(end: Int, line: Int)] = []
+        var line = 1
+        for (index, byte) in bytes.enumerated() {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                if !inQuotes { recordEnds.append((index + 1, line)) }
+            }
+        }
+        if recordEnds.last?.end != bytes.count { recordEnds.append((bytes.count, line + 1)) }
+        guard let header = recordEnds.first else { return [Part(bytes: bytes, firstLine: 2, rows: 0)] }
+        let headerBytes = Array(bytes[..<header.end])
+        var parts: [Part] = []
+        var start = header.end
+        var startLine = header.line
+        var index = 1
+        while index < recordEnds.count {
+            let last = min(index + limit, recordEnds.count) - 1
+            let end = recordEnds[last].end
+            let body = bytes[start..<end]
+            let rows = body.contains(where: { $0 > 0x20 }) ? last - index + 1 : 0
+            if rows > 0 { parts.append(Part(bytes: headerBytes + body, firstLine: startLine, rows: rows)) }
+            start = end
+            startLine = recordEnds[last].line
+            index = last + 1
+        }
+        return parts.isEmpty ? [Part(bytes: bytes, firstLine: 2, rows: 0)] : parts
+    }
+}
