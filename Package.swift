@@ -60,6 +60,40 @@ let package = Package(
             dependencies: ["AmazonModel", "TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
             path: "adapters/Amazon/Twin"
         ),
+        // eBay and Flipkart (adapters/Ebay, adapters/Flipkart)
+        .target(name: "EbayAdapter", dependencies: ["Sync", "Catalog", "CurlHTTP"], path: "adapters/Ebay/Adapter"),
+        .target(
+            name: "EbayTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Ebay/Twin"
+        ),
+        .testTarget(
+            name: "EbayTests",
+            dependencies: [
+                "EbayAdapter", "EbayTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Ebay/Tests",
+            exclude: ["validate_openapi.py"]
+        ),
+        .target(
+            name: "FlipkartAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP"],
+            path: "adapters/Flipkart/Adapter"
+        ),
+        .target(
+            name: "FlipkartTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Flipkart/Twin"
+        ),
+        .testTarget(
+            name: "FlipkartTests",
+            dependencies: [
+                "FlipkartAdapter", "FlipkartTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Flipkart/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",

@@ -1,0 +1,1 @@
+// The eBay twin lands here.
