@@ -73,7 +73,10 @@ struct EbayAPIClient: Sendable {
             do {
                 response = try await context.http.execute(request)
             } catch {
-                return .transient(reason: "eBay \(method) \(path): \(error.kind.rawValue): \(error.message)", after: nil)
+                return .transient(
+                    reason: "eBay \(method) \(path): \(error.kind.rawValue): \(error.message)",
+                    after: nil
+                )
             }
             if response.status == 401, attempt == 1 {
                 await context.tokens.invalidate(token)

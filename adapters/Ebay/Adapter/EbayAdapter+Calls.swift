@@ -64,7 +64,9 @@ extension EbayAdapter {
             let batch = Array(changes[start..<min(start + Configuration.maximumBatchSize, changes.count)])
             start += batch.count
             let body = EbayRequests.encode(
-                EbayWire.BulkInventoryItem(requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) })
+                EbayWire.BulkInventoryItem(
+                    requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) }
+                )
             )
             let result = await client.send(
                 .post,
@@ -115,7 +117,8 @@ extension EbayAdapter {
     }
 
     /// `bulkUpdatePriceQuantity` for published offers: one SKU per call in single mode, ≤25 in bulk.
-    func updatePriceQuantity(_ changes: [ListingChange], offers: [SKU: Offer], bulk: Bool) async -> [SKU: ListingOutcome]
+    func updatePriceQuantity(_ changes: [ListingChange], offers: [SKU: Offer], bulk: Bool) async -> [SKU:
+        ListingOutcome]
     {
         let size = bulk ? Configuration.maximumBatchSize : 1
         var batches: [[ListingChange]] = []

@@ -22,13 +22,17 @@ public struct EbayAdapter: MarketplaceAdapter {
         /// The most SKUs one bulk call carries (eBay's limit for every bulk Inventory call).
         public static let maximumBatchSize = 25
 
+        /// The eBay site offers are listed on.
         public var marketplace: EbayMarketplace
         /// The `Content-Language` of inventory items and offers.
         public var contentLanguage: String
         /// The inventory location offers ship from (`merchantLocationKey`).
         public var merchantLocationKey: String
+        /// The business policies every offer names (account keys `*_policy_id`).
         public var fulfillmentPolicyID: String
+        /// The payment business policy.
         public var paymentPolicyID: String
+        /// The return business policy.
         public var returnPolicyID: String
         /// The eBay leaf category of new offers.
         public var categoryID: String = Self.defaultCategoryID
@@ -67,7 +71,9 @@ public struct EbayAdapter: MarketplaceAdapter {
         var isPublished: Bool
     }
 
+    /// All three facets, single calls, bulk batches of 25, the account quotas.
     public let capabilities: AdapterCapabilities
+    /// The channel's eBay settings.
     public let configuration: Configuration
     let client: EbayAPIClient
     let ledger: EbayRevisionLedger
@@ -94,6 +100,7 @@ public struct EbayAdapter: MarketplaceAdapter {
         await ledger.count(marketplace: configuration.marketplace.id, sku: sku.rawValue)
     }
 
+    /// Pushes `changes`: each SKU on its own calls (`single`), or in batches of 25 (`bulk`).
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         var outcomes: [SKU: ListingOutcome] = [:]
         switch mode {

@@ -1,6 +1,6 @@
 import Catalog
-import Synchronization
 import Sync
+import Synchronization
 
 /// Builds eBay adapters (`platform = "ebay"`) and keeps each account's daily revision ledger.
 ///
@@ -24,17 +24,22 @@ public final class EbayAdapterFactory: AdapterFactory {
         OperationQuota(operation: EbayAPIClient.tokenOperation, requestsPerSecond: 0.5, burst: 5),
     ]
 
+    /// The accounts this factory serves.
     public let platform = "ebay"
     private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
 
+    /// A factory with no ledgers yet.
     public init() {}
 
+    /// ``publishedQuotas`` for every account.
     public func quotas(for account: AccountSettings) -> [OperationQuota] { Self.publishedQuotas }
 
+    /// The currency of an eBay site (`EBAY_GB` → GBP).
     public func defaultCurrency(marketplace: String) -> Currency? {
         EbayMarketplace.named(marketplace)?.currency
     }
 
+    /// Problems with the marketplace, currency, required account keys, revision limit and category.
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
         var problems: [AdapterError] = []
         let channelKey = "channels[\(channel.name)]"
@@ -77,6 +82,7 @@ public final class EbayAdapterFactory: AdapterFactory {
         return problems
     }
 
+    /// The adapter for one channel, after ``check(account:channel:)``.
     public func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter {
         try makeEbayAdapter(context: context)
     }

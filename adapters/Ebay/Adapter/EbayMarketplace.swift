@@ -1,5 +1,5 @@
-import Foundation
 import Catalog
+import Foundation
 
 /// One eBay site as the Sell Inventory API knows it: its `MarketplaceEnum` id, currency and language.
 ///

@@ -6,7 +6,9 @@ import Sync
 /// eBay replaces (inventory items and `updateOffer` are full replacements).
 enum EbayRequests {
     /// The `InventoryItem` of `change`: product, condition, stock and package weight.
-    static func inventoryItem(_ change: ListingChange, configuration: EbayAdapter.Configuration) -> EbayWire.InventoryItem {
+    static func inventoryItem(_ change: ListingChange, configuration: EbayAdapter.Configuration)
+        -> EbayWire.InventoryItem
+    {
         let desired = change.desired
         return EbayWire.InventoryItem(
             availability: availability(desired),
@@ -33,7 +35,9 @@ enum EbayRequests {
     }
 
     /// The `createOffer` body: a fixed-price offer with the account's location and policies.
-    static func offerWithKeys(_ change: ListingChange, configuration: EbayAdapter.Configuration) -> EbayWire.OfferWithKeys {
+    static func offerWithKeys(_ change: ListingChange, configuration: EbayAdapter.Configuration)
+        -> EbayWire.OfferWithKeys
+    {
         let offer = offerWithID(change, configuration: configuration)
         return EbayWire.OfferWithKeys(
             sku: change.sku.rawValue,

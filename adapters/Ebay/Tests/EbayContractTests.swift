@@ -15,8 +15,10 @@ struct EbayContractTests {
 
     @Test("every body built for the sample catalog validates against the contract's request schemas")
     func sampleCatalogBodiesValidate() throws {
-        let spec = EbayFixtures.repositoryRoot.appendingPathComponent("../shared/specs/ebay/sell_inventory_v1_oas3.json")
-            .standardized
+        let spec = EbayFixtures.repositoryRoot.appendingPathComponent(
+            "../shared/specs/ebay/sell_inventory_v1_oas3.json"
+        )
+        .standardized
         try #require(FileManager.default.fileExists(atPath: spec.path), "eBay's contract is missing at \(spec.path)")
         let projector = try EbayFixtures.usProjector()
         let products = try EbayFixtures.sampleProducts()
@@ -41,7 +43,11 @@ struct EbayContractTests {
         }
         for change in changes {
             let sku = change.sku.rawValue
-            try write("InventoryItem", sku, EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration)))
+            try write(
+                "InventoryItem",
+                sku,
+                EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration))
+            )
             try write(
                 "EbayOfferDetailsWithKeys",
                 sku,
@@ -79,11 +85,15 @@ struct EbayContractTests {
 
     @Test("the validator catches a body that breaks the contract (an undeclared key, a wrong type)")
     func validatorRejectsBadBodies() throws {
-        let spec = EbayFixtures.repositoryRoot.appendingPathComponent("../shared/specs/ebay/sell_inventory_v1_oas3.json")
-            .standardized
+        let spec = EbayFixtures.repositoryRoot.appendingPathComponent(
+            "../shared/specs/ebay/sell_inventory_v1_oas3.json"
+        )
+        .standardized
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("ebay-bad-\(UUID()).json")
-        try Data(#"{"requests":[{"sku":"A","offers":[{"offerId":"1","availableQuantity":"3","priceValue":"2"}]}]}"#.utf8)
-            .write(to: file)
+        try Data(
+            #"{"requests":[{"sku":"A","offers":[{"offerId":"1","availableQuantity":"3","priceValue":"2"}]}]}"#.utf8
+        )
+        .write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let script = EbayFixtures.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
         let (status, output) = try Self.run(["python3", script.path, spec.path, "BulkPriceQuantity", file.path])

@@ -23,7 +23,9 @@ struct EbayFailureTests {
         let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false))
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             for mode in [PushMode.single, .bulk] {
                 let outcomes = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: mode)
                 guard case .rejected(let issues) = outcomes[products[0].sku] else {
@@ -54,7 +56,9 @@ struct EbayFailureTests {
         let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false))
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             let created = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .bulk)
             let updates = products.enumerated().map { index, product in
                 var desired = projector.project(product)
@@ -71,7 +75,9 @@ struct EbayFailureTests {
             }
             #expect(issues.first?.code == "25002")
             #expect(issues.first?.message.contains("The currency EUR is not valid for marketplace EBAY_US") == true)
-            let listings = Dictionary(uniqueKeysWithValues: await twin.listings(marketplace: "EBAY_US").map { ($0.sku, $0) })
+            let listings = Dictionary(
+                uniqueKeysWithValues: await twin.listings(marketplace: "EBAY_US").map { ($0.sku, $0) }
+            )
             for (index, change) in updates.enumerated() where index != 2 {
                 #expect(outcomes[change.sku] == .accepted(change))
                 #expect(listings[change.sku.rawValue]?.quantity == change.desired.quantity)
@@ -117,7 +123,10 @@ struct EbayFailureTests {
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
             var setup = EbayTestAccount(baseURL: base)
-            setup.rateLimiter = RateLimiter(quotas: EbayAdapterFactory.publishedQuotas, configuration: .init(isEnabled: false))
+            setup.rateLimiter = RateLimiter(
+                quotas: EbayAdapterFactory.publishedQuotas,
+                configuration: .init(isEnabled: false)
+            )
             let adapter = try EbayAdapterFactory().makeAdapter(context: setup.context(http: http))
             let outcomes = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
             await http.shutdown()
@@ -140,7 +149,9 @@ struct EbayFailureTests {
         let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false))
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             await twin.loseResponses(of: "createOffer")
             let changes = EbayFixtures.changes(products, projector: projector)
             let first = await adapter.push(changes, mode: .single)
@@ -195,7 +206,9 @@ struct EbayFailureTests {
             #expect(reason.contains("eBay daily revision limit (2) reached for SKU \(product.sku)"))
             #expect(after > .zero && after <= .seconds(86_400))
             #expect(await factory.revisionsToday(account: "ebay", marketplace: "EBAY_US", sku: product.sku) == 2)
-            #expect(await twin.listings(marketplace: "EBAY_US").first?.quantity == projector.project(product).quantity + 2)
+            #expect(
+                await twin.listings(marketplace: "EBAY_US").first?.quantity == projector.project(product).quantity + 2
+            )
         }
     }
 

@@ -44,7 +44,9 @@ struct EbaySyncTests {
         try await withTwinServer(twin) { base in
             var products = original
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             let created = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .bulk)
             var offerIDs: [SKU: String] = [:]
             for (sku, outcome) in created {
@@ -75,7 +77,9 @@ struct EbaySyncTests {
         let twin = EbayTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             _ = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
             await http.shutdown()
             // 220 × 0.01128 = 2.4816; × 1.38 + 3.00 = 6.424608; ending:0.99 → 6.99. Stock 180 × 3 % → 5, − 1 → 4.

@@ -88,7 +88,6 @@ struct EbayTestAccount: Sendable {
     }
 }
 
-
 /// The factory's quotas, named for the tests.
 enum EbayAdapterFactoryQuotas {
     static let quotas = EbayAdapterFactory.publishedQuotas

@@ -59,18 +59,33 @@ extension EbayTwin {
             let requests = bulk.requests
         else { return Self.malformed }
         guard requests.count <= 25 else {
-            return Self.errors(.badRequest, [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")])
+            return Self.errors(
+                .badRequest,
+                [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")]
+            )
         }
         var statuses: [EbayTwinModel.ItemStatus] = []
         for item in requests {
             let sku = item.sku ?? ""
             guard !sku.isEmpty else {
-                statuses.append(.init(sku: sku, locale: item.locale, statusCode: 400, errors: [.userError("The SKU is missing.", field: "sku")]))
+                statuses.append(
+                    .init(
+                        sku: sku,
+                        locale: item.locale,
+                        statusCode: 400,
+                        errors: [.userError("The SKU is missing.", field: "sku")]
+                    )
+                )
                 continue
             }
             let errors = await state.replaceItem(sku: sku, item: item)
             statuses.append(
-                .init(sku: sku, locale: item.locale, statusCode: errors.isEmpty ? 200 : 400, errors: errors.isEmpty ? nil : errors)
+                .init(
+                    sku: sku,
+                    locale: item.locale,
+                    statusCode: errors.isEmpty ? 200 : 400,
+                    errors: errors.isEmpty ? nil : errors
+                )
             )
         }
         return Self.multiStatus(statuses)
@@ -80,7 +95,9 @@ extension EbayTwin {
     func getOffers(_ request: Request) async -> Response {
         let sku = request.uri.queryParameters.get("sku") ?? ""
         let offers = await state.offers(sku: sku, marketplace: request.uri.queryParameters.get("marketplace_id"))
-        guard !offers.isEmpty else { return Self.errors(.notFound, [.inventory(25713, "This Offer is not available.")]) }
+        guard !offers.isEmpty else {
+            return Self.errors(.notFound, [.inventory(25713, "This Offer is not available.")])
+        }
         return Self.json(.ok, OffersAnswer(offers: offers, total: offers.count, size: offers.count, limit: 100))
     }
 
@@ -126,7 +143,10 @@ extension EbayTwin {
             let requests = bulk.requests
         else { return Self.malformed }
         guard requests.count <= 25 else {
-            return Self.errors(.badRequest, [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")])
+            return Self.errors(
+                .badRequest,
+                [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")]
+            )
         }
         var statuses: [EbayTwinModel.ItemStatus] = []
         for entry in requests { statuses += await state.updatePriceQuantity(entry) }
@@ -136,7 +156,10 @@ extension EbayTwin {
     /// 200 when every item succeeded, else 207 Multi-Status, with `{"responses": [...]}`.
     static func multiStatus(_ statuses: [EbayTwinModel.ItemStatus]) -> Response {
         let allGood = statuses.allSatisfy { (200..<300).contains($0.statusCode) }
-        return json(allGood ? .ok : HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status"), EbayTwinModel.BulkResponse(responses: statuses))
+        return json(
+            allGood ? .ok : HTTPResponse.Status(code: 207, reasonPhrase: "Multi-Status"),
+            EbayTwinModel.BulkResponse(responses: statuses)
+        )
     }
 
     static var unknownOffer: Response {

@@ -20,12 +20,14 @@ public struct EbayTwin: PlatformTwin {
         /// Calls allowed at once after an idle period.
         public var burst: Int = 40
 
+        /// A bucket of `requestsPerSecond` with `burst`.
         public init(requestsPerSecond: Double = 20, burst: Int = 40) {
             self.requestsPerSecond = requestsPerSecond
             self.burst = burst
         }
     }
 
+    /// Mounted under `/ebay`.
     public let platform = "ebay"
     let environment: TwinEnvironment
     let configuration: Configuration
@@ -77,6 +79,7 @@ public struct EbayTwin: PlatformTwin {
     /// Tokens issued so far.
     public var tokensIssued: Int { tokens.issuedCount }
 
+    /// The token endpoint and the Sell Inventory API routes the adapter uses.
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("identity/v1/oauth2/token") { request, _ in try await token(request) }
         let inventory = group.group("sell/inventory/v1")
@@ -135,7 +138,10 @@ public struct EbayTwin: PlatformTwin {
                 longMessage: "Too many requests. The request limit has been reached for the resource.",
                 parameters: []
             )
-            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(
+                1,
+                Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up))
+            )
             return Self.json(
                 .tooManyRequests,
                 EbayTwinModel.ErrorResponse(errors: [error]),
@@ -172,4 +178,3 @@ public struct EbayTwin: PlatformTwin {
         [.inventory(2004, "Invalid request. The request has errors. For help, see the documentation for this API.")]
     )
 }
-

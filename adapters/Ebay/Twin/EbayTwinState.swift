@@ -50,7 +50,9 @@ actor EbayTwinState {
             return .failure(EbayTwinErrors([.userError("The SKU is missing.", field: "sku")]))
         }
         guard items[sku] != nil else {
-            return .failure(EbayTwinErrors([.inventory(25702, "The SKU \(sku) could not be found.", parameters: ["0": sku])]))
+            return .failure(
+                EbayTwinErrors([.inventory(25702, "The SKU \(sku) could not be found.", parameters: ["0": sku])])
+            )
         }
         guard offer.format == "FIXED_PRICE" || offer.format == "AUCTION" else {
             return .failure(EbayTwinErrors([.userError("A valid format is required.", field: "format")]))
@@ -104,7 +106,9 @@ actor EbayTwinState {
         }
         if offer.categoryId == nil { errors.append(.userError("The categoryId is missing.", field: "categoryId")) }
         if offer.merchantLocationKey == nil {
-            errors.append(.userError("No Item.Country exists. Add a merchantLocationKey.", field: "merchantLocationKey"))
+            errors.append(
+                .userError("No Item.Country exists. Add a merchantLocationKey.", field: "merchantLocationKey")
+            )
         }
         let policies = offer.listingPolicies
         if policies?.fulfillmentPolicyId == nil || policies?.paymentPolicyId == nil || policies?.returnPolicyId == nil {
@@ -144,10 +148,18 @@ actor EbayTwinState {
         return (request.offers ?? []).map { update in
             let id = update.offerId ?? ""
             guard var offer = offers[id], offer.sku == sku else {
-                return .init(sku: sku, offerId: id, statusCode: 404, errors: [.inventory(25713, "This Offer is not available.")])
+                return .init(
+                    sku: sku,
+                    offerId: id,
+                    statusCode: 404,
+                    errors: [.inventory(25713, "This Offer is not available.")]
+                )
             }
             guard offer.status == "PUBLISHED" else {
-                let error = ErrorDetail.inventory(25760, "The offer is not published. Use updateOffer for unpublished offers.")
+                let error = ErrorDetail.inventory(
+                    25760,
+                    "The offer is not published. Use updateOffer for unpublished offers."
+                )
                 return .init(sku: sku, offerId: id, statusCode: 400, errors: [error])
             }
             var candidate = offer

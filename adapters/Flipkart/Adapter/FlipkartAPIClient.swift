@@ -61,7 +61,10 @@ struct FlipkartAPIClient: Sendable {
                     )
                 )
             } catch {
-                return .transient(reason: "Flipkart \(method) \(path): \(error.kind.rawValue): \(error.message)", after: nil)
+                return .transient(
+                    reason: "Flipkart \(method) \(path): \(error.kind.rawValue): \(error.message)",
+                    after: nil
+                )
             }
             if response.status == 401, attempt == 1 {
                 await context.tokens.invalidate(token)

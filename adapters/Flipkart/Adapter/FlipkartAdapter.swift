@@ -24,12 +24,15 @@ public struct FlipkartAdapter: MarketplaceAdapter {
         /// The seller's warehouse location id from onboarding (`LOC…`).
         public var locationID: String
 
+        /// A configuration updating stock at `locationID`.
         public init(locationID: String) {
             self.locationID = locationID
         }
     }
 
+    /// Price and quantity, single calls, batches of 10, the account quotas.
     public let capabilities: AdapterCapabilities
+    /// The channel's Flipkart settings.
     public let configuration: Configuration
     let client: FlipkartAPIClient
 
@@ -45,6 +48,7 @@ public struct FlipkartAdapter: MarketplaceAdapter {
         )
     }
 
+    /// Pushes `changes`: one SKU per call (`single`), or 10 per call (`bulk`), batches concurrently.
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         let size = mode == .single ? 1 : Configuration.maximumBatchSize
         var batches: [[ListingChange]] = []
@@ -122,7 +126,8 @@ public struct FlipkartAdapter: MarketplaceAdapter {
     /// The MRP: the catalog attribute `mrp` (INR, a plain decimal) when it parses, else the selling price.
     static func mrp(_ change: ListingChange) -> Money {
         let price = change.desired.price
-        guard let text = change.desired.content.attributes.first(where: { $0.name == Configuration.mrpAttribute })?.value,
+        guard
+            let text = change.desired.content.attributes.first(where: { $0.name == Configuration.mrpAttribute })?.value,
             let mrp = Money(parsing: text, currency: price.currency)
         else { return price }
         return mrp
@@ -131,7 +136,8 @@ public struct FlipkartAdapter: MarketplaceAdapter {
     /// `GET /listings/v3/{skuIds}`: the FSN of every SKU Flipkart knows.
     func lookUpFSNs(_ skus: [SKU]) async -> Result<[SKU: String], FlipkartOutcomeError> {
         let ids = skus.map(\.rawValue).joined(separator: ",")
-        switch await client.send(.get, "/" + (ids.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ids)) {
+        switch await client.send(.get, "/" + (ids.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ids))
+        {
         case .transient(let reason, let after):
             return .failure(FlipkartOutcomeError(outcome: .retry(reason: reason, after: after)))
         case .response(let response):
@@ -151,7 +157,9 @@ public struct FlipkartAdapter: MarketplaceAdapter {
     func updatePrices(_ changes: [ListingChange], fsns: [SKU: String]) async -> [SKU: ListingOutcome] {
         guard !changes.isEmpty else { return [:] }
         let body = FlipkartWire.priceBody(
-            changes.map { (sku: $0.sku.rawValue, productID: fsns[$0.sku] ?? "", mrp: Self.mrp($0), sellingPrice: $0.desired.price) }
+            changes.map {
+                (sku: $0.sku.rawValue, productID: fsns[$0.sku] ?? "", mrp: Self.mrp($0), sellingPrice: $0.desired.price)
+            }
         )
         return FlipkartResponses.perSKU(await client.send(.post, "/update/price", body: body), skus: changes.map(\.sku))
     }
@@ -167,7 +175,10 @@ public struct FlipkartAdapter: MarketplaceAdapter {
                 )
             }
         )
-        return FlipkartResponses.perSKU(await client.send(.post, "/update/inventory", body: body), skus: changes.map(\.sku))
+        return FlipkartResponses.perSKU(
+            await client.send(.post, "/update/inventory", body: body),
+            skus: changes.map(\.sku)
+        )
     }
 }
 

@@ -16,16 +16,21 @@ public struct FlipkartAdapterFactory: AdapterFactory {
         OperationQuota(operation: FlipkartAPIClient.tokenOperation, requestsPerSecond: 0.2, burst: 2),
     ]
 
+    /// The accounts this factory serves.
     public let platform = "flipkart"
 
+    /// A factory.
     public init() {}
 
+    /// ``defaultQuotas`` for every account.
     public func quotas(for account: AccountSettings) -> [OperationQuota] { Self.defaultQuotas }
 
+    /// INR for `IN`, Flipkart's only marketplace.
     public func defaultCurrency(marketplace: String) -> Currency? {
         marketplace.uppercased() == "IN" ? .inr : nil
     }
 
+    /// Problems with the marketplace, the currency and the location id.
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
         var problems: [AdapterError] = []
         if channel.marketplace.uppercased() != "IN" {
@@ -55,6 +60,7 @@ public struct FlipkartAdapterFactory: AdapterFactory {
         return problems
     }
 
+    /// The adapter for one channel, after ``check(account:channel:)``.
     public func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter {
         if let first = check(account: context.account, channel: context.channel).first { throw first }
         return try FlipkartAdapter(

@@ -8,9 +8,12 @@ enum FlipkartResponses {
     /// `nil` for a 2xx answer, else the outcome every SKU of the call gets.
     static func callFailure(_ response: HTTPResponse) -> ListingOutcome? {
         guard !(200..<300).contains(response.status) else { return nil }
-        let errors = (try? JSONDecoder().decode(FlipkartWire.ErrorResponse.self, from: Data(response.body)))?.errors ?? []
+        let errors =
+            (try? JSONDecoder().decode(FlipkartWire.ErrorResponse.self, from: Data(response.body)))?.errors ?? []
         guard !errors.isEmpty else {
-            return .rejected(issues: [MarketplaceIssue(code: "HTTP \(response.status)", message: String(response.bodyText.prefix(500)))])
+            return .rejected(issues: [
+                MarketplaceIssue(code: "HTTP \(response.status)", message: String(response.bodyText.prefix(500)))
+            ])
         }
         return .rejected(issues: errors.map(issue))
     }
@@ -31,7 +34,8 @@ enum FlipkartResponses {
             for sku in skus { failures[sku] = failure }
             return failures
         }
-        let statuses = (try? JSONDecoder().decode([String: FlipkartWire.SKUStatus].self, from: Data(response.body))) ?? [:]
+        let statuses =
+            (try? JSONDecoder().decode([String: FlipkartWire.SKUStatus].self, from: Data(response.body))) ?? [:]
         for sku in skus {
             guard let status = statuses[sku.rawValue] else {
                 failures[sku] = .retry(reason: "Flipkart's answer has no status for SKU \(sku)", after: nil)
@@ -41,8 +45,14 @@ enum FlipkartResponses {
             case "SUCCESS", "WARNING": continue
             default:
                 let errors = (status.errors ?? []) + (status.attributeErrors ?? [])
-                let issues = errors.isEmpty
-                    ? [MarketplaceIssue(code: status.status ?? "FAILURE", message: "Flipkart reported a failure without errors")]
+                let issues =
+                    errors.isEmpty
+                    ? [
+                        MarketplaceIssue(
+                            code: status.status ?? "FAILURE",
+                            message: "Flipkart reported a failure without errors"
+                        )
+                    ]
                     : errors.map(issue)
                 failures[sku] = .rejected(issues: issues)
             }
@@ -63,7 +73,9 @@ enum FlipkartResponses {
     /// One outcome per SKU from the price and the inventory call: a rejection wins over a retry.
     static func combine(_ first: [SKU: ListingOutcome], _ second: [SKU: ListingOutcome]) -> [SKU: ListingOutcome] {
         first.merging(second) { lhs, rhs in
-            if case .rejected(let left) = lhs, case .rejected(let right) = rhs { return .rejected(issues: left + right) }
+            if case .rejected(let left) = lhs, case .rejected(let right) = rhs {
+                return .rejected(issues: left + right)
+            }
             if case .rejected = lhs { return lhs }
             return rhs
         }

@@ -67,7 +67,9 @@ enum FlipkartWire {
     }
 
     /// The `update/inventory` body: `{SKU: {product_id, locations: [{id, inventory}]}}`.
-    static func inventoryBody(_ entries: [(sku: String, productID: String, locationID: String, quantity: Int)]) -> [UInt8] {
+    static func inventoryBody(_ entries: [(sku: String, productID: String, locationID: String, quantity: Int)])
+        -> [UInt8]
+    {
         let members = entries.map { entry in
             "\(string(entry.sku)):{\"product_id\":\(string(entry.productID)),\"locations\":[{"
                 + "\"id\":\(string(entry.locationID)),\"inventory\":\(entry.quantity)}]}"

@@ -19,19 +19,27 @@ struct FlipkartFailureTests {
         let twin = FlipkartTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try FlipkartAdapterFactory().makeAdapter(context: FlipkartTestAccount(baseURL: base).context(http: http))
+            let adapter = try FlipkartAdapterFactory().makeAdapter(
+                context: FlipkartTestAccount(baseURL: base).context(http: http)
+            )
             let outcomes = await adapter.push(FlipkartFixtures.changes(catalog, projector: projector), mode: .bulk)
             await http.shutdown()
             #expect(await twin.updateBatchSizes() == [10, 10])
             guard case .rejected(let mrpIssues) = outcomes[catalog[3].sku],
                 case .rejected(let fsnIssues) = outcomes[catalog[6].sku]
             else {
-                Issue.record("expected rejections: \(String(describing: outcomes[catalog[3].sku])), \(String(describing: outcomes[catalog[6].sku]))")
+                Issue.record(
+                    "expected rejections: \(String(describing: outcomes[catalog[3].sku])), \(String(describing: outcomes[catalog[6].sku]))"
+                )
                 return
             }
             #expect(mrpIssues.map(\.message) == ["selling_price cannot be greater than mrp"])
             #expect(mrpIssues.first?.code == "INVALID_PRICE")
-            #expect(fsnIssues.contains { $0.message == "product_id WRONGFSN00000000 is not valid for sku \(catalog[6].sku)" })
+            #expect(
+                fsnIssues.contains {
+                    $0.message == "product_id WRONGFSN00000000 is not valid for sku \(catalog[6].sku)"
+                }
+            )
             for (index, product) in catalog.enumerated() where index != 3 && index != 6 {
                 guard case .accepted = outcomes[product.sku] else {
                     Issue.record("\(product.sku): \(String(describing: outcomes[product.sku]))")
@@ -51,7 +59,9 @@ struct FlipkartFailureTests {
         for product in catalog { await twin.onboard(sku: product.sku.rawValue, title: product.title) }
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try FlipkartAdapterFactory().makeAdapter(context: FlipkartTestAccount(baseURL: base).context(http: http))
+            let adapter = try FlipkartAdapterFactory().makeAdapter(
+                context: FlipkartTestAccount(baseURL: base).context(http: http)
+            )
             let outcomes = await adapter.push(FlipkartFixtures.changes(catalog, projector: projector), mode: .single)
             await http.shutdown()
             guard case .rejected(let issues) = outcomes[catalog[0].sku] else {
@@ -101,7 +111,10 @@ struct FlipkartFailureTests {
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
             var setup = FlipkartTestAccount(baseURL: base)
-            setup.rateLimiter = RateLimiter(quotas: FlipkartAdapterFactory.defaultQuotas, configuration: .init(isEnabled: false))
+            setup.rateLimiter = RateLimiter(
+                quotas: FlipkartAdapterFactory.defaultQuotas,
+                configuration: .init(isEnabled: false)
+            )
             let adapter = try FlipkartAdapterFactory().makeAdapter(context: setup.context(http: http))
             let outcomes = await adapter.push(FlipkartFixtures.changes(products, projector: projector), mode: .single)
             await http.shutdown()
@@ -125,7 +138,9 @@ struct FlipkartFailureTests {
             if case .configuration(let key, _) = error { return key }
             return nil
         }
-        #expect(keys == ["channels[flipkart].marketplace", "channels[flipkart].currency", "accounts.flipkart.location_id"])
+        #expect(
+            keys == ["channels[flipkart].marketplace", "channels[flipkart].currency", "accounts.flipkart.location_id"]
+        )
         #expect(factory.defaultCurrency(marketplace: "IN") == .inr)
     }
 

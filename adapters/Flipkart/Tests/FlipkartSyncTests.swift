@@ -20,7 +20,9 @@ struct FlipkartSyncTests {
         let catalog = products
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try FlipkartAdapterFactory().makeAdapter(context: FlipkartTestAccount(baseURL: base).context(http: http))
+            let adapter = try FlipkartAdapterFactory().makeAdapter(
+                context: FlipkartTestAccount(baseURL: base).context(http: http)
+            )
             let outcomes = await adapter.push(FlipkartFixtures.changes(catalog, projector: projector), mode: .single)
             await http.shutdown()
             #expect(outcomes.count == 30)
@@ -44,7 +46,9 @@ struct FlipkartSyncTests {
         let twin = FlipkartTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try FlipkartAdapterFactory().makeAdapter(context: FlipkartTestAccount(baseURL: base).context(http: http))
+            let adapter = try FlipkartAdapterFactory().makeAdapter(
+                context: FlipkartTestAccount(baseURL: base).context(http: http)
+            )
             let changes = FlipkartFixtures.changes(products, projector: projector)
             // The engine passes at most maximumBatchSize; the adapter splits anything larger itself.
             let outcomes = await adapter.push(changes, mode: .bulk)
@@ -57,7 +61,9 @@ struct FlipkartSyncTests {
         }
     }
 
-    @Test("the DESIGN §5 rules hold on the twin: PETHA-AGRA-500G at 220 INR sells at 286.00 INR, 7 units; overrides stay exact")
+    @Test(
+        "the DESIGN §5 rules hold on the twin: PETHA-AGRA-500G at 220 INR sells at 286.00 INR, 7 units; overrides stay exact"
+    )
     func designRulesByHand() async throws {
         let projector = try FlipkartFixtures.projector()
         var products = try FlipkartFixtures.sampleProducts().filter {
@@ -69,7 +75,9 @@ struct FlipkartSyncTests {
         let twin = FlipkartTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try FlipkartAdapterFactory().makeAdapter(context: FlipkartTestAccount(baseURL: base).context(http: http))
+            let adapter = try FlipkartAdapterFactory().makeAdapter(
+                context: FlipkartTestAccount(baseURL: base).context(http: http)
+            )
             let outcomes = await adapter.push(FlipkartFixtures.changes(catalog, projector: projector), mode: .bulk)
             await http.shutdown()
             #expect(outcomes.count == 2)

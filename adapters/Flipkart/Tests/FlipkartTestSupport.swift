@@ -46,7 +46,6 @@ let quietLogger: Logger = {
     return logger
 }()
 
-
 /// The real parts an adapter runs with in the tests: the libcurl client, a rate limiter and a token cache.
 struct FlipkartTestAccount: Sendable {
     var baseURL: String

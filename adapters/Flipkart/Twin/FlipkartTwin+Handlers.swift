@@ -13,12 +13,18 @@ extension FlipkartTwin {
         else {
             return Self.json(
                 .unauthorized,
-                ["error": "unauthorized", "error_description": "Full authentication is required to access this resource"]
+                [
+                    "error": "unauthorized",
+                    "error_description": "Full authentication is required to access this resource",
+                ]
             )
         }
         let query = request.uri.queryParameters
         guard query.get("grant_type") == "client_credentials" else {
-            return Self.json(.badRequest, ["error": "unsupported_grant_type", "error_description": "Unsupported grant type"])
+            return Self.json(
+                .badRequest,
+                ["error": "unsupported_grant_type", "error_description": "Unsupported grant type"]
+            )
         }
         guard query.get("scope") == "Seller_Api" else {
             return Self.json(.badRequest, ["error": "invalid_scope", "error_description": "Invalid scope"])
@@ -27,7 +33,12 @@ extension FlipkartTwin {
         let seconds = max(1, Int(lifetime.components.seconds))
         return Self.json(
             .ok,
-            TokenAnswer(accessToken: tokens.issue(lifetime: lifetime), tokenType: "bearer", expiresIn: seconds, scope: "Seller_Api")
+            TokenAnswer(
+                accessToken: tokens.issue(lifetime: lifetime),
+                tokenType: "bearer",
+                expiresIn: seconds,
+                scope: "Seller_Api"
+            )
         )
     }
 
@@ -38,12 +49,19 @@ extension FlipkartTwin {
         guard tokens.isValid(token) else {
             return Self.json(.unauthorized, ["error": "invalid_token", "error_description": "Invalid access token"])
         }
-        if let rate = configuration.requestsPerSecond, let wait = quotas.take("listings", rate: rate, burst: configuration.burst) {
+        if let rate = configuration.requestsPerSecond,
+            let wait = quotas.take("listings", rate: rate, burst: configuration.burst)
+        {
             environment.stats.recordThrottle(platform: platform)
-            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(
+                1,
+                Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up))
+            )
             return Self.json(
                 .tooManyRequests,
-                FlipkartTwinModel.ErrorResponse(errors: [.error("RATE_LIMIT_EXCEEDED", "Too many requests, retry later")]),
+                FlipkartTwinModel.ErrorResponse(errors: [
+                    .error("RATE_LIMIT_EXCEEDED", "Too many requests, retry later")
+                ]),
                 headers: [.retryAfter: String(seconds)]
             )
         }

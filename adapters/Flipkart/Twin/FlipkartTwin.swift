@@ -23,8 +23,10 @@ public struct FlipkartTwin: PlatformTwin {
         /// Listings calls per second per seller; `nil` (the default) enforces nothing, as Flipkart
         /// publishes no limit.
         public var requestsPerSecond: Double?
+        /// Calls allowed at once after an idle period.
         public var burst: Int
 
+        /// A bucket of `requestsPerSecond` (none when `nil`) with `burst`.
         public init(requestsPerSecond: Double? = nil, burst: Int = 10) {
             self.requestsPerSecond = requestsPerSecond
             self.burst = burst
@@ -34,6 +36,7 @@ public struct FlipkartTwin: PlatformTwin {
     /// The most SKUs one update call may carry.
     public static let maximumSKUsPerCall = 10
 
+    /// Mounted under `/flipkart`.
     public let platform = "flipkart"
     let environment: TwinEnvironment
     let configuration: Configuration
@@ -93,6 +96,7 @@ public struct FlipkartTwin: PlatformTwin {
             .sorted { $0.sku < $1.sku }
     }
 
+    /// The token endpoint and the listings v3 routes the adapter uses.
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.get("oauth-service/oauth/token") { request, _ in token(request) }
         let listings = group.group("sellers/listings/v3")

@@ -93,7 +93,9 @@ enum FlipkartTwinModel {
     /// Whether `sku` is a SKU Flipkart accepts (1–40 of `A–Z a–z 0–9 . _ -`).
     static func isValidSKU(_ sku: String) -> Bool {
         !sku.isEmpty && sku.utf8.count <= 40
-            && sku.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
+            && sku.unicodeScalars.allSatisfy {
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+            }
     }
 
     /// The FSN the twin gives `sku`: 16 upper-case letters and digits, stable for a seed.

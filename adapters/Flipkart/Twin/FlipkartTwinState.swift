@@ -60,19 +60,31 @@ actor FlipkartTwinState {
             errors.append(.error("MISSING_ATTRIBUTE", "selling_price is required", attribute: "selling_price"))
         }
         if let value = price.mrp, mrp == nil || value <= 0 {
-            errors.append(.error("INVALID_PRICE", "mrp must be a positive amount with at most 2 decimals", attribute: "mrp"))
+            errors.append(
+                .error("INVALID_PRICE", "mrp must be a positive amount with at most 2 decimals", attribute: "mrp")
+            )
         }
         if let value = price.sellingPrice, selling == nil || value <= 0 {
             errors.append(
-                .error("INVALID_PRICE", "selling_price must be a positive amount with at most 2 decimals", attribute: "selling_price")
+                .error(
+                    "INVALID_PRICE",
+                    "selling_price must be a positive amount with at most 2 decimals",
+                    attribute: "selling_price"
+                )
             )
         }
         if let mrp = price.mrp, let selling = price.sellingPrice, selling > mrp {
-            errors.append(.error("INVALID_PRICE", "selling_price cannot be greater than mrp", attribute: "selling_price"))
+            errors.append(
+                .error("INVALID_PRICE", "selling_price cannot be greater than mrp", attribute: "selling_price")
+            )
         }
         if price.currency != "INR" {
             errors.append(
-                .error("INVALID_CURRENCY", "currency \(price.currency ?? "(none)") is not supported; use INR", attribute: "currency")
+                .error(
+                    "INVALID_CURRENCY",
+                    "currency \(price.currency ?? "(none)") is not supported; use INR",
+                    attribute: "currency"
+                )
             )
         }
         guard errors.isEmpty else { return .failure(errors) }
@@ -101,7 +113,9 @@ actor FlipkartTwinState {
                 continue
             }
             if inventory < 0 {
-                errors.append(.error("INVALID_INVENTORY", "inventory cannot be negative", attribute: "locations.inventory"))
+                errors.append(
+                    .error("INVALID_INVENTORY", "inventory cannot be negative", attribute: "locations.inventory")
+                )
             }
         }
         guard errors.isEmpty else { return .failure(errors) }
@@ -122,7 +136,11 @@ actor FlipkartTwinState {
         }
         guard listing.fsn == productID else {
             errors.append(
-                .error("INVALID_PRODUCT_ID", "product_id \(productID) is not valid for sku \(sku)", attribute: "product_id")
+                .error(
+                    "INVALID_PRODUCT_ID",
+                    "product_id \(productID) is not valid for sku \(sku)",
+                    attribute: "product_id"
+                )
             )
             return nil
         }
