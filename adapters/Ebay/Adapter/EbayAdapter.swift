@@ -208,7 +208,30 @@ public struct EbayAdapter: MarketplaceAdapter {
             guard outcomes[change.sku] == nil, let offer = offers[change.sku], offer.isPublished else { return false }
             return !change.facets.isDisjoint(with: [.price, .quantity])
         }
-        outcomes.merge(await updatePriceQuantity(needPriceQuantity, offers: offers, bulk: bulk)) { $1 }
+        let priceQuantityFailures = await updatePriceQuantity(needPriceQuantity, offers: offers, bulk: bulk)
+        outcomes.merge(priceQuantityFailures) { $1 }
+
+        // 6b. A remembered offer id that is no longer a published offer (withdrawn, deleted): find the
+        // SKU's offer again and replace-and-publish it, or create one.
+        let stale = needPriceQuantity.filter { Self.isStaleOffer(priceQuantityFailures[$0.sku]) }
+        await withTaskGroup(of: (SKU, ListingOutcome?, String?).self) { group in
+            for change in stale {
+                group.addTask {
+                    switch await self.findOffer(sku: change.sku) {
+                    case .failure(let failure): return (change.sku, failure.outcome, nil)
+                    case .success(let found):
+                        switch await self.createAndPublish(change, existing: found) {
+                        case .failure(let failure): return (change.sku, failure.outcome, nil)
+                        case .success(let offerID): return (change.sku, nil, offerID)
+                        }
+                    }
+                }
+            }
+            for await (sku, outcome, offerID) in group {
+                outcomes[sku] = outcome
+                if let offerID { remoteIDs[sku] = offerID }
+            }
+        }
 
         // 7. Everything else went through.
         for change in work {
@@ -222,6 +245,12 @@ public struct EbayAdapter: MarketplaceAdapter {
             outcomes[change.sku] = .accepted(change, remoteID: remoteIDs[change.sku] ?? offers[change.sku]?.id)
         }
         return outcomes
+    }
+
+    /// Whether `outcome` is eBay saying the offer is not published (25760) or does not exist (25713).
+    static func isStaleOffer(_ outcome: ListingOutcome?) -> Bool {
+        guard case .rejected(let issues)? = outcome else { return false }
+        return issues.contains { $0.code == "25760" || $0.code == "25713" }
     }
 
     /// The revising calls a change makes on a published listing: the inventory item for content, and

@@ -58,7 +58,9 @@ enum EbayRequests {
         return EbayWire.OfferWithID(
             availableQuantity: desired.quantity,
             categoryId: configuration.categoryID,
-            listingDescription: desired.content.description,
+            // No listingDescription: eBay then shows the inventory item's description, which content
+            // updates keep current (an offer-level copy would go stale).
+            listingDescription: nil,
             listingPolicies: EbayWire.ListingPolicies(
                 fulfillmentPolicyId: configuration.fulfillmentPolicyID,
                 paymentPolicyId: configuration.paymentPolicyID,

@@ -173,6 +173,34 @@ struct EbayFailureTests {
         }
     }
 
+    @Test("a removal withdraws the listing; when the SKU comes back, its old offer is republished, not duplicated")
+    func withdrawnListingComesBack() async throws {
+        let projector = try EbayFixtures.usProjector()
+        let product = try Self.products(1)[0]
+        let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false))
+        try await withTwinServer(twin) { base in
+            let http = try HTTPClient(configuration: .init())
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
+            let created = await adapter.push(EbayFixtures.changes([product], projector: projector), mode: .single)
+            guard case .accepted(_, let offerID?) = created[product.sku] else {
+                Issue.record("not created: \(String(describing: created[product.sku]))")
+                return
+            }
+            let desired = projector.project(product)
+            let removal = ListingChange(desired: desired, facets: [.quantity], remoteID: offerID, isRemoval: true)
+            #expect(Self.isAccepted(await adapter.push([removal], mode: .single)[product.sku]))
+            #expect(await twin.listings(marketplace: "EBAY_US").isEmpty)
+            let back = ListingChange(desired: desired, facets: [.price, .quantity], remoteID: offerID)
+            let outcome = await adapter.push([back], mode: .bulk)[product.sku]
+            await http.shutdown()
+            #expect(outcome == .accepted(back, remoteID: offerID))
+            #expect(await twin.listings(marketplace: "EBAY_US").count == 1)
+            #expect(await twin.offersCreated() == 1)
+        }
+    }
+
     @Test("the daily revision cap holds revisions back until midnight UTC, and status reads the count")
     func dailyRevisionCap() async throws {
         let projector = try EbayFixtures.usProjector()
