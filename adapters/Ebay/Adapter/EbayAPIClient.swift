@@ -87,7 +87,8 @@ struct EbayAPIClient: Sendable {
                 await context.rateLimiter.throttled(Self.inventoryOperation, retryAfter: retryAfter)
                 return .transient(reason: "eBay throttled \(method) \(path) (429)", after: retryAfter)
             }
-            if response.status >= 500 {
+            // A second 401 with a fresh token is an account problem (revoked consent), not the SKU's.
+            if response.status >= 500 || response.status == 401 {
                 return .transient(reason: "eBay \(method) \(path) answered \(response.status)", after: nil)
             }
             return .response(response)
