@@ -259,8 +259,41 @@ struct EbayFailureTests {
             }
         )
         #expect(factory.defaultCurrency(marketplace: "EBAY_GB") == .gbp)
+        #expect(factory.defaultCurrency(marketplace: "EBAY_US") == .usd)
+        #expect(factory.defaultCurrency(marketplace: "EBAY_DE") == .eur)
+        #expect(factory.defaultCurrency(marketplace: "EBAY_CA")?.code == "CAD")
+        #expect(factory.defaultCurrency(marketplace: "EBAY_FR") == .eur)
+        #expect(factory.defaultCurrency(marketplace: "EBAY_IT") == .eur)
         #expect(factory.defaultCurrency(marketplace: "EBAY_ES") == .eur)
         #expect(factory.defaultCurrency(marketplace: "EBAY_AU")?.code == "AUD")
+    }
+
+    @Test("a missing credential is named without revealing any secret")
+    func missingCredentialNamed() async throws {
+        var setup = EbayTestAccount(baseURL: "http://127.0.0.1:9")
+        setup.extra["daily_revision_limit"] = "5"
+        var account = setup.account
+        account.credentials["refresh_token"] = Secret("")
+        let http = try HTTPClient(configuration: .init())
+        let context = AdapterContext(
+            account: account,
+            channel: EbayFixtures.usChannelSettings,
+            http: http,
+            rateLimiter: setup.rateLimiter,
+            tokens: setup.tokens,
+            logger: quietLogger
+        )
+        #expect(
+            throws: AdapterError.credentials(
+                key: "ebay.refresh_token",
+                message: "missing or empty in the account's credentials file"
+            )
+        ) {
+            _ = try EbayAdapterFactory().makeAdapter(context: context)
+        }
+        await http.shutdown()
+        let description = "\(account.credentials)"
+        #expect(!description.contains("SBX-secret-4d5e6f"))
     }
 
     static func isAccepted(_ outcome: ListingOutcome?) -> Bool {

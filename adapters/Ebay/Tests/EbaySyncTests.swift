@@ -32,6 +32,7 @@ struct EbaySyncTests {
             }
             try await Self.expectTwin(twin, shows: products, projector: projector)
             #expect(await twin.offersCreated() == 30)
+            #expect(await twin.bulkSizes(of: "bulkCreateOrReplaceInventoryItem").isEmpty)
         }
     }
 
@@ -67,6 +68,8 @@ struct EbaySyncTests {
             #expect(updated.values.allSatisfy { if case .accepted = $0 { true } else { false } })
             try await Self.expectTwin(twin, shows: products, projector: projector)
             #expect(await twin.offersCreated() == 30)
+            #expect(await twin.bulkSizes(of: "bulkCreateOrReplaceInventoryItem").sorted() == [5, 25])
+            #expect(await twin.bulkSizes(of: "bulkUpdatePriceQuantity").sorted() == [5, 25])
         }
     }
 

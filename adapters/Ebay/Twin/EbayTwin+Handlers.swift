@@ -64,6 +64,7 @@ extension EbayTwin {
                 [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")]
             )
         }
+        await state.recordBulk("bulkCreateOrReplaceInventoryItem", size: requests.count)
         var statuses: [EbayTwinModel.ItemStatus] = []
         for item in requests {
             let sku = item.sku ?? ""
@@ -148,6 +149,7 @@ extension EbayTwin {
                 [.inventory(25727, "The number of InventoryItems in the request cannot exceed 25.")]
             )
         }
+        await state.recordBulk("bulkUpdatePriceQuantity", size: requests.count)
         var statuses: [EbayTwinModel.ItemStatus] = []
         for entry in requests { statuses += await state.updatePriceQuantity(entry) }
         return Self.multiStatus(statuses)

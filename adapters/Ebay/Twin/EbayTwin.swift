@@ -58,6 +58,12 @@ public struct EbayTwin: PlatformTwin {
         await state.offersCreated
     }
 
+    /// Entries of every accepted-size call of a bulk operation (`bulkUpdatePriceQuantity`,
+    /// `bulkCreateOrReplaceInventoryItem`), in arrival order.
+    public func bulkSizes(of operation: String) async -> [Int] {
+        await state.bulkSizes[operation] ?? []
+    }
+
     /// Every offer of `sku` with its status, for tests and inspection.
     public func offerStatuses(sku: String) async -> [(offerID: String, marketplace: String, status: String)] {
         await state.offers(sku: sku, marketplace: nil).map {

@@ -12,8 +12,15 @@ actor EbayTwinState {
     private(set) var offersCreated = 0
     private var nextOfferID = 5_000_000_001
     private var nextListingID = 110_000_000_001
+    /// Entries per bulk call so far, by operation, in arrival order.
+    private(set) var bulkSizes: [String: [Int]] = [:]
     /// Responses to lose after the change was stored, per operation (the "lost response" hook).
     private var lostResponses: [String: Int] = [:]
+
+    /// Records a bulk call of `operation` with `size` entries.
+    func recordBulk(_ operation: String, size: Int) {
+        bulkSizes[operation, default: []].append(size)
+    }
 
     /// Loses the next `count` responses of `operation` (`createOffer`, ...) after storing the change.
     func loseResponses(of operation: String, count: Int) {
