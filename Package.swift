@@ -123,11 +123,46 @@ let package = Package(
             ],
             path: "adapters/Shopclues/Tests"
         ),
+        // eBay and Flipkart (adapters/Ebay, adapters/Flipkart)
+        .target(name: "EbayAdapter", dependencies: ["Sync", "Catalog", "CurlHTTP"], path: "adapters/Ebay/Adapter"),
+        .target(
+            name: "EbayTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Ebay/Twin"
+        ),
+        .testTarget(
+            name: "EbayTests",
+            dependencies: [
+                "EbayAdapter", "EbayTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Ebay/Tests",
+            exclude: ["validate_openapi.py"]
+        ),
+        .target(
+            name: "FlipkartAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP"],
+            path: "adapters/Flipkart/Adapter"
+        ),
+        .target(
+            name: "FlipkartTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/Flipkart/Twin"
+        ),
+        .testTarget(
+            name: "FlipkartTests",
+            dependencies: [
+                "FlipkartAdapter", "FlipkartTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/Flipkart/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",
             dependencies: [
-                "TwinSupport", "AmazonTwin", "WalmartTwin", "ShiprocketTwin", "ShopcluesTwin",
+                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin",
+                "ShopcluesTwin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -149,7 +184,8 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Catalog", "Store", "ControlAPI", "Sync", "Sandbox",
-                "AmazonAdapter", "WalmartAdapter", "ShiprocketAdapter", "ShopcluesAdapter",
+                "AmazonAdapter", "EbayAdapter", "FlipkartAdapter", "WalmartAdapter", "ShiprocketAdapter",
+                "ShopcluesAdapter",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),

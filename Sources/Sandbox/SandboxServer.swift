@@ -1,4 +1,6 @@
 import AmazonTwin
+import EbayTwin
+import FlipkartTwin
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -81,6 +83,8 @@ public final class SandboxServer: Service, Sendable {
     public static func allTwins(environment: TwinEnvironment) -> [any PlatformTwin] {
         [
             AmazonTwin(environment: environment),
+            EbayTwin(environment: environment),
+            FlipkartTwin(environment: environment),
             WalmartTwin(environment: environment),
             ShiprocketTwin(environment: environment),
             ShopcluesTwin(environment: environment),

@@ -1,4 +1,6 @@
 import AmazonAdapter
+import EbayAdapter
+import FlipkartAdapter
 import ShiprocketAdapter
 import ShopcluesAdapter
 import Sync
@@ -10,6 +12,8 @@ public enum AdapterRegistry {
     /// The factories, one per platform.
     public static let factories: [any AdapterFactory] = [
         AmazonAdapterFactory(),
+        EbayAdapterFactory(),
+        FlipkartAdapterFactory(),
         WalmartAdapterFactory(),
         ShiprocketAdapterFactory(),
         ShopcluesAdapterFactory(),

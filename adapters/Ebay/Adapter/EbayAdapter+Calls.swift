@@ -1,0 +1,146 @@
+import Catalog
+import CurlHTTP
+import Foundation
+import Sync
+
+/// A per-SKU failure carried through `Result` while a push goes on with the other SKUs.
+struct OutcomeError: Error, Sendable {
+    var outcome: ListingOutcome
+}
+
+extension EbayAdapter {
+    /// The SKU's offer on this marketplace (`GET /offer?sku=&marketplace_id=`), `nil` when it has none.
+    func findOffer(sku: SKU) async -> Result<Offer?, OutcomeError> {
+        let query =
+            "?sku=\(EbayAPIClient.pathEncode(sku.rawValue))&marketplace_id=\(configuration.marketplace.id)"
+        switch await client.send(.get, "/offer" + query) {
+        case .transient(let reason, let after):
+            return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+        case .response(let response):
+            if response.status == 404 { return .success(nil) }
+            if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+            let offers = (try? JSONDecoder().decode(EbayWire.Offers.self, from: Data(response.body)))?.offers ?? []
+            let mine = offers.first { $0.marketplaceId == nil || $0.marketplaceId == configuration.marketplace.id }
+            guard let mine, let id = mine.offerId else { return .success(nil) }
+            return .success(Offer(id: id, isPublished: mine.status == "PUBLISHED"))
+        }
+    }
+
+    /// Ends the listing of a removed SKU (`POST /offer/{offerId}/withdraw`); the offer stays for later.
+    func withdraw(_ change: ListingChange, offer: Offer?) async -> ListingOutcome {
+        guard let offer, offer.isPublished else { return .accepted(change, remoteID: offer?.id) }
+        let path = "/offer/\(EbayAPIClient.pathEncode(offer.id))/withdraw"
+        switch await client.send(.post, path) {
+        case .transient(let reason, let after): return .retry(reason: reason, after: after)
+        case .response(let response):
+            return EbayResponses.failure(response) ?? .accepted(change, remoteID: offer.id)
+        }
+    }
+
+    /// `createOrReplaceInventoryItem` per SKU, concurrently; returns the failures.
+    func writeItemsSingly(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
+        await withTaskGroup(of: (SKU, ListingOutcome?).self) { group in
+            for change in changes {
+                group.addTask {
+                    let body = EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration))
+                    let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
+                    switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
+                    case .transient(let reason, let after): return (change.sku, .retry(reason: reason, after: after))
+                    case .response(let response): return (change.sku, EbayResponses.failure(response))
+                    }
+                }
+            }
+            var failures: [SKU: ListingOutcome] = [:]
+            for await (sku, failure) in group { failures[sku] = failure }
+            return failures
+        }
+    }
+
+    /// `bulkCreateOrReplaceInventoryItem` in calls of at most 25; returns the failures per SKU.
+    func writeItemsInBulk(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
+        var failures: [SKU: ListingOutcome] = [:]
+        var start = 0
+        while start < changes.count {
+            let batch = Array(changes[start..<min(start + Configuration.maximumBatchSize, changes.count)])
+            start += batch.count
+            let body = EbayRequests.encode(
+                EbayWire.BulkInventoryItem(
+                    requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) }
+                )
+            )
+            let result = await client.send(
+                .post,
+                "/bulk_create_or_replace_inventory_item",
+                body: body,
+                contentLanguage: configuration.contentLanguage
+            )
+            failures.merge(EbayResponses.perItem(result, skus: batch.map(\.sku))) { $1 }
+        }
+        return failures
+    }
+
+    /// Creates the offer (or replaces the unpublished `existing` one) and publishes it; the offer id.
+    func createAndPublish(_ change: ListingChange, existing: Offer?) async -> Result<String, OutcomeError> {
+        let offerID: String
+        if let existing {
+            let body = EbayRequests.encode(EbayRequests.offerWithID(change, configuration: configuration))
+            let path = "/offer/\(EbayAPIClient.pathEncode(existing.id))"
+            switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
+            case .transient(let reason, let after):
+                return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+            case .response(let response):
+                if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+            }
+            offerID = existing.id
+        } else {
+            let body = EbayRequests.encode(EbayRequests.offerWithKeys(change, configuration: configuration))
+            switch await client.send(.post, "/offer", body: body, contentLanguage: configuration.contentLanguage) {
+            case .transient(let reason, let after):
+                return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+            case .response(let response):
+                if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+                let decoded = try? JSONDecoder().decode(EbayWire.OfferResponse.self, from: Data(response.body))
+                guard let id = decoded?.offerId else {
+                    let reason = "eBay createOffer for \(change.sku) answered \(response.status) without an offerId"
+                    return .failure(OutcomeError(outcome: .retry(reason: reason, after: nil)))
+                }
+                offerID = id
+            }
+        }
+        switch await client.send(.post, "/offer/\(EbayAPIClient.pathEncode(offerID))/publish") {
+        case .transient(let reason, let after):
+            return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+        case .response(let response):
+            if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+            return .success(offerID)
+        }
+    }
+
+    /// `bulkUpdatePriceQuantity` for published offers: one SKU per call in single mode, ≤25 in bulk.
+    func updatePriceQuantity(_ changes: [ListingChange], offers: [SKU: Offer], bulk: Bool) async -> [SKU:
+        ListingOutcome]
+    {
+        let size = bulk ? Configuration.maximumBatchSize : 1
+        var batches: [[ListingChange]] = []
+        var start = 0
+        while start < changes.count {
+            batches.append(Array(changes[start..<min(start + size, changes.count)]))
+            start += size
+        }
+        return await withTaskGroup(of: [SKU: ListingOutcome].self) { group in
+            for batch in batches {
+                group.addTask {
+                    let requests = batch.compactMap { change in
+                        offers[change.sku].map { EbayRequests.priceQuantity(change, offerID: $0.id) }
+                    }
+                    let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
+                    let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
+                    return EbayResponses.perItem(result, skus: batch.map(\.sku))
+                }
+            }
+            var failures: [SKU: ListingOutcome] = [:]
+            for await partial in group { failures.merge(partial) { $1 } }
+            return failures
+        }
+    }
+}

@@ -1,0 +1,125 @@
+import Catalog
+import Sync
+import Synchronization
+
+/// Builds eBay adapters (`platform = "ebay"`) and keeps each account's daily revision ledger.
+///
+/// Account keys: `merchant_location_key`, `fulfillment_policy_id`, `payment_policy_id`,
+/// `return_policy_id` (required), `daily_revision_limit` (optional, default 250). Channel keys:
+/// `marketplace` (an eBay marketplace id such as `EBAY_US`), `category_id` (optional). Credentials keys:
+/// `client_id`, `client_secret`, `refresh_token`.
+public final class EbayAdapterFactory: AdapterFactory {
+    /// The credentials keys an eBay account needs.
+    public static let credentialKeys = ["client_id", "client_secret", "refresh_token"]
+    /// The account keys without which no offer can be published.
+    public static let requiredAccountKeys = [
+        "merchant_location_key", "fulfillment_policy_id", "payment_policy_id", "return_policy_id",
+    ]
+
+    /// The pacing used per account. eBay publishes a daily Inventory API budget (about 2,000,000
+    /// calls, UNCONFIRMED), not a per-second rate; 20 calls/s with a burst of 40 spends far less than
+    /// that and matches the sandbox twin. The token endpoint allows 50,000 refresh grants a day.
+    public static let publishedQuotas: [OperationQuota] = [
+        OperationQuota(operation: EbayAPIClient.inventoryOperation, requestsPerSecond: 20, burst: 40),
+        OperationQuota(operation: EbayAPIClient.tokenOperation, requestsPerSecond: 0.5, burst: 5),
+    ]
+
+    /// The accounts this factory serves.
+    public let platform = "ebay"
+    private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
+
+    /// A factory with no ledgers yet.
+    public init() {}
+
+    /// ``publishedQuotas`` for every account.
+    public func quotas(for account: AccountSettings) -> [OperationQuota] { Self.publishedQuotas }
+
+    /// The currency of an eBay site (`EBAY_GB` → GBP).
+    public func defaultCurrency(marketplace: String) -> Currency? {
+        EbayMarketplace.named(marketplace)?.currency
+    }
+
+    /// Problems with the marketplace, currency, required account keys, revision limit and category.
+    public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
+        var problems: [AdapterError] = []
+        let channelKey = "channels[\(channel.name)]"
+        if let marketplace = EbayMarketplace.named(channel.marketplace) {
+            if marketplace.currency != channel.currency {
+                problems.append(
+                    .configuration(
+                        key: "\(channelKey).currency",
+                        message: "\(marketplace.id) sells in \(marketplace.currency.code), not \(channel.currency.code)"
+                    )
+                )
+            }
+        } else {
+            let known = EbayMarketplace.all.map(\.id).joined(separator: ", ")
+            problems.append(
+                .configuration(
+                    key: "\(channelKey).marketplace",
+                    message: "\"\(channel.marketplace)\" is not an eBay marketplace id (one of \(known))"
+                )
+            )
+        }
+        for key in Self.requiredAccountKeys where (account.extra[key] ?? "").isEmpty {
+            problems.append(
+                .configuration(key: "accounts.\(account.name).\(key)", message: "required to publish eBay offers")
+            )
+        }
+        if let text = account.extra["daily_revision_limit"], (Int(text) ?? 0) < 1 {
+            problems.append(
+                .configuration(
+                    key: "accounts.\(account.name).daily_revision_limit",
+                    message: "\"\(text)\" is not a positive whole number"
+                )
+            )
+        }
+        if let category = channel.extra["category_id"], category.isEmpty || !category.allSatisfy(\.isNumber) {
+            problems.append(
+                .configuration(key: "\(channelKey).category_id", message: "\"\(category)\" is not an eBay category id")
+            )
+        }
+        return problems
+    }
+
+    /// The adapter for one channel, after ``check(account:channel:)``.
+    public func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter {
+        try makeEbayAdapter(context: context)
+    }
+
+    /// The adapter with its concrete type (status reads its revision counts).
+    public func makeEbayAdapter(context: AdapterContext) throws(AdapterError) -> EbayAdapter {
+        if let first = check(account: context.account, channel: context.channel).first { throw first }
+        let account = context.account
+        guard let marketplace = EbayMarketplace.named(context.channel.marketplace) else {
+            throw .configuration(key: "channels[\(context.channel.name)].marketplace", message: "unknown")
+        }
+        let configuration = EbayAdapter.Configuration(
+            marketplace: marketplace,
+            contentLanguage: marketplace.contentLanguage(channelLanguage: context.channel.language),
+            merchantLocationKey: account.extra["merchant_location_key"] ?? "",
+            fulfillmentPolicyID: account.extra["fulfillment_policy_id"] ?? "",
+            paymentPolicyID: account.extra["payment_policy_id"] ?? "",
+            returnPolicyID: account.extra["return_policy_id"] ?? "",
+            categoryID: context.channel.extra["category_id"] ?? EbayAdapter.Configuration.defaultCategoryID,
+            dailyRevisionLimit: account.extra["daily_revision_limit"].flatMap { Int($0) }
+                ?? EbayAdapter.Configuration.defaultDailyRevisionLimit
+        )
+        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger(account: account.name))
+    }
+
+    /// Revisions of `sku` counted today on `marketplace` for `account` (status).
+    public func revisionsToday(account: String, marketplace: String, sku: SKU) async -> Int {
+        await ledger(account: account).count(marketplace: marketplace, sku: sku.rawValue)
+    }
+
+    /// The account's ledger, created on first use.
+    public func ledger(account: String) -> EbayRevisionLedger {
+        ledgers.withLock { ledgers in
+            if let existing = ledgers[account] { return existing }
+            let ledger = EbayRevisionLedger()
+            ledgers[account] = ledger
+            return ledger
+        }
+    }
+}
