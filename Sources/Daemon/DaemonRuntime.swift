@@ -33,6 +33,9 @@ public struct DaemonRuntime: Sendable {
         /// Runs the sandbox marketplaces in-process on loopback and points every account at them
         /// (`catalogsyncd --sandbox`).
         public var embeddedSandbox: SandboxServer.Configuration?
+        /// Every channel starts paused (`catalogsyncd --paused`): inspect or edit the queue before
+        /// anything is sent, then `catalogctl resume`.
+        public var startPaused = false
 
         public init(
             configPath: String,
@@ -189,6 +192,9 @@ public struct DaemonRuntime: Sendable {
                 engine.reconfigure(channels)
             }
         )
+        if options.startPaused {
+            for channel in configuration.channels { _ = engine.pause(channel: channel.name) }
+        }
         let (engineChannels, skipped) = assembly.channels(
             for: runtime.snapshot.configuration,
             projections: runtime.snapshot.projections,

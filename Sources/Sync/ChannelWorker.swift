@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Logging
+import Metrics
 import Store
 import Synchronization
 
@@ -253,7 +254,33 @@ final class ChannelWorker: Sendable {
         } catch {
             logger.error("could not record acks", metadata: ["count": "\(acks.count)", "error": "\(error)"])
         }
-        for event in events { onEvent(event) }
+        for event in events {
+            Self.count(event)
+            onEvent(event)
+        }
+        Metrics.Timer(
+            label: SyncMetrics.requestDuration,
+            dimensions: [(SyncMetrics.Label.channel, channel), (SyncMetrics.Label.operation, "push_\(mode.rawValue)")]
+        ).recordNanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
+    }
+
+    /// Counts one outcome per facet sent, under the ``SyncMetrics`` names.
+    private static func count(_ event: EngineEvent) {
+        let name =
+            switch event.outcome {
+            case .accepted: SyncMetrics.acceptedTotal
+            case .rejected: SyncMetrics.rejectedTotal
+            case .retrying: SyncMetrics.retriedTotal
+            case .throttled: SyncMetrics.throttledTotal
+            }
+        for facet in event.facets.isEmpty ? [Facet.content] : event.facets {
+            Counter(
+                label: name,
+                dimensions: [(SyncMetrics.Label.channel, event.channel), (SyncMetrics.Label.facet, facet.rawValue)]
+            ).increment()
+        }
     }
 }
 

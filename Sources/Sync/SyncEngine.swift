@@ -147,7 +147,8 @@ public final class SyncEngine: Sendable {
         for worker in workers { worker.stop() }
     }
 
-    /// Pauses `channel`; `false` when it is unknown.
+    /// Pauses `channel`; `false` when no worker runs it (yet: a channel paused before ``run(channels:)``
+    /// starts paused).
     public func pause(channel: String) -> Bool {
         setPaused(true, channel: channel)
     }
@@ -197,9 +198,8 @@ public final class SyncEngine: Sendable {
 
     private func setPaused(_ paused: Bool, channel: String) -> Bool {
         let worker = state.withLock { state -> ChannelWorker? in
-            guard let worker = state.workers[channel] else { return nil }
             if paused { state.paused.insert(channel) } else { state.paused.remove(channel) }
-            return worker
+            return state.workers[channel]
         }
         worker?.setPaused(paused)
         return worker != nil

@@ -35,6 +35,9 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     )
     var sandboxURL: String?
 
+    @Flag(help: "Start with every channel paused; `catalogctl resume CHANNEL` starts sending.")
+    var paused = false
+
     @Option(help: "With --sandbox: faults the sandbox injects, e.g. 500:0.05,429:0.05,timeout:0.01,reset:0.01.")
     var sandboxFaults = ""
 
@@ -44,6 +47,7 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     func run() async throws {
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
         options.sandboxURL = sandboxURL
+        options.startPaused = paused
         if sandbox {
             let directory = try Self.sandboxFiles()
             options.configPath = "\(directory)/sandbox.toml"

@@ -33,7 +33,10 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     @Option(name: .customLong("processing-delay-ms"), help: "How long feeds take to process, in milliseconds.")
     var processingDelayMilliseconds = 500
 
-    @Option(name: .customLong("quota-multiplier"), help: "Multiply every published quota rate (a seller with raised quotas).")
+    @Option(
+        name: .customLong("quota-multiplier"),
+        help: "Multiply every published quota rate (a seller with raised quotas)."
+    )
     var quotaMultiplier: Double = 1
 
     func validate() throws {

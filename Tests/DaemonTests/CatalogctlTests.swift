@@ -69,14 +69,15 @@ struct CatalogctlControlTests {
         let daemon = try DaemonProcessTests.RunningDaemon()
         _ = try daemon.waitUntilReady()
         let socket = "\(daemon.state.path)/control.sock"
-        #expect(try Self.catalogctl(["pause", "ebay-uk"], socket: socket).status == 0)
+        // The test daemon starts with every channel paused (--paused).
+        #expect(try Self.catalogctl(["resume", "ebay-uk"], socket: socket).status == 0)
         var status = try Self.catalogctl(["status", "--json"], socket: socket)
         var decoded = try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8))
-        #expect(decoded.channels.filter(\.paused).map(\.name) == ["ebay-uk"])
-        #expect(try Self.catalogctl(["resume", "ebay-uk"], socket: socket).status == 0)
+        #expect(decoded.channels.filter { !$0.paused }.map(\.name) == ["ebay-uk"])
+        #expect(try Self.catalogctl(["pause", "ebay-uk"], socket: socket).status == 0)
         status = try Self.catalogctl(["status", "--json"], socket: socket)
         decoded = try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8))
-        #expect(decoded.channels.allSatisfy { !$0.paused })
+        #expect(decoded.channels.allSatisfy { $0.paused })
         #expect(try Self.catalogctl(["pause", "no-such-channel"], socket: socket).status == 1)
 
         let full = try Self.catalogctl(["sync", "--full"], socket: socket)

@@ -123,11 +123,14 @@ struct ControlPlaneTests {
         }
         let read = try curlAsNobody(["http://localhost/v1/status"])
         #expect(read.hasSuffix("\n200"), "\(read)")
-        let write = try curlAsNobody(["-X", "POST", "http://localhost/v1/channels/amazon-de/pause"])
+        let write = try curlAsNobody(["-X", "POST", "http://localhost/v1/channels/amazon-de/resume"])
         #expect(write.hasSuffix("\n403"), "\(write)")
         #expect(write.contains("\"forbidden\"") && write.contains("uid 65534"))
         let status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
-        #expect(status.channels.allSatisfy { !$0.paused }, "the refused pause changed nothing")
+        #expect(
+            status.channels.allSatisfy { $0.paused },
+            "the refused resume changed nothing (the test daemon starts paused)"
+        )
         #expect(await daemon.terminate() == 0)
     }
 
@@ -180,12 +183,13 @@ struct ControlPlaneTests {
     @Test func pauseAndResumeShowInStatusAndAnUnknownChannelIs404() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()
-        #expect(try await daemon.request(.post, "/v1/channels/amazon-jp/pause").status == 200)
-        var status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
-        #expect(status.channels.filter(\.paused).map(\.name) == ["amazon-jp"])
+        // The test daemon starts with every channel paused (--paused).
         #expect(try await daemon.request(.post, "/v1/channels/amazon-jp/resume").status == 200)
+        var status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
+        #expect(status.channels.filter { !$0.paused }.map(\.name) == ["amazon-jp"])
+        #expect(try await daemon.request(.post, "/v1/channels/amazon-jp/pause").status == 200)
         status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
-        #expect(status.channels.allSatisfy { !$0.paused })
+        #expect(status.channels.allSatisfy { $0.paused })
         let unknown = try await daemon.request(.post, "/v1/channels/no-such/pause")
         #expect(unknown.status == 404)
         #expect(try Self.decode(ErrorResponse.self, unknown).error.message.contains("no-such"))

@@ -27,8 +27,10 @@ struct DaemonProcessTests {
             let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
                 .appendingPathComponent("catalogsyncd")
             process.executableURL = binary
+            // Paused: these tests look at the control plane and the queue, not at sending (the
+            // end-to-end tests do that).
             process.arguments =
-                (config.map { ["--config", $0] } ?? ["--sandbox"]) + ["--state-directory", self.state.path]
+                (config.map { ["--config", $0] } ?? ["--sandbox"]) + ["--state-directory", self.state.path, "--paused"]
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = notifications.name
             environment.merge(extra) { $1 }

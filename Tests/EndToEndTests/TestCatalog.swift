@@ -23,6 +23,11 @@ struct TestCatalog {
                 district: "Moradabad",
                 weightGrams: 250 + index % 900
             )
+            if rejected.contains(index) {
+                // Refused everywhere: the twins reject "[REJECT]" titles, and Flipkart (whose updates
+                // carry no title) refuses a selling price above the MRP.
+                product.attributes["mrp"] = "1.00"
+            }
             if index % 3 == 0 { product.translations["hi"] = .init(title: "मुरादाबाद पीतल दीपक \(index)") }
             if index % 4 == 0 { product.translations["de"] = .init(title: "Messinglampe aus Moradabad \(index)") }
             return product
@@ -50,6 +55,7 @@ struct TestCatalog {
                 product.description ?? "", product.brand ?? "", product.productType ?? "", product.hsCode ?? "",
                 product.district ?? "", product.weightGrams.map(String.init) ?? "",
                 product.translations["hi"]?.title ?? "", product.translations["de"]?.title ?? "",
+                product.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
             ]
             lines.append(fields.map(Self.quoted).joined(separator: ","))
         }

@@ -158,7 +158,7 @@ struct SandboxServerTests {
             )
             #expect((uk["listings"] as? [[String: Any]])?.count == 1)
             let unknown = try await client.execute(
-                HTTPRequest(method: .get, url: url + "/_sandbox/listings?platform=ebay")
+                HTTPRequest(method: .get, url: url + "/_sandbox/listings?platform=no-such-platform")
             )
             #expect(unknown.status == 404)
             #expect(try Self.json(unknown)["error"] != nil)

@@ -104,7 +104,10 @@ public struct DaemonSettings: Hashable, Sendable {
                 if threshold > 0 {
                     bulkThreshold = threshold
                 } else {
-                    issues.report(table.keyPath("bulk_threshold"), "must be a positive number of listings, found \(threshold)")
+                    issues.report(
+                        table.keyPath("bulk_threshold"),
+                        "must be a positive number of listings, found \(threshold)"
+                    )
                 }
             }
             table.reportUnknownKeys(accepted: Self.keys)

@@ -62,6 +62,10 @@ struct AmazonTwinQuotas: Sendable {
     /// the budget is spent.
     func take(_ operation: Operation, seller: String) -> Duration? {
         let plan = Self.plan(operation)
-        return buckets.take("\(seller)|\(operation.rawValue)", rate: plan.rate * rateScale * multiplier, burst: plan.burst)
+        return buckets.take(
+            "\(seller)|\(operation.rawValue)",
+            rate: plan.rate * rateScale * multiplier,
+            burst: plan.burst
+        )
     }
 }
