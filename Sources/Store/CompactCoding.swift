@@ -28,28 +28,68 @@ enum CompactCoding {
     /// Decodes what ``encode(_:)`` wrote.
     static func decode(_ encoded: String) throws -> [String?] {
         var values: [String?] = []
-        var utf8 = Substring(encoded).utf8
-        while let first = utf8.first {
-            if first == UInt8(ascii: "~") {
-                values.append(nil)
-                utf8 = utf8.dropFirst()
+        var copy = encoded
+        try copy.withUTF8 { bytes in
+            try forEach(bytes) { values.append($0.map { String(decoding: $0, as: UTF8.self) }) }
+        }
+        return values
+    }
+
+    /// Calls `body` with each encoded entry of `bytes` in order (`nil` for an absent one), as a
+    /// slice of `bytes`: the hot read paths build only the strings they keep.
+    static func forEach(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        _ body: (UnsafeBufferPointer<UInt8>?) throws -> Void
+    ) throws {
+        var index = 0
+        let end = bytes.count
+        while index < end {
+            if bytes[index] == UInt8(ascii: "~") {
+                try body(nil)
+                index += 1
                 continue
             }
             var length = 0
-            var index = utf8.startIndex
-            while index < utf8.endIndex, let digit = Self.digit(utf8[index]) {
-                length = length * 10 + digit
-                index = utf8.index(after: index)
+            let digitsStart = index
+            while index < end, let digit = Self.digit(bytes[index]) {
+                length = length &* 10 &+ digit
+                index += 1
             }
-            guard index < utf8.endIndex, utf8[index] == UInt8(ascii: ":") else { throw DecodingError(encoded: encoded) }
-            let start = utf8.index(after: index)
-            guard let end = utf8.index(start, offsetBy: length, limitedBy: utf8.endIndex) else {
-                throw DecodingError(encoded: encoded)
-            }
-            values.append(String(decoding: utf8[start..<end], as: UTF8.self))
-            utf8 = utf8[end...]
+            guard index < end, index > digitsStart, index - digitsStart <= 9, bytes[index] == UInt8(ascii: ":"),
+                length <= end - index - 1
+            else { throw DecodingError(encoded: String(decoding: bytes, as: UTF8.self)) }
+            let start = index + 1
+            try body(UnsafeBufferPointer(rebasing: bytes[start..<start + length]))
+            index = start + length
+        }
+    }
+
+    /// Decodes a list of strings (no absent entries allowed) from raw bytes.
+    static func decodeStrings(bytes: UnsafeBufferPointer<UInt8>) throws -> [String] {
+        var values: [String] = []
+        try forEach(bytes) { entry in
+            guard let entry else { throw DecodingError(encoded: String(decoding: bytes, as: UTF8.self)) }
+            values.append(String(decoding: entry, as: UTF8.self))
         }
         return values
+    }
+
+    /// Decodes a dictionary written by ``encode(_:)-([String:String])`` from raw bytes.
+    static func decodeDictionary(bytes: UnsafeBufferPointer<UInt8>) throws -> [String: String] {
+        var dictionary: [String: String] = [:]
+        var key: String?
+        try forEach(bytes) { entry in
+            guard let entry else { throw DecodingError(encoded: String(decoding: bytes, as: UTF8.self)) }
+            let text = String(decoding: entry, as: UTF8.self)
+            if let pending = key {
+                dictionary[pending] = text
+                key = nil
+            } else {
+                key = text
+            }
+        }
+        guard key == nil else { throw DecodingError(encoded: String(decoding: bytes, as: UTF8.self)) }
+        return dictionary
     }
 
     /// Encodes a list of strings.

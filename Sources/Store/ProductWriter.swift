@@ -4,27 +4,34 @@ import GRDB
 /// Writes products inside one open write transaction, marking every affected (channel, SKU)
 /// dirty in that same transaction (the transactional outbox).
 ///
-/// An upsert of an identical product writes nothing: the `ON CONFLICT … WHERE` clause only
-/// updates when some column differs, and only then bumps the revision and marks channels dirty.
+/// Each save reads the stored row once by primary key, compares it column by column with the
+/// encoded product (bytes for text, `IS` semantics for NULL), and then inserts, updates (bumping
+/// the revision) or writes nothing. Statements come from the connection's cache and are bound
+/// through ``RawStatement``: the import saves a million products through here.
 struct ProductWriter {
     let db: Database
     let channels: [String]
     let now: Int64
 
-    private static let selectPrevious = "SELECT quantity, price_minor, channels FROM product WHERE sku = ?"
+    /// sku, then the data columns in ``ProductRecord/dataColumns`` order (columns 1…16).
+    private static let selectStored =
+        "SELECT revision, " + ProductRecord.dataColumns.joined(separator: ", ") + " FROM product WHERE sku = ?"
 
-    private static let upsert: String = {
+    private static let insert: String = {
         let columns = ProductRecord.dataColumns
         let placeholders = Array(repeating: "?", count: columns.count + 2).joined(separator: ", ")
         return """
             INSERT INTO product (sku, \(columns.joined(separator: ", ")), updated_at, revision)
             VALUES (\(placeholders), 1)
-            ON CONFLICT (sku) DO UPDATE SET
-                \(columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")),
-                updated_at = excluded.updated_at,
+            """
+    }()
+
+    private static let update: String = {
+        let columns = ProductRecord.dataColumns
+        return """
+            UPDATE product SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")), updated_at = ?,
                 revision = revision + 1
-            WHERE \(columns.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR "))
-            RETURNING revision
+            WHERE sku = ?
             """
     }()
 
@@ -43,37 +50,47 @@ struct ProductWriter {
 
     /// Inserts or updates `product`; returns what happened.
     func save(_ product: Product, priority: SyncPriority?) throws -> SaveOutcome {
-        let sku = product.sku.rawValue
-        let previous = try Row.fetchOne(db.cachedStatement(sql: Self.selectPrevious), arguments: [sku])
-        var arguments: [(any DatabaseValueConvertible)?] = [sku]
-        arguments += ProductRecord.dataValues(of: product)
-        arguments.append(now)
-        guard
-            try Int64.fetchOne(db.cachedStatement(sql: Self.upsert), arguments: StatementArguments(arguments))
-                != nil
-        else { return .unchanged }
+        let record = ProductRecord.Encoded(product)
+        let stored = try RawStatement(db, sql: Self.selectStored)
+        defer { stored.reset() }
+        stored.bind(1, record.sku)
+        guard try stored.step() else {
+            let insert = try RawStatement(db, sql: Self.insert)
+            record.bind(to: insert, startingAt: 1)
+            insert.bind(Int32(ProductRecord.dataColumns.count + 2), now)
+            try insert.run()
+            try mark(sku: record.sku, channels: listedChannels(product.channels), priority: priority ?? .normal)
+            return .inserted
+        }
+        guard !record.matches(stored, startingAt: 1) else { return .unchanged }
+
+        let oldQuantity = stored.int(4)
+        let oldPrice = stored.int64(2)
+        let oldChannels = stored.optionalString(16)
+        stored.reset()
+        let update = try RawStatement(db, sql: Self.update)
+        record.bindData(to: update, startingAt: 1)
+        let next = Int32(ProductRecord.dataColumns.count + 1)
+        update.bind(next, now)
+        update.bind(next + 1, record.sku)
+        try update.run()
 
         var affected = listedChannels(product.channels)
-        var urgency = priority ?? .normal
-        if let previous {
-            let oldQuantity: Int = previous[0]
-            let oldPrice: Int64 = previous[1]
-            let oldChannels: String? = previous[2]
-            for channel in try listedChannels(oldChannels.map(CompactCoding.decodeStrings))
-            where !affected.contains(channel) {
-                affected.append(channel)
-            }
-            if priority == nil {
-                if product.quantity == 0 && oldQuantity > 0 {
-                    urgency = .stockOut
-                } else if product.price.minorUnits < oldPrice {
-                    urgency = .priceDecrease
-                }
-            }
-            try db.cachedStatement(sql: "DELETE FROM dead_letter WHERE sku = ?").execute(arguments: [sku])
+        for channel in try listedChannels(oldChannels.map(CompactCoding.decodeStrings))
+        where !affected.contains(channel) {
+            affected.append(channel)
         }
-        try mark(sku: sku, channels: affected, priority: urgency)
-        return previous == nil ? .inserted : .updated
+        var urgency = priority ?? .normal
+        if priority == nil {
+            if product.quantity == 0 && oldQuantity > 0 {
+                urgency = .stockOut
+            } else if product.price.minorUnits < oldPrice {
+                urgency = .priceDecrease
+            }
+        }
+        try db.cachedStatement(sql: "DELETE FROM dead_letter WHERE sku = ?").execute(arguments: [record.sku])
+        try mark(sku: record.sku, channels: affected, priority: urgency)
+        return .updated
     }
 
     /// Deletes the product with `sku`, marking each channel it was listed on dirty (for removal).
@@ -81,11 +98,11 @@ struct ProductWriter {
     func delete(sku: SKU) throws -> Bool {
         guard
             let previous = try Row.fetchOne(
-                db.cachedStatement(sql: Self.selectPrevious),
+                db.cachedStatement(sql: "SELECT channels FROM product WHERE sku = ?"),
                 arguments: [sku.rawValue]
             )
         else { return false }
-        let oldChannels: String? = previous[2]
+        let oldChannels: String? = previous[0]
         try db.execute(sql: "DELETE FROM product WHERE sku = ?", arguments: [sku.rawValue])
         try db.execute(sql: "DELETE FROM dead_letter WHERE sku = ?", arguments: [sku.rawValue])
         try mark(
@@ -97,9 +114,14 @@ struct ProductWriter {
     }
 
     private func mark(sku: String, channels: [String], priority: SyncPriority) throws {
-        let statement = try db.cachedStatement(sql: Self.markDirty)
+        guard !channels.isEmpty else { return }
+        let statement = try RawStatement(db, sql: Self.markDirty)
+        statement.bind(2, sku)
+        statement.bind(3, priority.rawValue)
+        statement.bind(4, now)
         for channel in channels {
-            try statement.execute(arguments: [channel, sku, priority.rawValue, now])
+            statement.bind(1, channel)
+            try statement.run()
         }
     }
 
