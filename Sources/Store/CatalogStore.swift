@@ -27,6 +27,10 @@ public struct CatalogStore: Sendable {
         public var importBatchSize: Int
         /// How long a write waits for another process (the `sqlite3` tool, a second daemon) holding the lock.
         public var busyTimeout: Duration
+        /// The writer connection's page cache. Large enough that an import batch (products, dirty
+        /// marks and their indexes) stays in memory until commit instead of spilling pages to the WAL
+        /// mid-transaction and reading them back (measured: the import's `pwrite`/`pread` calls).
+        public var writerCacheMegabytes: Int
 
         public init(
             path: String,
@@ -34,7 +38,8 @@ public struct CatalogStore: Sendable {
             synchronousFull: Bool = true,
             leaseDuration: Duration = .seconds(120),
             importBatchSize: Int = 5_000,
-            busyTimeout: Duration = .seconds(5)
+            busyTimeout: Duration = .seconds(5),
+            writerCacheMegabytes: Int = 64
         ) {
             self.path = path
             self.channels = channels
@@ -42,6 +47,7 @@ public struct CatalogStore: Sendable {
             self.leaseDuration = leaseDuration
             self.importBatchSize = importBatchSize
             self.busyTimeout = busyTimeout
+            self.writerCacheMegabytes = writerCacheMegabytes
         }
     }
 
@@ -54,8 +60,9 @@ public struct CatalogStore: Sendable {
         var grdb = GRDB.Configuration()
         grdb.busyMode = .timeout(configuration.busyTimeout.timeInterval)
         pool = try DatabasePool(path: configuration.path, configuration: grdb)
-        if configuration.synchronousFull {
-            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.writeWithoutTransaction { db in
+            if configuration.synchronousFull { try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try db.execute(sql: "PRAGMA cache_size = -\(max(2, configuration.writerCacheMegabytes) * 1024)")
         }
         try StoreSchema.migrator.migrate(pool)
     }

@@ -13,16 +13,20 @@ enum CompactCoding {
     /// Encodes a list of optional strings.
     static func encode(_ values: [String?]) -> String {
         var out = ""
-        for value in values {
-            if let value {
-                out += String(value.utf8.count)
-                out += ":"
-                out += value
-            } else {
-                out += "~"
-            }
-        }
+        for value in values { append(value, to: &out) }
         return out
+    }
+
+    /// Appends one encoded entry (`<count>:<bytes>`, or `~` for `nil`) to `out`.
+    @inline(__always)
+    static func append(_ value: String?, to out: inout String) {
+        guard let value else {
+            out.append("~")
+            return
+        }
+        out.append(String(value.utf8.count))
+        out.append(":")
+        out.append(value)
     }
 
     /// Decodes what ``encode(_:)`` wrote.
@@ -94,7 +98,9 @@ enum CompactCoding {
 
     /// Encodes a list of strings.
     static func encode(_ values: [String]) -> String {
-        encode(values.map { Optional($0) })
+        var out = ""
+        for value in values { append(value, to: &out) }
+        return out
     }
 
     /// Decodes a list of strings (no absent entries allowed).
@@ -108,7 +114,17 @@ enum CompactCoding {
     /// Encodes a dictionary as alternating keys and values, sorted by key so equal dictionaries
     /// encode to equal text (the upsert compares columns to detect real changes).
     static func encode(_ dictionary: [String: String]) -> String {
-        encode(dictionary.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] })
+        var out = ""
+        if dictionary.count == 1, let only = dictionary.first {
+            append(only.key, to: &out)
+            append(only.value, to: &out)
+        } else {
+            for (key, value) in dictionary.sorted(by: { $0.key < $1.key }) {
+                append(key, to: &out)
+                append(value, to: &out)
+            }
+        }
+        return out
     }
 
     /// Decodes what ``encode(_:)-([String:String])`` wrote.

@@ -211,9 +211,13 @@ struct ProductRecord {
     }
 
     static func encodeTranslations(_ translations: [String: Product.LocalizedText]) -> String {
-        CompactCoding.encode(
-            translations.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value.title, $0.value.description] }
-        )
+        var out = ""
+        for (language, text) in translations.count == 1 ? Array(translations) : translations.sorted(by: { $0.key < $1.key }) {
+            CompactCoding.append(language, to: &out)
+            CompactCoding.append(text.title, to: &out)
+            CompactCoding.append(text.description, to: &out)
+        }
+        return out
     }
 
     private static func decodeTranslations(_ encoded: String) throws -> [String: Product.LocalizedText] {

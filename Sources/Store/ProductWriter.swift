@@ -23,6 +23,7 @@ struct ProductWriter {
         return """
             INSERT INTO product (sku, \(columns.joined(separator: ", ")), updated_at, revision)
             VALUES (\(placeholders), 1)
+            ON CONFLICT (sku) DO NOTHING
             """
     }()
 
@@ -51,16 +52,20 @@ struct ProductWriter {
     /// Inserts or updates `product`; returns what happened.
     func save(_ product: Product, priority: SyncPriority?) throws -> SaveOutcome {
         let record = ProductRecord.Encoded(product)
+        // Most saves of an import are new products: try the insert first, one B-tree descent.
+        let insert = try RawStatement(db, sql: Self.insert)
+        record.bind(to: insert, startingAt: 1)
+        insert.bind(Int32(ProductRecord.dataColumns.count + 2), now)
+        try insert.run()
+        if insert.changes == 1 {
+            try mark(sku: record.sku, channels: listedChannels(product.channels), priority: priority ?? .normal)
+            return .inserted
+        }
         let stored = try RawStatement(db, sql: Self.selectStored)
         defer { stored.reset() }
         stored.bind(1, record.sku)
         guard try stored.step() else {
-            let insert = try RawStatement(db, sql: Self.insert)
-            record.bind(to: insert, startingAt: 1)
-            insert.bind(Int32(ProductRecord.dataColumns.count + 2), now)
-            try insert.run()
-            try mark(sku: record.sku, channels: listedChannels(product.channels), priority: priority ?? .normal)
-            return .inserted
+            throw StoreError.corruptRow(table: "product", key: record.sku, reason: "conflicting row not found")
         }
         guard !record.matches(stored, startingAt: 1) else { return .unchanged }
 

@@ -40,7 +40,8 @@ struct ProductDraft {
         case .title:
             if text.isEmpty { fail(name, "title is empty") } else { title = text }
         case .price:
-            guard let amount = Money(parsing: text, currency: baseCurrency) else {
+            guard let amount = Self.plainMoney(text, currency: baseCurrency) ?? Money(parsing: text, currency: baseCurrency)
+            else {
                 return fail(
                     name,
                     "price \"\(text)\" is not a decimal amount of \(baseCurrency.code) with at most \(baseCurrency.exponent) decimals"
@@ -140,6 +141,34 @@ struct ProductDraft {
         product.price = price
         product.quantity = quantity
         return product
+    }
+
+    /// `Money(parsing:)` without `Decimal` for the common shape `123` or `123.45` (at most 15 digits,
+    /// at most the currency's decimals); `nil` for anything else, which then takes the general path.
+    static func plainMoney(_ text: String, currency: Currency) -> Money? {
+        var units: Int64 = 0
+        var digits = 0
+        var decimals = -1
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                units = units * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if decimals >= 0 { decimals += 1 }
+            } else if byte == UInt8(ascii: ".") && decimals < 0 && digits > 0 {
+                decimals = 0
+            } else {
+                return nil
+            }
+            if digits > 15 { return nil }
+        }
+        guard digits > 0, decimals != 0 else { return nil }
+        var scale = max(decimals, 0)
+        guard scale <= currency.exponent else { return nil }
+        while scale < currency.exponent {
+            units *= 10
+            scale += 1
+        }
+        return Money(minorUnits: units, currency: currency)
     }
 
     /// `a|b|c` with spaces and tabs around entries trimmed and empty entries dropped.
