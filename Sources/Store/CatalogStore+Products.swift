@@ -25,7 +25,7 @@ extension CatalogStore {
             let batch = products[start..<min(start + configuration.importBatchSize, products.count)]
             outcomes += try pool.write { db in
                 let writer = ProductWriter(db: db, channels: configuration.channels, now: StoreClock.millis(now))
-                return try batch.map { try writer.save($0, priority: nil) }
+                return try writer.save(batch: batch.map(ProductRecord.Encoded.init))
             }
             start += batch.count
         }

@@ -36,6 +36,8 @@ struct ProductRecord {
         let translations: String
         let channelPrices: String
         let channels: String?
+        /// The product's explicit channel list (``channels`` decoded), `nil` for every channel.
+        let channelList: [String]?
 
         init(_ product: Product) {
             sku = product.sku.rawValue
@@ -56,6 +58,7 @@ struct ProductRecord {
             channelPrices =
                 product.channelPrices.isEmpty ? "" : CompactCoding.encode(product.channelPrices.mapValues { "\($0)" })
             channels = product.channels.map { CompactCoding.encode($0) }
+            channelList = product.channels
         }
 
         /// Binds `sku` at `start`, then the data columns.
@@ -190,7 +193,8 @@ struct ProductRecord {
         )
     }
 
-    private static func decodeTranslations(bytes: UnsafeBufferPointer<UInt8>) throws -> [String: Product.LocalizedText] {
+    private static func decodeTranslations(bytes: UnsafeBufferPointer<UInt8>) throws -> [String: Product.LocalizedText]
+    {
         var translations: [String: Product.LocalizedText] = [:]
         var language: String?
         var title: String?
@@ -199,7 +203,9 @@ struct ProductRecord {
             let text = entry.map { String(decoding: $0, as: UTF8.self) }
             switch position {
             case 0:
-                guard let text else { throw CompactCoding.DecodingError(encoded: String(decoding: bytes, as: UTF8.self)) }
+                guard let text else {
+                    throw CompactCoding.DecodingError(encoded: String(decoding: bytes, as: UTF8.self))
+                }
                 language = text
             case 1: title = text
             default: translations[language!] = Product.LocalizedText(title: title, description: text)
@@ -212,7 +218,9 @@ struct ProductRecord {
 
     static func encodeTranslations(_ translations: [String: Product.LocalizedText]) -> String {
         var out = ""
-        for (language, text) in translations.count == 1 ? Array(translations) : translations.sorted(by: { $0.key < $1.key }) {
+        for (language, text) in translations.count == 1
+            ? Array(translations) : translations.sorted(by: { $0.key < $1.key })
+        {
             CompactCoding.append(language, to: &out)
             CompactCoding.append(text.title, to: &out)
             CompactCoding.append(text.description, to: &out)

@@ -7,7 +7,7 @@ import GRDB
 final class ImportSession {
     private let store: CatalogStore
     private let now: Int64
-    private var batch: [Product] = []
+    private var batch: [ProductRecord.Encoded] = []
     /// SKU → line of its first good record in this file.
     private var seen: [String: Int] = [:]
     private(set) var report = ImportReport()
@@ -36,7 +36,7 @@ final class ImportSession {
             )
             return
         }
-        batch.append(product)
+        batch.append(ProductRecord.Encoded(product))
         if batch.count >= store.configuration.importBatchSize { try flush() }
     }
 
@@ -55,7 +55,7 @@ final class ImportSession {
         guard !batch.isEmpty else { return }
         let outcomes = try store.pool.write { db in
             let writer = ProductWriter(db: db, channels: store.configuration.channels, now: now)
-            return try batch.map { try writer.save($0, priority: nil) }
+            return try writer.save(batch: batch)
         }
         outcomes.forEach { report.count($0) }
         batch.removeAll(keepingCapacity: true)

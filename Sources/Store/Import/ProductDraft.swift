@@ -40,7 +40,9 @@ struct ProductDraft {
         case .title:
             if text.isEmpty { fail(name, "title is empty") } else { title = text }
         case .price:
-            guard let amount = Self.plainMoney(text, currency: baseCurrency) ?? Money(parsing: text, currency: baseCurrency)
+            guard
+                let amount = Self.plainMoney(text, currency: baseCurrency)
+                    ?? Money(parsing: text, currency: baseCurrency)
             else {
                 return fail(
                     name,
@@ -73,11 +75,14 @@ struct ProductDraft {
         case .channels: setChannels(Self.list(text))
         case .attributes:
             var attributes: [String: String] = [:]
-            for pair in text.split(separator: ";") where !pair.allSatisfy(\.isWhitespace) {
-                guard let equals = pair.firstIndex(of: "="), pair.startIndex < equals else {
-                    return fail(name, "attribute \"\(pair)\" is not key=value")
+            for pair in text.utf8.split(separator: UInt8(ascii: ";")) where !Self.isWhitespace(pair) {
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair.startIndex < equals else {
+                    return fail(name, "attribute \"\(String(decoding: pair, as: UTF8.self))\" is not key=value")
                 }
-                attributes[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+                attributes[String(decoding: pair[..<equals], as: UTF8.self)] = String(
+                    decoding: pair[pair.index(after: equals)...],
+                    as: UTF8.self
+                )
             }
             product.attributes = attributes
         case .translatedTitle(let language):
@@ -169,6 +174,15 @@ struct ProductDraft {
             scale += 1
         }
         return Money(minorUnits: units, currency: currency)
+    }
+
+    /// Whether `bytes` is only white space (`Character.isWhitespace`; ASCII checked byte by byte).
+    static func isWhitespace(_ bytes: Substring.UTF8View) -> Bool {
+        for byte in bytes {
+            if byte >= 0x80 { return String(Substring(bytes)).allSatisfy(\.isWhitespace) }
+            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return false }
+        }
+        return true
     }
 
     /// `a|b|c` with spaces and tabs around entries trimmed and empty entries dropped.
