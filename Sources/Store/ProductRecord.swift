@@ -18,7 +18,7 @@ struct ProductRecord {
     static let selection = "sku, revision, " + dataColumns.joined(separator: ", ") + ", updated_at"
 
     /// A product encoded as the values of its `product` row, ready to bind or compare.
-    struct Encoded {
+    struct Encoded: Sendable {
         let sku: String
         let title: String
         let priceMinor: Int64

@@ -191,6 +191,11 @@ struct ProductWriter {
         for (index, string) in strings.enumerated() {
             if index > 0 { out.append(",") }
             out.append("\"")
+            if !string.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                out.append(string)
+                out.append("\"")
+                continue
+            }
             for scalar in string.unicodeScalars {
                 switch scalar {
                 case "\"": out.append("\\\"")

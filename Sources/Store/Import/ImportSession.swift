@@ -1,13 +1,23 @@
 import Catalog
+import Dispatch
 import Foundation
 import GRDB
+import Synchronization
 
 /// Collects good records into batches, rejects duplicate SKUs, and writes each batch in one
 /// transaction (products and their dirty marks together).
+///
+/// Batches are written on a serial queue while the reader parses the next one, so parsing and
+/// SQLite overlap on two cores (measured: each is about half of an import's CPU). At most one
+/// batch is in flight; batches commit in file order; a write error stops the import at the next
+/// batch boundary and is thrown from ``add(_:)`` or ``finish()``.
 final class ImportSession {
     private let store: CatalogStore
     private let now: Int64
     private var batch: [ProductRecord.Encoded] = []
+    private let writer = DispatchQueue(label: "catalogsync.import.writer")
+    private let inFlight = DispatchSemaphore(value: 1)
+    private let written = WrittenBatches()
     /// SKU → line of its first good record in this file.
     private var seen: [String: Int] = [:]
     private(set) var report = ImportReport()
@@ -48,16 +58,60 @@ final class ImportSession {
     /// Writes what is pending and returns the report.
     func finish() throws -> ImportReport {
         try flush()
+        writer.sync {}  // every batch written
+        try written.throwIfFailed()
+        written.addCounts(to: &report)
         return report
     }
 
     private func flush() throws {
+        try written.throwIfFailed()
         guard !batch.isEmpty else { return }
-        let outcomes = try store.pool.write { db in
-            let writer = ProductWriter(db: db, channels: store.configuration.channels, now: now)
-            return try writer.save(batch: batch)
+        let records = batch
+        batch = []
+        batch.reserveCapacity(store.configuration.importBatchSize)
+        inFlight.wait()
+        writer.async { [store, now, written, inFlight] in
+            defer { inFlight.signal() }
+            do {
+                let outcomes = try store.pool.write { db in
+                    try ProductWriter(db: db, channels: store.configuration.channels, now: now).save(batch: records)
+                }
+                written.record(outcomes)
+            } catch {
+                written.fail(error)
+            }
         }
-        outcomes.forEach { report.count($0) }
-        batch.removeAll(keepingCapacity: true)
+    }
+}
+
+/// What the import's writer queue has done: outcome counts and the first error.
+private final class WrittenBatches: Sendable {
+    private struct State {
+        var report = ImportReport()
+        var error: (any Error)?
+    }
+
+    private let state = Mutex(State())
+
+    func record(_ outcomes: [SaveOutcome]) {
+        state.withLock { state in outcomes.forEach { state.report.count($0) } }
+    }
+
+    func fail(_ error: any Error) {
+        state.withLock { state in
+            if state.error == nil { state.error = error }
+        }
+    }
+
+    func throwIfFailed() throws {
+        if let error = state.withLock({ $0.error }) { throw error }
+    }
+
+    func addCounts(to report: inout ImportReport) {
+        let written = state.withLock { $0.report }
+        report.inserted += written.inserted
+        report.updated += written.updated
+        report.unchanged += written.unchanged
     }
 }

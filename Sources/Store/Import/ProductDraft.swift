@@ -188,12 +188,21 @@ struct ProductDraft {
     /// `a|b|c` with spaces and tabs around entries trimmed and empty entries dropped.
     static func list(_ text: String) -> [String] {
         var entries: [String] = []
-        for entry in text.utf8.split(separator: UInt8(ascii: "|")) {
-            var lower = entry.startIndex
-            var upper = entry.endIndex
-            while lower < upper && isBlank(entry[lower]) { lower = entry.index(after: lower) }
-            while lower < upper && isBlank(entry[entry.index(before: upper)]) { upper = entry.index(before: upper) }
-            if lower < upper { entries.append(String(decoding: entry[lower..<upper], as: UTF8.self)) }
+        var text = text
+        text.withUTF8 { bytes in
+            var entryStart = 0
+            while entryStart <= bytes.count {
+                var entryEnd = entryStart
+                while entryEnd < bytes.count && bytes[entryEnd] != UInt8(ascii: "|") { entryEnd += 1 }
+                var lower = entryStart
+                var upper = entryEnd
+                while lower < upper && isBlank(bytes[lower]) { lower += 1 }
+                while lower < upper && isBlank(bytes[upper - 1]) { upper -= 1 }
+                if lower < upper {
+                    entries.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self))
+                }
+                entryStart = entryEnd + 1
+            }
         }
         return entries
     }
