@@ -142,7 +142,8 @@ struct DirtySetRebuilder {
                 if let lower { statement.bind(1, lower) }
                 if let upper { statement.bind(2, upper) }
             }
-            let channelNames = projectors.map { Array($0.channel.name.utf8) }
+            let names = projectors.map(\.channel.name)
+            let channelNames = names.map { Array($0.utf8) }
             // The first projector with the same language: its content hash serves the others.
             let contentSource = projectors.indices.map { index in
                 projectors.firstIndex { $0.channel.language == projectors[index].channel.language }!
@@ -180,7 +181,7 @@ struct DirtySetRebuilder {
                     hasState = try states.step()
                 }
                 for (index, projector) in projectors.enumerated() {
-                    guard product.isListed(on: projector.channel.name) else {
+                    guard product.channels == nil || product.isListed(on: names[index]) else {
                         if acked[index] != nil { result.findings.append(Finding(channel: index, sku: sku, facets: [])) }
                         continue
                     }

@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import GRDB
 import Store
 import Testing
 
@@ -65,5 +66,33 @@ struct BatchWriteTests {
         #expect(prices["B"] == 14_950)
         #expect(report.errors.map(\.sku) == ["D"])
         #expect(report.errors.first?.column == "price")
+    }
+}
+
+@Suite("Import pipeline: parsing overlaps writing, errors still surface")
+struct ImportPipelineTests {
+    @Test("an import whose write fails throws the database error instead of reporting success")
+    func writeFailureSurfaces() throws {
+        let fixture = try TemporaryStore()
+        let store = try CatalogStore(
+            configuration: .init(path: fixture.path, channels: ["amazon-de"], importBatchSize: 2, busyTimeout: .zero)
+        )
+        var csv = "sku,title,price,quantity\n"
+        for index in 0..<9 { csv += "SKU-\(index),Petha,149.00,\(index)\n" }
+        // Another connection holds the write lock, so every batch's transaction fails with SQLITE_BUSY.
+        var unsafe = Configuration()
+        unsafe.allowsUnsafeTransactions = true
+        let other = try DatabaseQueue(path: fixture.path, configuration: unsafe)
+        try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        #expect(throws: DatabaseError.self) {
+            _ = try CatalogImporter(store: store).importData(Data(csv.utf8), format: .csv, now: epoch)
+        }
+        try other.writeWithoutTransaction { try $0.execute(sql: "ROLLBACK") }
+        try other.close()
+        #expect(try store.productCount() == 0)
+
+        let report = try CatalogImporter(store: store).importData(Data(csv.utf8), format: .csv, now: epoch)
+        #expect(report.inserted == 9)
+        #expect(try store.dirtyEntries().count == 9)
     }
 }

@@ -58,19 +58,31 @@ final class ImportSession {
     /// Writes what is pending and returns the report.
     func finish() throws -> ImportReport {
         try flush()
-        writer.sync {}  // every batch written
+        drain()
         try written.throwIfFailed()
         written.addCounts(to: &report)
         return report
     }
 
+    /// Waits until no batch is in flight (every exit path calls it, so nothing commits after an
+    /// import has thrown).
+    func drain() {
+        writer.sync {}
+    }
+
     private func flush() throws {
-        try written.throwIfFailed()
-        guard !batch.isEmpty else { return }
+        guard !batch.isEmpty else { return try written.throwIfFailed() }
         let records = batch
         batch = []
         batch.reserveCapacity(store.configuration.importBatchSize)
         inFlight.wait()
+        // The previous batch has finished: if it failed, stop here so no later batch commits.
+        do {
+            try written.throwIfFailed()
+        } catch {
+            inFlight.signal()
+            throw error
+        }
         writer.async { [store, now, written, inFlight] in
             defer { inFlight.signal() }
             do {
