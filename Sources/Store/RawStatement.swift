@@ -101,7 +101,9 @@ struct RawStatement {
     }
 
     func optionalInt64(_ column: Int32) -> Int64? {
-        isNull(column) ? nil : sqlite3_column_int64(handle, column)
+        // One C call for the common non-zero value; the type only decides between 0 and NULL.
+        let value = sqlite3_column_int64(handle, column)
+        return value == 0 && isNull(column) ? nil : value
     }
 
     /// The column's UTF-8 bytes, valid until the next step or reset; empty for NULL.
