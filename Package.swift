@@ -37,6 +37,8 @@ let package = Package(
             dependencies: [
                 "Catalog",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API GRDB is built on, for binding and reading directly in the hot loops.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // The engine: adapter protocol and factories, channel workers, rate limiter, backoff, circuit

@@ -71,7 +71,12 @@ func generate(path: String, rows: Int) throws {
 }
 
 func openStore(_ path: String, channels: Int) throws -> CatalogStore {
-    try CatalogStore(configuration: .init(path: path, channels: channelNames(channels)))
+    var configuration = CatalogStore.Configuration(path: path, channels: channelNames(channels))
+    // IMPORT_BATCH=… overrides the store's default rows per transaction (for measuring it).
+    if let batch = ProcessInfo.processInfo.environment["IMPORT_BATCH"].flatMap(Int.init) {
+        configuration.importBatchSize = batch
+    }
+    return try CatalogStore(configuration: configuration)
 }
 
 let arguments = CommandLine.arguments

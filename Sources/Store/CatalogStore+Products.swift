@@ -24,8 +24,8 @@ extension CatalogStore {
         while start < products.count {
             let batch = products[start..<min(start + configuration.importBatchSize, products.count)]
             outcomes += try pool.write { db in
-                let writer = ProductWriter(db: db, channels: configuration.channels, now: StoreClock.millis(now))
-                return try batch.map { try writer.save($0, priority: nil) }
+                let writer = try ProductWriter(db: db, channels: configuration.channels, now: StoreClock.millis(now))
+                return try writer.save(batch: batch.map(ProductRecord.Encoded.init))
             }
             start += batch.count
         }

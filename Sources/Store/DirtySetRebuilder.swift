@@ -70,17 +70,21 @@ struct DirtySetRebuilder {
             }
         }
         report.newlyMarked = try await pool.write { [projectors] db in
-            let insert = try db.cachedStatement(
+            let insert = try RawStatement(
+                db,
                 sql: """
                     INSERT INTO dirty (channel, sku, generation, priority, marked_at, not_before, attempts, lease_until, dead)
                     VALUES (?, ?, 1, 0, ?, 0, 0, NULL, 0) ON CONFLICT (channel, sku) DO NOTHING
                     """
             )
+            insert.bind(3, now)
             var marked = 0
             for part in parts {
                 for finding in part.findings {
-                    try insert.execute(arguments: [projectors[finding.channel].channel.name, finding.sku, now])
-                    marked += db.changesCount
+                    insert.bind(1, projectors[finding.channel].channel.name)
+                    insert.bind(2, finding.sku)
+                    try insert.run()
+                    marked += insert.changes
                 }
             }
             return marked
@@ -108,83 +112,124 @@ struct DirtySetRebuilder {
     }
 
     /// Merge-joins products and listing states with `lower <= sku < upper`.
+    ///
+    /// Reads both cursors through ``RawStatement``: listing-state SKUs and channels are compared as
+    /// bytes (SQLite's own order), so the ten million acked rows of a large catalog build no strings.
+    /// The content hash depends only on the channel's language, so it is computed once per product
+    /// and language, and only price and quantity are hashed per channel.
     private func scan(from lower: String?, to upper: String?) async throws -> PartResult {
         try await pool.read { [projectors] db in
-            let range = "(:lower IS NULL OR sku >= :lower) AND (:upper IS NULL OR sku < :upper)"
-            let arguments: StatementArguments = ["lower": lower, "upper": upper]
-            let products = try Row.fetchCursor(
+            var conditions: [String] = []
+            if lower != nil { conditions.append("sku >= ?1") }
+            if upper != nil { conditions.append("sku < ?2") }
+            let range = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+            let products = try RawStatement(
                 db,
-                sql: "SELECT \(ProductRecord.selection) FROM product WHERE \(range) ORDER BY sku",
-                arguments: arguments
+                sql: "SELECT \(ProductRecord.selection) FROM product \(range) ORDER BY sku"
             )
-            let states = try Row.fetchCursor(
+            let states = try RawStatement(
                 db,
                 sql: """
                     SELECT sku, channel, content_hash, price_hash, quantity_hash FROM listing_state
-                    WHERE \(range) ORDER BY sku, channel
-                    """,
-                arguments: arguments
+                    \(range) ORDER BY sku, channel
+                    """
             )
-            let channelIndex = Dictionary(
-                projectors.enumerated().map { ($0.element.channel.name, $0.offset) },
-                uniquingKeysWith: { first, _ in first }
-            )
+            defer {
+                products.reset()
+                states.reset()
+            }
+            for statement in [products, states] {
+                if let lower { statement.bind(1, lower) }
+                if let upper { statement.bind(2, upper) }
+            }
+            let names = projectors.map(\.channel.name)
+            let channelNames = names.map { Array($0.utf8) }
+            // The first projector with the same language: its content hash serves the others.
+            let contentSource = projectors.indices.map { index in
+                projectors.firstIndex { $0.channel.language == projectors[index].channel.language }!
+            }
+            var contentHashes = [Int64?](repeating: nil, count: projectors.count)
             var result = PartResult()
-            var pending = try states.next().map(AckedRow.init)
+            var hasState = try states.step()
             var acked = [AckedHashes?](repeating: nil, count: projectors.count)
-            while let row = try products.next() {
-                let product = try ProductRecord.stored(from: row).product
+            var skuBytes: [UInt8] = []
+            while try products.step() {
+                let product = try ProductRecord.product(from: products)
                 let sku = product.sku.rawValue
+                skuBytes.removeAll(keepingCapacity: true)
+                skuBytes.append(contentsOf: products.bytes(0))
                 result.productsScanned += 1
-                for index in acked.indices { acked[index] = nil }
+                for index in acked.indices {
+                    acked[index] = nil
+                    contentHashes[index] = nil
+                }
                 // Listing states of SKUs before this one belong to deleted products: orphans.
-                while let state = pending, state.sku <= sku {
-                    if let channel = channelIndex[state.channel] {
-                        if state.sku == sku {
-                            acked[channel] = state.hashes
+                while hasState {
+                    let order = Self.compare(states.bytes(0), skuBytes)
+                    guard order <= 0 else { break }
+                    if let channel = Self.index(of: states.bytes(1), in: channelNames) {
+                        if order == 0 {
+                            acked[channel] = AckedHashes(
+                                content: states.optionalInt64(2),
+                                price: states.optionalInt64(3),
+                                quantity: states.optionalInt64(4)
+                            )
                         } else {
-                            result.findings.append(Finding(channel: channel, sku: state.sku, facets: []))
+                            result.findings.append(Finding(channel: channel, sku: states.string(0), facets: []))
                         }
                     }
-                    pending = try states.next().map(AckedRow.init)
+                    hasState = try states.step()
                 }
                 for (index, projector) in projectors.enumerated() {
-                    guard product.isListed(on: projector.channel.name) else {
+                    guard product.channels == nil || product.isListed(on: names[index]) else {
                         if acked[index] != nil { result.findings.append(Finding(channel: index, sku: sku, facets: [])) }
                         continue
                     }
-                    let desired = projector.hashes(for: product)
+                    let source = contentSource[index]
+                    let content: Int64
+                    if let cached = contentHashes[source] {
+                        content = cached
+                    } else {
+                        content = projector.hashes(for: product).content.rawValue
+                        contentHashes[source] = content
+                    }
+                    let price = FacetHash(price: projector.price(for: product)).rawValue
+                    let quantity = FacetHash(quantity: projector.quantity(for: product)).rawValue
                     let known = acked[index] ?? AckedHashes()
                     var differing: [Facet] = []
-                    if known.content != desired.content.rawValue { differing.append(.content) }
-                    if known.price != desired.price.rawValue { differing.append(.price) }
-                    if known.quantity != desired.quantity.rawValue { differing.append(.quantity) }
+                    if known.content != content { differing.append(.content) }
+                    if known.price != price { differing.append(.price) }
+                    if known.quantity != quantity { differing.append(.quantity) }
                     if !differing.isEmpty {
                         result.findings.append(Finding(channel: index, sku: sku, facets: differing))
                     }
                 }
             }
-            while let state = pending {
-                if let channel = channelIndex[state.channel] {
-                    result.findings.append(Finding(channel: channel, sku: state.sku, facets: []))
+            while hasState {
+                if let channel = Self.index(of: states.bytes(1), in: channelNames) {
+                    result.findings.append(Finding(channel: channel, sku: states.string(0), facets: []))
                 }
-                pending = try states.next().map(AckedRow.init)
+                hasState = try states.step()
             }
             return result
         }
     }
-}
 
-/// One `listing_state` row as the rebuild reads it.
-private struct AckedRow {
-    let sku: String
-    let channel: String
-    let hashes: AckedHashes
+    /// SQLite's `BINARY` order of two UTF-8 strings: negative, zero or positive.
+    private static func compare(_ left: UnsafeBufferPointer<UInt8>, _ right: [UInt8]) -> Int {
+        right.withUnsafeBufferPointer { right in
+            let common = min(left.count, right.count)
+            if common > 0 {
+                let order = memcmp(left.baseAddress!, right.baseAddress!, common)
+                if order != 0 { return Int(order) }
+            }
+            return left.count - right.count
+        }
+    }
 
-    init(_ row: Row) {
-        sku = row[0]
-        channel = row[1]
-        hashes = AckedHashes(content: row[2], price: row[3], quantity: row[4])
+    /// The index of the channel named by `bytes`, or `nil` for a channel no projector covers.
+    private static func index(of bytes: UnsafeBufferPointer<UInt8>, in names: [[UInt8]]) -> Int? {
+        names.firstIndex { $0.count == bytes.count && $0.elementsEqual(bytes) }
     }
 }
 

@@ -49,6 +49,7 @@ public struct CatalogImporter: Sendable {
     /// Imports from `stream`, which is opened and read to its end.
     public func importStream(_ stream: InputStream, format: Format, now: Date = Date()) throws -> ImportReport {
         let session = ImportSession(store: store, now: now)
+        defer { session.drain() }
         switch format {
         case .csv: try CSVCatalogReader(baseCurrency: configuration.baseCurrency).read(stream, into: session)
         case .json: try JSONCatalogReader(baseCurrency: configuration.baseCurrency).read(stream, into: session)

@@ -40,7 +40,10 @@ struct ProductDraft {
         case .title:
             if text.isEmpty { fail(name, "title is empty") } else { title = text }
         case .price:
-            guard let amount = Money(parsing: text, currency: baseCurrency) else {
+            guard
+                let amount = Self.plainMoney(text, currency: baseCurrency)
+                    ?? Money(parsing: text, currency: baseCurrency)
+            else {
                 return fail(
                     name,
                     "price \"\(text)\" is not a decimal amount of \(baseCurrency.code) with at most \(baseCurrency.exponent) decimals"
@@ -72,11 +75,14 @@ struct ProductDraft {
         case .channels: setChannels(Self.list(text))
         case .attributes:
             var attributes: [String: String] = [:]
-            for pair in text.split(separator: ";") where !pair.allSatisfy(\.isWhitespace) {
-                guard let equals = pair.firstIndex(of: "="), pair.startIndex < equals else {
-                    return fail(name, "attribute \"\(pair)\" is not key=value")
+            for pair in text.utf8.split(separator: UInt8(ascii: ";")) where !Self.isWhitespace(pair) {
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")), pair.startIndex < equals else {
+                    return fail(name, "attribute \"\(String(decoding: pair, as: UTF8.self))\" is not key=value")
                 }
-                attributes[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+                attributes[String(decoding: pair[..<equals], as: UTF8.self)] = String(
+                    decoding: pair[pair.index(after: equals)...],
+                    as: UTF8.self
+                )
             }
             product.attributes = attributes
         case .translatedTitle(let language):
@@ -142,15 +148,61 @@ struct ProductDraft {
         return product
     }
 
+    /// `Money(parsing:)` without `Decimal` for the common shape `123` or `123.45` (at most 15 digits,
+    /// at most the currency's decimals); `nil` for anything else, which then takes the general path.
+    static func plainMoney(_ text: String, currency: Currency) -> Money? {
+        var units: Int64 = 0
+        var digits = 0
+        var decimals = -1
+        for byte in text.utf8 {
+            if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                units = units * 10 + Int64(byte - UInt8(ascii: "0"))
+                digits += 1
+                if decimals >= 0 { decimals += 1 }
+            } else if byte == UInt8(ascii: ".") && decimals < 0 && digits > 0 {
+                decimals = 0
+            } else {
+                return nil
+            }
+            if digits > 15 { return nil }
+        }
+        guard digits > 0, decimals != 0 else { return nil }
+        var scale = max(decimals, 0)
+        guard scale <= currency.exponent else { return nil }
+        while scale < currency.exponent {
+            units *= 10
+            scale += 1
+        }
+        return Money(minorUnits: units, currency: currency)
+    }
+
+    /// Whether `bytes` is only white space (`Character.isWhitespace`; ASCII checked byte by byte).
+    static func isWhitespace(_ bytes: Substring.UTF8View) -> Bool {
+        for byte in bytes {
+            if byte >= 0x80 { return String(Substring(bytes)).allSatisfy(\.isWhitespace) }
+            if !(byte == 0x20 || (0x09...0x0D).contains(byte)) { return false }
+        }
+        return true
+    }
+
     /// `a|b|c` with spaces and tabs around entries trimmed and empty entries dropped.
     static func list(_ text: String) -> [String] {
         var entries: [String] = []
-        for entry in text.utf8.split(separator: UInt8(ascii: "|")) {
-            var lower = entry.startIndex
-            var upper = entry.endIndex
-            while lower < upper && isBlank(entry[lower]) { lower = entry.index(after: lower) }
-            while lower < upper && isBlank(entry[entry.index(before: upper)]) { upper = entry.index(before: upper) }
-            if lower < upper { entries.append(String(decoding: entry[lower..<upper], as: UTF8.self)) }
+        var text = text
+        text.withUTF8 { bytes in
+            var entryStart = 0
+            while entryStart <= bytes.count {
+                var entryEnd = entryStart
+                while entryEnd < bytes.count && bytes[entryEnd] != UInt8(ascii: "|") { entryEnd += 1 }
+                var lower = entryStart
+                var upper = entryEnd
+                while lower < upper && isBlank(bytes[lower]) { lower += 1 }
+                while lower < upper && isBlank(bytes[upper - 1]) { upper -= 1 }
+                if lower < upper {
+                    entries.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self))
+                }
+                entryStart = entryEnd + 1
+            }
         }
         return entries
     }
