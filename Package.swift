@@ -62,6 +62,26 @@ let package = Package(
             dependencies: ["AmazonModel", "TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
             path: "adapters/Amazon/Twin"
         ),
+        // DHL Express and the configurable REST adapter (Rivexa)
+        .target(
+            name: "DHLAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "adapters/DHL/Adapter"
+        ),
+        .target(
+            name: "DHLTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/DHL/Twin"
+        ),
+        .testTarget(
+            name: "DHLTests",
+            dependencies: [
+                "DHLAdapter", "DHLTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "adapters/DHL/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",
