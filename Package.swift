@@ -82,6 +82,29 @@ let package = Package(
             ],
             path: "adapters/DHL/Tests"
         ),
+        .target(
+            name: "ConfigurableRESTAdapter",
+            dependencies: [
+                "Sync", "Catalog", "CurlHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/ConfigurableREST/Adapter"
+        ),
+        .target(
+            name: "RivexaTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/ConfigurableREST/Twin"
+        ),
+        .testTarget(
+            name: "ConfigurableRESTTests",
+            dependencies: [
+                "ConfigurableRESTAdapter", "RivexaTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "adapters/ConfigurableREST/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",
