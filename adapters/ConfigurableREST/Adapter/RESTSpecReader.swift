@@ -170,13 +170,16 @@ struct Reader {
         }
         let success = try statusRanges(table, "success_status", path: path, default: "200-299")
         let retry = try statusRanges(table, "retry_status", path: path, default: "408,429,500-599")
-        let message = try table.flatMap { table throws(AdapterError) in try jsonPath(table, "error_message", path: path)
+        var message: JSONPath?
+        var code: JSONPath?
+        var batchTable: TOMLTable?
+        if let table {
+            message = try jsonPath(table, "error_message", path: path)
+            code = try jsonPath(table, "error_code", path: path)
+            batchTable = try self.table(table, "batch", path: path)
         }
-        let code = try table.flatMap { table throws(AdapterError) in try jsonPath(table, "error_code", path: path) }
         var batch: RESTSpec.BatchRules?
-        if let batchTable = try table.flatMap({ table throws(AdapterError) in try self.table(table, "batch", path: path)
-            })
-        {
+        if let batchTable {
             let batchPath = "response.batch"
             try unknownKeys(
                 batchTable,
