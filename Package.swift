@@ -159,11 +159,54 @@ let package = Package(
             ],
             path: "adapters/Flipkart/Tests"
         ),
+        // DHL Express and the configurable REST adapter (Rivexa)
+        .target(
+            name: "DHLAdapter",
+            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
+            path: "adapters/DHL/Adapter"
+        ),
+        .target(
+            name: "DHLTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/DHL/Twin"
+        ),
+        .testTarget(
+            name: "DHLTests",
+            dependencies: [
+                "DHLAdapter", "DHLTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "adapters/DHL/Tests"
+        ),
+        .target(
+            name: "ConfigurableRESTAdapter",
+            dependencies: [
+                "Sync", "Catalog", "CurlHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "adapters/ConfigurableREST/Adapter"
+        ),
+        .target(
+            name: "RivexaTwin",
+            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "adapters/ConfigurableREST/Twin"
+        ),
+        .testTarget(
+            name: "ConfigurableRESTTests",
+            dependencies: [
+                "ConfigurableRESTAdapter", "RivexaTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "adapters/ConfigurableREST/Tests"
+        ),
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",
             dependencies: [
-                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin",
+                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin", "DHLTwin", "RivexaTwin",
                 "ShopcluesTwin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,6 +230,7 @@ let package = Package(
             dependencies: [
                 "Catalog", "Store", "ControlAPI", "Sync", "Sandbox",
                 "AmazonAdapter", "EbayAdapter", "FlipkartAdapter", "WalmartAdapter", "ShiprocketAdapter",
+                "DHLAdapter", "ConfigurableRESTAdapter",
                 "ShopcluesAdapter",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,8 +1,10 @@
 import AmazonTwin
+import DHLTwin
 import EbayTwin
 import FlipkartTwin
 import Hummingbird
 import Logging
+import RivexaTwin
 import ServiceLifecycle
 import ShiprocketTwin
 import ShopcluesTwin
@@ -88,6 +90,8 @@ public final class SandboxServer: Service, Sendable {
             WalmartTwin(environment: environment),
             ShiprocketTwin(environment: environment),
             ShopcluesTwin(environment: environment),
+            DHLTwin(environment: environment),
+            RivexaTwin(environment: environment),
         ]
     }
 

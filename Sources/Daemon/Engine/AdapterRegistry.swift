@@ -1,4 +1,6 @@
 import AmazonAdapter
+import ConfigurableRESTAdapter
+import DHLAdapter
 import EbayAdapter
 import FlipkartAdapter
 import ShiprocketAdapter
@@ -17,6 +19,9 @@ public enum AdapterRegistry {
         WalmartAdapterFactory(),
         ShiprocketAdapterFactory(),
         ShopcluesAdapterFactory(),
+        DHLAdapterFactory(),
+        ConfigurableRESTAdapterFactory(platform: "rivexa"),
+        ConfigurableRESTAdapterFactory(platform: "rest"),
     ]
 
     /// The factory for `platform`, or `nil` when no adapter exists for it yet.

@@ -1,0 +1,81 @@
+import Catalog
+import Foundation
+
+/// The body of MyDHL's `POST /landed-cost` for one SKU shipped alone to one destination.
+///
+/// Required fields per the MyDHL spec (`marketplace-apis.md` §7): `customerDetails`, `accounts`,
+/// `currencyCode`, `isCustomsDeclarable`, `getCostBreakdown`, `unitOfMeasurement`, `packages`, `items`
+/// (each with `number`, `quantity`, `unitPrice`, `unitPriceCurrencyCode`; `commodityCode` because no
+/// `estimatedTariffRateType` is sent). One unit per request: the estimate prices one unit shipped on its
+/// own, which is what a marketplace order of that SKU costs.
+struct LandedCostRequest: Sendable {
+    /// The shipper's country (where the goods leave from).
+    var shipperCountry: String
+    /// The shipper's postal code and city (DHL needs an address to rate).
+    var shipperPostalCode: String
+    var shipperCity: String
+    /// The DHL Express account number (the account's `seller_id`).
+    var accountNumber: String
+    /// The outer package's dimensions in centimetres.
+    var packageDimensions: (length: Int, width: Int, height: Int)
+
+    /// The JSON body for `listing` going to `destination`, priced at the listing's price.
+    func body(for listing: DesiredListing, destination: String) -> [UInt8] {
+        let content = listing.content
+        let currency = listing.price.currency.code
+        let weight = Self.kilograms(grams: content.weightGrams ?? 0)
+        let hsCode = CustomsReadiness.normalizedHSCode(content.hsCode ?? "") ?? ""
+        let item = DHLJSON.object([
+            "number": .integer(1),
+            "name": .string(String(content.title.prefix(512))),
+            "description": .string(String(CustomsReadiness.customsDescription(content).prefix(512))),
+            "manufacturerCountry": .string(content.originCountry.uppercased()),
+            "partNumber": .string(listing.sku.rawValue),
+            "quantity": .integer(1),
+            "quantityType": "pcs",
+            "unitPrice": .number(listing.price.amountString),
+            "unitPriceCurrencyCode": .string(currency),
+            "commodityCode": .string(hsCode),
+            "weight": .number(weight),
+        ])
+        let body = DHLJSON.object([
+            "customerDetails": .object([
+                "shipperDetails": .object([
+                    "postalCode": .string(shipperPostalCode), "cityName": .string(shipperCity),
+                    "countryCode": .string(shipperCountry),
+                ]),
+                "receiverDetails": .object(["countryCode": .string(destination)]),
+            ]),
+            "accounts": .array([.object(["typeCode": "shipper", "number": .string(accountNumber)])]),
+            "productCode": "P",
+            "unitOfMeasurement": "metric",
+            "currencyCode": .string(currency),
+            "isCustomsDeclarable": .bool(true),
+            "getCostBreakdown": .bool(true),
+            "packages": .array([
+                .object([
+                    "weight": .number(weight),
+                    "dimensions": .object([
+                        "length": .integer(packageDimensions.length), "width": .integer(packageDimensions.width),
+                        "height": .integer(packageDimensions.height),
+                    ]),
+                ])
+            ]),
+            "items": .array([item]),
+        ])
+        return body.serialized()
+    }
+
+    /// `1250` g → `"1.25"`, `500` → `"0.5"`: kilograms as exact decimal text.
+    static func kilograms(grams: Int) -> String {
+        let whole = grams / 1000
+        var fraction = String(grams % 1000)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? String(whole) : "\(whole).\(fraction)"
+    }
+}
+
+extension DHLJSON: ExpressibleByStringLiteral {
+    init(stringLiteral value: String) { self = .string(value) }
+}

@@ -1,0 +1,195 @@
+import Catalog
+import CurlHTTP
+import Foundation
+import Sync
+import Testing
+import TwinSupport
+
+@testable import DHLAdapter
+@testable import DHLTwin
+
+@Suite("DHL Express: customs readiness and landed-cost estimates over loopback")
+struct DHLAdapterTests {
+    static let channel = ChannelSettings(
+        name: "dhl-express",
+        marketplace: "IN",
+        currency: .inr,
+        language: "en_IN",
+        extra: ["destinations": "US,GB,AE"]
+    )
+
+    static let account = AccountSettings(name: "dhl-express", platform: "dhl", sellerID: "950000002")
+
+    /// The DHL channel of config/sandbox.toml: declared value = catalog price, no stock.
+    static func projector() throws -> ChannelProjector {
+        try ChannelProjector(
+            channel: ChannelRules(
+                name: "dhl-express",
+                currency: .inr,
+                language: "en_IN",
+                pricing: PricingRule(),
+                inventory: InventoryRule(sharePercent: 0)
+            ),
+            fx: FXTable(base: .inr, rates: [:])
+        )
+    }
+
+    static func product(
+        _ sku: String,
+        title: String = "Agra Petha 500 g",
+        price: String = "450.00",
+        hsCode: String? = "1704.90.90",
+        weightGrams: Int? = 500
+    ) throws -> Product {
+        Product(
+            sku: try SKU(validating: sku),
+            title: title,
+            price: try #require(Money(parsing: price, currency: .inr)),
+            quantity: 10,
+            description: "Ash gourd sweet from Agra",
+            hsCode: hsCode,
+            weightGrams: weightGrams
+        )
+    }
+
+    static func change(_ product: Product) throws -> ListingChange {
+        let desired = try projector().project(product)
+        return ListingChange(desired: desired, facets: [.content, .price], isNew: true)
+    }
+
+    /// Runs `body` with a DHL twin (quotas as published) and an adapter for the test channel.
+    static func withAdapter(
+        channel: ChannelSettings = channel,
+        _ body: (DHLAdapter, InMemoryAdapterDataStore, DHLTwin) async throws -> Void
+    ) async throws {
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: true))
+        try await LoopbackTwinServer.with(twin) { server in
+            let factory = DHLAdapterFactory()
+            let account = factory.sandboxAccount(Self.account, baseURL: server.baseURL)
+            let data = InMemoryAdapterDataStore()
+            let context = server.context(
+                account: account,
+                channel: channel,
+                quotas: factory.quotas(for: account),
+                data: data
+            )
+            let adapter = try factory.makeDHLAdapter(context: context)
+            try await body(adapter, data, twin)
+        }
+    }
+
+    @Test("a SKU without an HS code is rejected as not ready to ship, naming the HS code, and DHL is not asked")
+    func missingHSCode() async throws {
+        try await Self.withAdapter { adapter, data, twin in
+            let change = try Self.change(try Self.product("PETHA-NOHS", hsCode: nil, weightGrams: 0))
+            let outcomes = await adapter.push([change], mode: .single)
+            guard case .rejected(let issues) = try #require(outcomes[change.sku]) else {
+                Issue.record("expected a rejection, got \(String(describing: outcomes[change.sku]))")
+                return
+            }
+            #expect(issues.contains { $0.message == "not ready to ship: HS code missing" })
+            #expect(issues.contains { $0.message.contains("net weight missing") })
+            #expect(issues.allSatisfy { $0.code == CustomsReadiness.issueCode })
+            #expect(try await LandedCostEstimate.estimates(for: change.sku, in: data).isEmpty)
+            #expect(twin.destinations(of: "PETHA-NOHS").isEmpty)
+        }
+    }
+
+    @Test("ready SKUs get one stored estimate per destination, equal to the twin's, in single and bulk mode")
+    func estimatesStored() async throws {
+        try await Self.withAdapter { adapter, data, twin in
+            let single = try Self.change(try Self.product("PETHA-1"))
+            let bulk = try (2...6).map { try Self.change(try Self.product("PETHA-\($0)", price: "\($0)99.50")) }
+            let first = await adapter.push([single], mode: .single)
+            #expect(first[single.sku] == .accepted(single))
+            let second = await adapter.push(bulk, mode: .bulk)
+            for change in bulk { #expect(second[change.sku] == .accepted(change)) }
+
+            let estimates = try await LandedCostEstimate.estimates(for: single.sku, in: data)
+            #expect(Set(estimates.keys) == ["US", "GB", "AE"])
+            // 450 INR, chapter 17 (15 % duty), 0.5 kg: duty 67.50; GB tax 20 % of 517.50 = 103.50;
+            // shipping (20 + 8) USD × 85 = 2380.00.
+            let gb = try #require(estimates["GB"])
+            #expect(gb.duties.amountString == "67.50")
+            #expect(gb.taxes.amountString == "103.50")
+            #expect(gb.shipping.amountString == "2380.00")
+            #expect(gb.total.amountString == "2551.00")
+            #expect(gb.currency == .inr)
+            #expect(abs(gb.fetchedAt.timeIntervalSinceNow) < 3600)
+            #expect(try #require(estimates["US"]).taxes.minorUnits == 0)
+
+            let listings = await twin.listings(marketplace: "IN")
+            #expect(listings.count == 6)
+            let listed = try #require(listings.first { $0.sku == "PETHA-1" })
+            let firstDestination = try #require(twin.destinations(of: "PETHA-1").first)
+            #expect(listed.price == estimates[firstDestination]?.total.amountString)
+            for change in bulk {
+                #expect(try await LandedCostEstimate.estimates(for: change.sku, in: data).count == 3)
+            }
+            let raw = try #require(try await data.value(for: "landed-cost/PETHA-1/GB"))
+            #expect(raw.contains(#""total":"2551.00""#) && raw.contains("fetched_at"))
+        }
+    }
+
+    @Test("the twin's 400 problem text reaches the outcome in DHL's words")
+    func problemTextReachesOutcome() async throws {
+        let account = AccountSettings(name: "dhl-express", platform: "dhl", sellerID: "")
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: false))
+        try await LoopbackTwinServer.with(twin) { server in
+            let factory = DHLAdapterFactory()
+            let sandbox = factory.sandboxAccount(account, baseURL: server.baseURL)
+            #expect(
+                factory.check(account: sandbox, channel: Self.channel).first?.description.contains("seller_id") == true
+            )
+            // Build past check() to let the twin see an empty account number.
+            let adapter = DHLAdapter(
+                context: server.context(
+                    account: sandbox,
+                    channel: Self.channel,
+                    quotas: [],
+                    data: InMemoryAdapterDataStore()
+                ),
+                configuration: factory.configuration(account: sandbox, channel: Self.channel),
+                authorization: DHLAdapter.basicAuthorization(key: Secret("k"), secret: Secret("s")),
+                quotas: []
+            )
+            let change = try Self.change(try Self.product("PETHA-1"))
+            let outcome = await adapter.push([change], mode: .single)[change.sku]
+            guard case .rejected(let issues) = try #require(outcome) else {
+                Issue.record("expected a rejection, got \(String(describing: outcome))")
+                return
+            }
+            #expect(issues.first?.code == "400 Missing parameters")
+            #expect(issues.first?.message.contains("Missing required field: accounts[0].number") == true)
+        }
+    }
+
+    @Test("a [REJECT] title gets the twin's 422 problem as the SKU's rejection")
+    func rejectHook() async throws {
+        try await Self.withAdapter { adapter, _, _ in
+            let change = try Self.change(try Self.product("PETHA-R", title: "Petha [REJECT]"))
+            let outcome = await adapter.push([change], mode: .single)[change.sku]
+            guard case .rejected(let issues) = try #require(outcome) else {
+                Issue.record("expected a rejection, got \(String(describing: outcome))")
+                return
+            }
+            #expect(issues.first?.code == "422 Unprocessable Entity")
+            #expect(issues.first?.message.contains("prohibited content [REJECT]") == true)
+        }
+    }
+
+    @Test("bad destinations and package sizes are configuration errors naming their keys")
+    func configurationChecks() {
+        let factory = DHLAdapterFactory()
+        var channel = Self.channel
+        channel.extra["destinations"] = "US,Germany"
+        var account = Self.account
+        account.extra["package_cm"] = "20x15"
+        let keys = factory.check(account: account, channel: channel).compactMap { problem -> String? in
+            if case .configuration(let key, _) = problem { return key }
+            return nil
+        }
+        #expect(keys == ["channels[dhl-express].destinations", "accounts.dhl-express.package_cm"])
+        #expect(DHLAdapterFactory.destinations(" us, GB ,us") == ["US", "GB"])
+    }
+}
