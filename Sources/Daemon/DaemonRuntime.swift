@@ -150,7 +150,8 @@ public struct DaemonRuntime: Sendable {
             options: .init(
                 sandboxBaseURL: sandboxBaseURL,
                 rateLimits: configuration.daemon.rateLimits,
-                requestTimeout: requestTimeout
+                requestTimeout: requestTimeout,
+                store: store
             ),
             logger: logger
         )

@@ -75,6 +75,20 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v2: adapter data") { db in
+            // Durable per-account data adapters keep (landed-cost estimates, revision ledgers).
+            try db.execute(
+                sql: """
+                    CREATE TABLE adapter_data (
+                        account    TEXT NOT NULL,
+                        key        TEXT NOT NULL,
+                        value      TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        PRIMARY KEY (account, key)
+                    ) STRICT, WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

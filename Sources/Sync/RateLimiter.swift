@@ -3,8 +3,8 @@
 /// A bucket holds up to `burst` tokens and refills at `rate` per second. ``acquire(_:)`` reserves the
 /// next token — the balance may go negative — and sleeps until that token exists, so callers are
 /// served in arrival order and the bucket is spent exactly at its rate. The effective rate is the
-/// published one times ``Configuration/safetyFactor``, so the platform's own bucket never runs dry in
-/// steady state and no 429 is drawn.
+/// published one times ``Configuration/safetyFactor`` and one token of the burst stays unspent, so the
+/// platform's own bucket never runs dry in steady state and no 429 is drawn.
 ///
 /// Platforms tighten it live: ``observe(_:limit:)`` takes a rate-limit header
 /// (`x-amzn-RateLimit-Limit`), and ``throttled(_:retryAfter:)`` empties the bucket and pauses the
@@ -68,7 +68,10 @@ public actor RateLimiter {
         let now = clock.now
         for quota in quotas {
             let rate = quota.requestsPerSecond * configuration.safetyFactor
-            let burst = Double(max(1, quota.burst))
+            // One token of the platform's burst is left unspent, as a cushion: requests reserved in
+            // order can still reach the platform closer together than reserved (a first connection,
+            // a token refresh, scheduling), and the cushion absorbs that without a 429.
+            let burst = Double(max(1, quota.burst - 1))
             buckets[quota.operation] = Bucket(rate: rate, burst: burst, tokens: burst, updated: now)
         }
     }

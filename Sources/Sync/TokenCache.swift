@@ -28,6 +28,9 @@ public actor TokenCache {
     /// How long before expiry a token is refreshed.
     public let refreshMargin: Duration
     private var current: AccessToken?
+    /// The margin for the cached token: ``refreshMargin``, or half its lifetime if that is shorter
+    /// (a token living 60 s is not refreshed on every call).
+    private var margin: Duration = .zero
     private var refresh: Task<AccessToken, any Error>?
     /// Refreshes done so far (status, tests).
     public private(set) var refreshCount = 0
@@ -40,7 +43,7 @@ public actor TokenCache {
     /// A valid token: the cached one while it has more than the margin left, else a fresh one from
     /// `fetch` (callers arriving during a refresh wait for that same refresh).
     public func token(_ fetch: @escaping @Sendable () async throws -> AccessToken) async throws -> Secret {
-        if let current, current.expiresAt - refreshMargin > .now { return current.value }
+        if let current, current.expiresAt - margin > .now { return current.value }
         if let refresh { return try await refresh.value.value }
         let task = Task { try await fetch() }
         refresh = task
@@ -48,6 +51,7 @@ public actor TokenCache {
         do {
             let fresh = try await task.value
             current = fresh
+            margin = min(refreshMargin, (fresh.expiresAt - .now) / 2)
             refreshCount += 1
             return fresh.value
         } catch {

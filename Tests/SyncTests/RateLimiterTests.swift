@@ -3,14 +3,14 @@ import Testing
 
 @Suite("Per-account token buckets")
 struct RateLimiterTests {
-    @Test("a full bucket gives its burst at once and then nothing until it refills")
+    @Test("a full bucket gives its burst less one cushion token at once, then nothing until it refills")
     func burstThenEmpty() async {
         let limiter = RateLimiter(quotas: [
             OperationQuota(operation: "patchListingsItem", requestsPerSecond: 0.01, burst: 5)
         ])
         var granted = 0
         for _ in 0..<8 where await limiter.tryAcquire("patchListingsItem") { granted += 1 }
-        #expect(granted == 5)
+        #expect(granted == 4)
     }
 
     @Test("operations without a published quota are not limited")
@@ -27,7 +27,7 @@ struct RateLimiterTests {
         )
         let state = await limiter.states().first
         #expect(state?.rate == 4.5)
-        #expect(state?.burst == 5)
+        #expect(state?.burst == 4, "one token of the platform's burst stays unspent")
     }
 
     @Test("a rate-limit header tightens the bucket to the platform's figure")
@@ -97,7 +97,8 @@ struct TokenCacheTests {
     @Test("a token inside the refresh margin is refreshed ahead of expiry")
     func refreshesAheadOfExpiry() async throws {
         let cache = TokenCache(refreshMargin: .seconds(60))
-        _ = try await cache.token { AccessToken(value: Secret("old"), expiresIn: .seconds(30)) }
+        _ = try await cache.token { AccessToken(value: Secret("old"), expiresIn: .milliseconds(200)) }
+        try await Task.sleep(for: .milliseconds(150))  // past half its life: inside the margin
         let next = try await cache.token { AccessToken(value: Secret("new"), expiresIn: .seconds(3600)) }
         #expect(next == Secret("new"))
     }
@@ -112,5 +113,21 @@ struct TokenCacheTests {
         }
         let again = try await cache.token { AccessToken(value: Secret("b"), expiresIn: .seconds(3600)) }
         #expect(again == Secret("b"))
+    }
+}
+
+@Suite("Token refresh margin")
+struct TokenMarginTests {
+    @Test("a short-lived token is reused for half its life instead of being refreshed on every call")
+    func shortTokensAreReused() async throws {
+        let cache = TokenCache(refreshMargin: .seconds(60))
+        let fetches = ManagedCounter()
+        for _ in 0..<5 {
+            _ = try await cache.token {
+                _ = fetches.increment()
+                return AccessToken(value: Secret("short"), expiresIn: .seconds(30))
+            }
+        }
+        #expect(await cache.refreshCount == 1)
     }
 }

@@ -1,6 +1,7 @@
 import Catalog
 import CurlHTTP
 import Logging
+import Store
 import Sync
 import Synchronization
 
@@ -15,11 +16,19 @@ public final class EngineAssembly: Sendable {
         public var rateLimits: Bool
         /// The total time allowed for one request to a platform.
         public var requestTimeout: Duration
+        /// Where adapters keep durable per-account data; in memory when `nil`.
+        public var store: CatalogStore?
 
-        public init(sandboxBaseURL: String? = nil, rateLimits: Bool = true, requestTimeout: Duration = .seconds(30)) {
+        public init(
+            sandboxBaseURL: String? = nil,
+            rateLimits: Bool = true,
+            requestTimeout: Duration = .seconds(30),
+            store: CatalogStore? = nil
+        ) {
             self.sandboxBaseURL = sandboxBaseURL
             self.rateLimits = rateLimits
             self.requestTimeout = requestTimeout
+            self.store = store
         }
     }
 
@@ -96,7 +105,9 @@ public final class EngineAssembly: Sendable {
                     rateLimiter: resources.rateLimiter,
                     tokens: resources.tokens,
                     requestTimeout: options.requestTimeout,
-                    logger: channelLogger
+                    logger: channelLogger,
+                    data: options.store.map { StoreAdapterData(store: $0, account: account.name) }
+                        ?? InMemoryAdapterDataStore()
                 )
                 let adapter = try factory.makeAdapter(context: context)
                 result.append(SyncEngine.Channel(name: channel.name, projector: projector, adapter: adapter))

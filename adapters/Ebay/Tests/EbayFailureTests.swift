@@ -90,7 +90,7 @@ struct EbayFailureTests {
     func tokenExpiryRefreshes() async throws {
         let projector = try EbayFixtures.usProjector()
         let products = try Self.products(3)
-        let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false, tokenLifetime: .seconds(1)))
+        let twin = EbayTwin(environment: TwinEnvironment(quotasEnabled: false, tokenLifetime: .seconds(3)))
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
             let setup = EbayTestAccount(baseURL: base)
@@ -98,7 +98,7 @@ struct EbayFailureTests {
             let changes = EbayFixtures.changes(products, projector: projector)
             let first = await adapter.push([changes[0]], mode: .single)
             #expect(first[changes[0].sku] != nil && Self.isAccepted(first[changes[0].sku]))
-            try await Task.sleep(for: .milliseconds(1_200))  // past the twin's 1 s token lifetime
+            try await Task.sleep(for: .milliseconds(3_200))  // past the twin's 3 s token lifetime
             let second = await adapter.push([changes[1]], mode: .single)
             #expect(Self.isAccepted(second[changes[1].sku]))
             let refreshesBeforeRevocation = await setup.tokens.refreshCount

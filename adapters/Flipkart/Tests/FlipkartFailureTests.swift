@@ -81,14 +81,14 @@ struct FlipkartFailureTests {
     func tokenRefresh() async throws {
         let projector = try FlipkartFixtures.projector()
         let products = Array(try FlipkartFixtures.sampleProducts().prefix(3))
-        let twin = FlipkartTwin(environment: TwinEnvironment(tokenLifetime: .seconds(1)))
+        let twin = FlipkartTwin(environment: TwinEnvironment(tokenLifetime: .seconds(3)))
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
             let setup = FlipkartTestAccount(baseURL: base)
             let adapter = try FlipkartAdapterFactory().makeAdapter(context: setup.context(http: http))
             let changes = FlipkartFixtures.changes(products, projector: projector)
             #expect(Self.isAccepted(await adapter.push([changes[0]], mode: .single)[changes[0].sku]))
-            try await Task.sleep(for: .milliseconds(1_200))  // past the twin's 1 s token lifetime
+            try await Task.sleep(for: .milliseconds(3_200))  // past the twin's 3 s token lifetime
             #expect(Self.isAccepted(await adapter.push([changes[1]], mode: .single)[changes[1].sku]))
             let before = await setup.tokens.refreshCount
             #expect(before >= 2)
