@@ -268,6 +268,14 @@ let package = Package(
         // Release-mode micro benchmark of the projection's hash fast path (Benchmarks/README.md).
         .executableTarget(name: "BenchCatalog", dependencies: ["Catalog"], path: "Benchmarks/BenchCatalog"),
         // Release-mode import and dirty-set rebuild benchmarks of the store (Benchmarks/store.sh).
+        // Change-to-acknowledgement latency and single-call throughput of the engine vs the curl tool.
+        .executableTarget(
+            name: "BenchSync",
+            dependencies: [
+                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BenchSync"
+        ),
         .executableTarget(name: "BenchStore", dependencies: ["Store", "Catalog"], path: "Benchmarks/BenchStore"),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),

@@ -46,7 +46,9 @@ final class DaemonProcess: Sendable {
             )
         )
         guard response.isSuccess else { throw EndToEndError("import: HTTP \(response.status) \(response.bodyText)") }
-        return try JSONDecoder().decode(ImportResponse.self, from: Data(response.body))
+        let report = try JSONDecoder().decode(ImportResponse.self, from: Data(response.body))
+        guard report.errors.isEmpty else { throw EndToEndError("import refused rows: \(report.errors.prefix(3))") }
+        return report
     }
 
     /// `GET /v1/queue`.

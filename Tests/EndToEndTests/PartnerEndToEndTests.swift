@@ -1,53 +1,55 @@
 import Foundation
 import Testing
 
-/// Each partner platform's adapter against its twin, through the daemon, with injected faults.
-@Suite("Partner platforms end to end", .serialized)
-struct PartnerEndToEndTests {
-    static let faults = "500:0.05,429:0.05,timeout:0.01,reset:0.01"
+extension EndToEndSuites {
+    /// Each partner platform's adapter against its twin, through the daemon, with injected faults.
+    @Suite("Partner platforms end to end", .serialized)
+    struct PartnerEndToEndTests {
+        static let faults = "500:0.05,429:0.05,timeout:0.01,reset:0.01"
 
-    @Test(
-        "300 SKUs converge through injected faults, then a stock change on 50 SKUs; a product the platform refuses is dead-lettered in its words",
-        arguments: ["ebay", "flipkart", "walmart", "shiprocket", "shopclues"]
-    )
-    func convergesThroughFaults(platform: String) async throws {
-        let world = try await SyncWorld(
-            platforms: [platform],
-            daemonSettings: "request_timeout_seconds = 5\nbulk_threshold = 100",
-            sandboxArguments: ["--faults", Self.faults, "--quotas", "published", "--processing-delay-ms", "200"]
+        @Test(
+            "300 SKUs converge through injected faults, then a stock change on 50 SKUs; a product the platform refuses is dead-lettered in its words",
+            arguments: ["ebay", "flipkart", "walmart", "shiprocket", "shopclues"]
         )
-        #expect(!world.channels.isEmpty)
-        let rejectedIndex = 150
-        var catalog = TestCatalog(count: 300, rejected: [rejectedIndex])
-        let rejectedSKU = catalog.products[rejectedIndex - 1].sku.rawValue
-        let daemon = try await world.startDaemon()
-        try await daemon.importCatalog(catalog.csv())
-        try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
+        func convergesThroughFaults(platform: String) async throws {
+            let world = try await SyncWorld(
+                platforms: [platform],
+                daemonSettings: "request_timeout_seconds = 5\nbulk_threshold = 100",
+                sandboxArguments: ["--faults", Self.faults, "--quotas", "published", "--processing-delay-ms", "200"]
+            )
+            #expect(!world.channels.isEmpty)
+            let rejectedIndex = 150
+            var catalog = TestCatalog(count: 300, rejected: [rejectedIndex])
+            let rejectedSKU = catalog.products[rejectedIndex - 1].sku.rawValue
+            let daemon = try await world.startDaemon()
+            try await daemon.importCatalog(catalog.csv())
+            try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 
-        catalog.setQuantity(of: 0..<50, to: 3)
-        try await daemon.importCatalog(catalog.csv(0..<50))
-        try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
+            catalog.setQuantity(of: 0..<50, to: 3)
+            try await daemon.importCatalog(catalog.csv(0..<50))
+            try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 
-        let letters = try await daemon.deadLetters().deadLetters
-        #expect(Set(letters.map(\.sku)) == [rejectedSKU], "only the refused product is dead-lettered")
-        #expect(Set(letters.map(\.channel)) == Set(world.channels.map(\.name)))
-        #expect(letters.allSatisfy { !$0.reason.isEmpty })
-        #expect(await daemon.stop() == 0)
-        await world.sandbox.stop()
-    }
+            let letters = try await daemon.deadLetters().deadLetters
+            #expect(Set(letters.map(\.sku)) == [rejectedSKU], "only the refused product is dead-lettered")
+            #expect(Set(letters.map(\.channel)) == Set(world.channels.map(\.name)))
+            #expect(letters.allSatisfy { !$0.reason.isEmpty })
+            #expect(await daemon.stop() == 0)
+            await world.sandbox.stop()
+        }
 
-    @Test("1,000 SKUs converge on every configured channel of every platform in one run")
-    func allPlatformsAtOnce() async throws {
-        let world = try await SyncWorld(
-            platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues"],
-            sandboxArguments: ["--quotas", "published", "--processing-delay-ms", "200"]
-        )
-        let catalog = TestCatalog(count: 1_000)
-        let daemon = try await world.startDaemon()
-        try await daemon.importCatalog(catalog.csv())
-        try await world.waitForConvergence(of: catalog, within: .seconds(1_200))
-        #expect(try await daemon.deadLetters().deadLetters.isEmpty)
-        #expect(await daemon.stop() == 0)
-        await world.sandbox.stop()
+        @Test("1,000 SKUs converge on every configured channel of every platform in one run")
+        func allPlatformsAtOnce() async throws {
+            let world = try await SyncWorld(
+                platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues"],
+                sandboxArguments: ["--quotas", "published", "--processing-delay-ms", "200"]
+            )
+            let catalog = TestCatalog(count: 1_000)
+            let daemon = try await world.startDaemon()
+            try await daemon.importCatalog(catalog.csv())
+            try await world.waitForConvergence(of: catalog, within: .seconds(1_200))
+            #expect(try await daemon.deadLetters().deadLetters.isEmpty)
+            #expect(await daemon.stop() == 0)
+            await world.sandbox.stop()
+        }
     }
 }

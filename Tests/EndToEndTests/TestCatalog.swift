@@ -47,7 +47,7 @@ struct TestCatalog {
     /// The products at `indices` as an import CSV (DESIGN §4.2).
     func csv(_ indices: Range<Int>? = nil) -> String {
         var lines = [
-            "sku,title,price,quantity,description,brand,product_type,hs_code,district,weight_grams,title@hi,title@de"
+            "sku,title,price,quantity,description,brand,product_type,hs_code,district,weight_grams,title@hi,title@de,attributes"
         ]
         for product in products[indices ?? products.indices] {
             let fields: [String] = [
