@@ -206,7 +206,8 @@ let package = Package(
         .target(
             name: "Sandbox",
             dependencies: [
-                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin", "DHLTwin", "RivexaTwin",
+                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin", "DHLTwin",
+                "RivexaTwin",
                 "ShopcluesTwin",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -272,7 +273,8 @@ let package = Package(
         .executableTarget(
             name: "BenchSync",
             dependencies: [
-                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter", .product(name: "Logging", package: "swift-log"),
+                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/BenchSync"
         ),
