@@ -7,8 +7,8 @@
 /// platform's own bucket never runs dry in steady state and no 429 is drawn.
 ///
 /// Platforms tighten it live: ``observe(_:limit:)`` takes a rate-limit header
-/// (`x-amzn-RateLimit-Limit`), and ``throttled(_:retryAfter:)`` empties the bucket and pauses the
-/// operation until `Retry-After` (or one refill interval) has passed. Operations without a quota are
+/// (`x-amzn-RateLimit-Limit`), and ``throttled(_:retryAfter:)`` pauses the operation until
+/// `Retry-After` (or one refill interval) has passed. Operations without a quota are
 /// not limited.
 public actor RateLimiter {
     /// How the limiter spends published quotas.
@@ -102,13 +102,13 @@ public actor RateLimiter {
         buckets[operation] = bucket
     }
 
-    /// The platform answered 429 for `operation`: no token is left, and nothing is sent before
-    /// `retryAfter` (or one refill interval) has passed.
+    /// The platform answered 429 for `operation`: nothing is sent before `retryAfter` (or one refill
+    /// interval) has passed. The bucket keeps its tokens: a long-window quota (Shopclues' 10,000 a day)
+    /// must not lose a day's budget to one throttled second.
     public func throttled(_ operation: String, retryAfter: Duration?) {
         guard var bucket = buckets[operation] else { return }
         let now = clock.now
         bucket.refill(at: now)
-        bucket.tokens = min(bucket.tokens, 0)
         let pause = retryAfter ?? .seconds(1 / max(bucket.rate, 0.001))
         bucket.pausedUntil = max(bucket.pausedUntil ?? now, now + pause)
         bucket.throttles += 1

@@ -31,7 +31,7 @@ extension EndToEndSuites {
             try await daemon.importCatalog(catalog.csv(0..<100))
             try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 
-            let letters = try await daemon.deadLetters().deadLetters
+            let letters = try await daemon.deadLetters(atLeast: 10)
             #expect(
                 Set(letters.map(\.sku)) == [rejectedSKU],
                 "only the bad product is dead-lettered, no transient fault is"

@@ -61,6 +61,19 @@ final class DaemonProcess: Sendable {
         try await get("/v1/dead-letters")
     }
 
+    /// The dead letters once there are at least `count` (the last channel may still be sending the
+    /// refused product when the others have converged), or whatever there is after `limit`.
+    func deadLetters(atLeast count: Int, within limit: Duration = .seconds(180)) async throws
+        -> [DeadLetterResponse.DeadLetter]
+    {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            let letters = try await deadLetters().deadLetters
+            if letters.count >= count || ContinuousClock.now >= deadline { return letters }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
     func get<Response: Decodable>(_ path: String) async throws -> Response {
         let response = try await client.get("http://localhost\(path)")
         guard response.isSuccess else { throw EndToEndError("\(path): HTTP \(response.status) \(response.bodyText)") }

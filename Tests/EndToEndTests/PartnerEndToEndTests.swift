@@ -29,7 +29,7 @@ extension EndToEndSuites {
             try await daemon.importCatalog(catalog.csv(0..<50))
             try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 
-            let letters = try await daemon.deadLetters().deadLetters
+            let letters = try await daemon.deadLetters(atLeast: world.channels.count)
             #expect(Set(letters.map(\.sku)) == [rejectedSKU], "only the refused product is dead-lettered")
             #expect(Set(letters.map(\.channel)) == Set(world.channels.map(\.name)))
             #expect(letters.allSatisfy { !$0.reason.isEmpty })
