@@ -120,12 +120,14 @@ struct CurlReference {
                 output = "/dev/null"
 
                 """
+            if sku != skus.last { config += "next\n" }
         }
+        // Each transfer's options end with `next`; without it curl would merge every `data` into one body.
         let path = "\(directory)/curl.config"
         try config.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--parallel", "--parallel-max", "50", "--http1.1", "-s", "-K", path]
+        process.arguments = ["--parallel", "--parallel-max", "50", "--http1.1", "--no-progress-meter", "-s", "-K", path]
         let cpuBefore = CPUTime.childrenSeconds()
         let started = ContinuousClock.now
         try process.run()

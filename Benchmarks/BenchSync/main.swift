@@ -100,6 +100,7 @@ func milliseconds(_ duration: Duration) -> String {
 print(
     "sync-latency: p50 \(milliseconds(latencies[latencies.count / 2])) ms, p99 \(milliseconds(latencies[latencies.count * 99 / 100])) ms, max \(milliseconds(latencies.last!)) ms over \(edits) edits (store write to acknowledgement)"
 )
+fflush(nil)
 
 // 2. Throughput: create the listings, then time one price update of each.
 var index = 0
@@ -124,6 +125,14 @@ let engineSeconds = (ContinuousClock.now - started).seconds
 let engineCPU = CPUTime.selfSeconds() - cpuBefore
 engine.drain()
 await engineTask.value
+print(
+    String(
+        format: "sync-throughput: engine %.0f updates/s, %.3f CPU s per 1,000 updates",
+        Double(updates) / engineSeconds,
+        engineCPU / Double(updates) * 1000
+    )
+)
+fflush(nil)
 
 // The same PATCH requests through the curl tool.
 let curl = try CurlReference(sandbox: sandbox, http: http, directory: directory)
