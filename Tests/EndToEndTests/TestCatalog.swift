@@ -25,8 +25,10 @@ struct TestCatalog {
             )
             if rejected.contains(index) {
                 // Refused everywhere: the twins reject "[REJECT]" titles, and Flipkart (whose updates
-                // carry no title) refuses a selling price above the MRP.
+                // carry no title) refuses a selling price above the MRP. No translations, so every
+                // channel shows the refused title.
                 product.attributes["mrp"] = "1.00"
+                return product
             }
             if index % 3 == 0 { product.translations["hi"] = .init(title: "मुरादाबाद पीतल दीपक \(index)") }
             if index % 4 == 0 { product.translations["de"] = .init(title: "Messinglampe aus Moradabad \(index)") }
