@@ -3,8 +3,14 @@
 /// A bucket holds up to `burst` tokens and refills at `rate` per second. ``acquire(_:)`` reserves the
 /// next token — the balance may go negative — and sleeps until that token exists, so callers are
 /// served in arrival order and the bucket is spent exactly at its rate. The effective rate is the
-/// published one times ``Configuration/safetyFactor`` and one token of the burst stays unspent, so the
-/// platform's own bucket never runs dry in steady state and no 429 is drawn.
+/// published one times ``Configuration/safetyFactor`` and part of the burst stays unspent as a cushion,
+/// so the platform's own bucket never runs dry in steady state and no 429 is drawn.
+///
+/// The cushion: requests reserved in order reach the platform later than reserved, by a delay that
+/// varies (scheduling, a busy event loop at either end, the network). Arrivals then bunch: in the
+/// worst case a window of the platform's sees ``Configuration/arrivalJitter`` more of our reservations
+/// than it refills for. Keeping `rate × arrivalJitter` tokens of the burst unspent (at least one, at
+/// most all but one) absorbs exactly that, at the cost of a smaller first burst.
 ///
 /// Platforms tighten it live: ``observe(_:limit:)`` takes a rate-limit header
 /// (`x-amzn-RateLimit-Limit`), and ``throttled(_:retryAfter:)`` pauses the operation until
@@ -17,10 +23,13 @@ public actor RateLimiter {
         public var safetyFactor: Double = 0.95
         /// `false` turns pacing off (a sandbox with quotas off, throughput benchmarks).
         public var isEnabled: Bool = true
+        /// How much the delay from reservation to arrival at the platform may vary without a 429.
+        public var arrivalJitter: Duration = .milliseconds(250)
 
-        public init(safetyFactor: Double = 0.95, isEnabled: Bool = true) {
+        public init(safetyFactor: Double = 0.95, isEnabled: Bool = true, arrivalJitter: Duration = .milliseconds(250)) {
             self.safetyFactor = safetyFactor
             self.isEnabled = isEnabled
+            self.arrivalJitter = arrivalJitter
         }
     }
 
@@ -68,10 +77,11 @@ public actor RateLimiter {
         let now = clock.now
         for quota in quotas {
             let rate = quota.requestsPerSecond * configuration.safetyFactor
-            // One token of the platform's burst is left unspent, as a cushion: requests reserved in
-            // order can still reach the platform closer together than reserved (a first connection,
-            // a token refresh, scheduling), and the cushion absorbs that without a 429.
-            let burst = Double(max(1, quota.burst - 1))
+            let cushion = min(
+                Double(quota.burst - 1),
+                max(1, rate * Bucket.seconds(configuration.arrivalJitter))
+            )
+            let burst = max(1, Double(quota.burst) - cushion)
             buckets[quota.operation] = Bucket(rate: rate, burst: burst, tokens: burst, updated: now)
         }
     }

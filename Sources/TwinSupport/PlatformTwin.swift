@@ -58,7 +58,8 @@ public struct TwinEnvironment: Sendable {
     public var tokenLifetime: Duration
     /// How long asynchronous work (feeds) takes before it is done.
     public var processingDelay: Duration
-    /// Every published rate times this: a seller whose quotas the platform raised (`--quota-multiplier`).
+    /// Every published rate and burst times this: a seller whose quotas the platform raised
+    /// (`--quota-multiplier`).
     public var quotaMultiplier: Double
 
     public init(

@@ -35,7 +35,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
 
     @Option(
         name: .customLong("quota-multiplier"),
-        help: "Multiply every published quota rate (a seller with raised quotas)."
+        help: "Multiply every published quota rate and burst (a seller with raised quotas)."
     )
     var quotaMultiplier: Double = 1
 

@@ -61,9 +61,12 @@ final class DaemonProcess: Sendable {
         try await get("/v1/dead-letters")
     }
 
-    /// The dead letters once there are at least `count` (the last channel may still be sending the
-    /// refused product when the others have converged), or whatever there is after `limit`.
-    func deadLetters(atLeast count: Int, within limit: Duration = .seconds(180)) async throws
+    /// The dead letters once there are at least `count`, or whatever there is after `limit`.
+    ///
+    /// The refused product shares its batches with good ones, so it meets the same injected faults; a
+    /// run of them can leave it backing off for up to the engine's backoff cap (300 s) after every other
+    /// SKU has converged. The default limit covers that cap.
+    func deadLetters(atLeast count: Int, within limit: Duration = .seconds(420)) async throws
         -> [DeadLetterResponse.DeadLetter]
     {
         let deadline = ContinuousClock.now + limit
@@ -72,6 +75,18 @@ final class DaemonProcess: Sendable {
             if letters.count >= count || ContinuousClock.now >= deadline { return letters }
             try await Task.sleep(for: .milliseconds(250))
         }
+    }
+
+    /// One line per channel of where `sku` stands (state, attempts, next attempt, last error), for
+    /// failure messages.
+    func listingSummary(of sku: String) async -> String {
+        guard let response: ListingStateResponse = try? await get("/v1/products/\(sku)/listings") else {
+            return "(no listing state for \(sku))"
+        }
+        return response.listings.map { listing in
+            "\(listing.channel): \(listing.state.rawValue), attempts \(listing.attempts), next "
+                + "\(listing.nextAttemptAt ?? "-"), last error \(listing.lastError ?? "-")"
+        }.joined(separator: "; ")
     }
 
     func get<Response: Decodable>(_ path: String) async throws -> Response {

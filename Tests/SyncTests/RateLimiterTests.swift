@@ -27,7 +27,23 @@ struct RateLimiterTests {
         )
         let state = await limiter.states().first
         #expect(state?.rate == 4.5)
-        #expect(state?.burst == 4, "one token of the platform's burst stays unspent")
+    }
+
+    @Test(
+        "the unspent cushion is the tokens the rate spends in the arrival jitter, at least one and at most all but one",
+        arguments: [
+            (rate: 100.0, burst: 100, usable: 75),  // 100/s × 250 ms = 25 tokens kept
+            (rate: 0.01, burst: 5, usable: 4),  // a slow quota keeps one token
+            (rate: 1_000.0, burst: 5, usable: 1),  // a fast quota with a small burst keeps all but one
+            (rate: 5.0, burst: 1, usable: 1),  // a burst of one is spent
+        ]
+    )
+    func cushionCoversArrivalJitter(rate: Double, burst: Int, usable: Int) async {
+        let limiter = RateLimiter(
+            quotas: [OperationQuota(operation: "op", requestsPerSecond: rate, burst: burst)],
+            configuration: .init(safetyFactor: 1, arrivalJitter: .milliseconds(250))
+        )
+        #expect(await limiter.states().first?.burst == usable)
     }
 
     @Test("a rate-limit header tightens the bucket to the platform's figure")

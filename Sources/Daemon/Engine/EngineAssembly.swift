@@ -131,7 +131,7 @@ public final class EngineAssembly: Sendable {
                 OperationQuota(
                     operation: quota.operation,
                     requestsPerSecond: quota.requestsPerSecond * multiplier,
-                    burst: quota.burst
+                    burst: max(1, Int((Double(quota.burst) * multiplier).rounded()))
                 )
             }
             let limiter = RateLimiter(

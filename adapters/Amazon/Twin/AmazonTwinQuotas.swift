@@ -41,7 +41,8 @@ struct AmazonTwinQuotas: Sendable {
     /// Multiplies every refill rate; 1 is Amazon's. Tests slow refills down so bursts are exact
     /// whatever the machine's speed.
     private let rateScale: Double
-    /// A seller's raised quotas: every published rate times this, as `x-amzn-RateLimit-Limit` reports.
+    /// A seller's raised quotas: every published rate and burst times this, as `x-amzn-RateLimit-Limit`
+    /// reports for the rate.
     private let multiplier: Double
 
     /// Quotas that are enforced only when `isEnabled` (`--quotas published`), raised by `multiplier`.
@@ -65,7 +66,7 @@ struct AmazonTwinQuotas: Sendable {
         return buckets.take(
             "\(seller)|\(operation.rawValue)",
             rate: plan.rate * rateScale * multiplier,
-            burst: plan.burst
+            burst: max(1, Int((Double(plan.burst) * multiplier).rounded()))
         )
     }
 }
