@@ -3,15 +3,15 @@ import CurlHTTP
 import Foundation
 import Synchronization
 
-/// `marketplace-sandbox --quotas off` as a child process on a free port.
+/// `marketplace-sandbox` (by default `--quotas off`) as a child process on a free port.
 final class SandboxChild: Sendable {
     let baseURL: String
     private let process: Process
 
-    init(binary: String) throws {
+    init(binary: String, arguments: [String] = ["--quotas", "off"]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--port", "0", "--quotas", "off"]
+        process.arguments = ["--port", "0"] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -25,6 +25,15 @@ final class SandboxChild: Sendable {
         guard let range = text.range(of: "http://") else { throw BenchError("sandbox did not start: \(text)") }
         baseURL = String(text[range.lowerBound...])
         self.process = process
+    }
+
+    /// The 429s the Amazon twin has answered so far (`/_sandbox/stats`).
+    func throttled(using http: HTTPClient) async throws -> Int {
+        let response = try await http.get("\(baseURL)/_sandbox/stats")
+        let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
+        let amazon = (object?["platforms"] as? [String: Any])?["amazon"] as? [String: Any]
+        guard let throttled = amazon?["throttled"] as? Int else { throw BenchError("no stats: \(response.bodyText)") }
+        return throttled
     }
 
     func stop() {

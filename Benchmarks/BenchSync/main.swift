@@ -1,12 +1,15 @@
 // `BenchSync`: the sync engine against the Amazon twin in `marketplace-sandbox` (quotas off), beside the
 // `curl` tool sending the same requests to the same sandbox in the same run.
 //
-//   BenchSync SANDBOX_BINARY [EDITS [UPDATES]]
+//   BenchSync SANDBOX_BINARY [EDITS [UPDATES [QUOTA_CHANGES...]]]
 //
 // 1. Change-to-wire latency: EDITS (default 1,000) price edits, one at a time, each timed from the
 //    store write to the marketplace's acknowledgement (an upper bound of change-to-first-byte).
 // 2. Throughput: UPDATES (default 100,000) price updates, updates/s and CPU seconds per 1,000 updates,
 //    beside `curl --parallel --parallel-max 50` sending the same PATCH requests.
+// 3. Quota efficiency: QUOTA_CHANGES (default 10,000 and 100,000) price changes on the four EU
+//    marketplaces of one seller with quotas published (raised 100× on both sides to fit a benchmark
+//    run), as a ratio to the quota-bound minimum, and the 429s drawn (see QuotaEfficiency.swift).
 import AmazonAdapter
 import Catalog
 import CurlHTTP
@@ -23,6 +26,7 @@ guard arguments.count >= 2 else {
 }
 let edits = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
 let updates = arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000
+let quotaChanges = arguments.count > 4 ? arguments[4...].compactMap { Int($0) } : [10_000, 100_000]
 
 let sandbox = try SandboxChild(binary: arguments[1])
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-sync-\(UUID())").path
@@ -156,3 +160,21 @@ print(
         engineRate / curlRate
     )
 )
+
+// 3. Quota efficiency.
+let quota = QuotaEfficiency(sandboxBinary: arguments[1], multiplier: 100)
+for changes in quotaChanges {
+    let result = try await quota.run(changes: changes)
+    print(
+        String(
+            format:
+                "sync-quota: %d price changes on 4 EU marketplaces of one seller (patchListingsItem 5/s × 100, burst 5 × 100): %.1f s, quota-bound minimum %.1f s, ratio %.3f, %d 429s",
+            result.changes,
+            result.seconds,
+            result.minimumSeconds,
+            result.ratio,
+            result.throttled
+        )
+    )
+    fflush(nil)
+}

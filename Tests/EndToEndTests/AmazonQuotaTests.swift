@@ -45,6 +45,9 @@ extension EndToEndSuites {
 
             #expect(throttledAtEnd == throttledAfterFirstSecond, "no 429 after the first second")
             let ratio = elapsed / .seconds(minimumSeconds)
+            print(
+                "quota end to end: \(elapsed) for a minimum of \(minimumSeconds) s (ratio \(ratio)); 429s: \(throttledAfterFirstSecond) in the first second, \(throttledAtEnd - throttledAfterFirstSecond) after"
+            )
             #expect(ratio <= 1.2, "took \(elapsed) for a quota-bound minimum of \(minimumSeconds) s (ratio \(ratio))")
             #expect(try await daemon.deadLetters().deadLetters.isEmpty)
             #expect(await daemon.stop() == 0)
