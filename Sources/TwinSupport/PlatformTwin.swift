@@ -26,6 +26,14 @@ public struct TwinListing: Codable, Sendable, Hashable {
     public var price: String?
     public var currency: String?
     public var quantity: Int?
+    /// Every price the listing has had, oldest first, each once per change (`nil` when the twin keeps
+    /// no history): an ordering test reads it to prove an older price never followed a newer one.
+    public var priceHistory: [String]?
+
+    private enum CodingKeys: String, CodingKey {
+        case sku, marketplace, title, price, currency, quantity
+        case priceHistory = "price_history"
+    }
 
     public init(
         sku: String,
@@ -33,7 +41,8 @@ public struct TwinListing: Codable, Sendable, Hashable {
         title: String? = nil,
         price: String? = nil,
         currency: String? = nil,
-        quantity: Int? = nil
+        quantity: Int? = nil,
+        priceHistory: [String]? = nil
     ) {
         self.sku = sku
         self.marketplace = marketplace
@@ -41,6 +50,7 @@ public struct TwinListing: Codable, Sendable, Hashable {
         self.price = price
         self.currency = currency
         self.quantity = quantity
+        self.priceHistory = priceHistory
     }
 }
 

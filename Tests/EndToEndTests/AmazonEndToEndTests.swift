@@ -68,7 +68,9 @@ extension EndToEndSuites {
             await world.sandbox.stop()
         }
 
-        @Test("20 rapid price edits of one SKU under latency end with the last price on every marketplace")
+        @Test(
+            "20 rapid price edits of one SKU under latency end with the last price on every marketplace, never an older price after a newer one"
+        )
         func rapidEditsEndWithTheLastPrice() async throws {
             let world = try await SyncWorld(
                 platforms: ["amazon"],
@@ -79,13 +81,27 @@ extension EndToEndSuites {
             try await daemon.importCatalog(catalog.csv())
             try await world.waitForConvergence(of: catalog, within: .seconds(120))
             for _ in 0..<20 {
-                catalog.changePrices(of: 0..<1, by: 100)
+                // ₹200 a step: more than one unit of every marketplace currency after FX and rounding,
+                // so each edit is a different price on every marketplace.
+                catalog.changePrices(of: 0..<1, by: 20_000)
                 try await daemon.importCatalog(catalog.csv())
                 try await Task.sleep(for: .milliseconds(30))
             }
             try await world.waitForConvergence(of: catalog, within: .seconds(120))
             let requests = try await world.sandbox.stats()["amazon"]?.requests ?? 0
             #expect(requests < 10 + 20 * 10 + 10, "edits coalesce: fewer sends than edits × marketplaces")
+            // Every edit raised the price, so a marketplace that ever got an older price after a newer
+            // one shows a fall in its history.
+            let listings = try await world.sandbox.listings(platform: "amazon")
+            #expect(listings.count == 10)
+            for listing in listings {
+                let history = (listing.priceHistory ?? []).compactMap { Decimal(string: $0) }
+                #expect(history.count >= 2, "\(listing.marketplace) kept a price history: \(history)")
+                #expect(
+                    zip(history, history.dropFirst()).allSatisfy { $0 < $1 },
+                    "\(listing.marketplace) never went back to an older price: \(history)"
+                )
+            }
             #expect(await daemon.stop() == 0)
             await world.sandbox.stop()
         }

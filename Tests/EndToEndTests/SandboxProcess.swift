@@ -11,6 +11,13 @@ final class SandboxProcess: Sendable {
         var price: String?
         var currency: String?
         var quantity: Int?
+        /// Every price the listing has had, oldest first (twins that keep a history).
+        var priceHistory: [String]?
+
+        private enum CodingKeys: String, CodingKey {
+            case sku, marketplace, title, price, currency, quantity
+            case priceHistory = "price_history"
+        }
     }
 
     /// One platform's counters from `GET /_sandbox/stats`.

@@ -125,6 +125,24 @@ struct AmazonTwinListingsTests {
         }
     }
 
+    @Test("the inspection view keeps each listing's price history, one entry per accepted change, in order")
+    func priceHistoryInOrder() async throws {
+        try await H.with { twin in
+            let token = try await twin.token()
+            _ = try await twin.call(.put, H.itemPath("PETHA-3"), token: token, body: H.putBody(price: "24.99"))
+            for price in ["26.5", "26.5", "22"] {
+                let patch = """
+                    {"productType":"FOOD","patches":[{"op":"replace","path":"/attributes/purchasable_offer","value":[{"marketplace_id":"\(H.germany)","currency":"EUR","our_price":[{"schedule":[{"value_with_tax":\(price)}]}]}]}]}
+                    """
+                _ = try await twin.call(.patch, H.itemPath("PETHA-3"), token: token, body: patch)
+            }
+            let refused = H.putBody(price: "-1")
+            _ = try await twin.call(.put, H.itemPath("PETHA-3"), token: token, body: refused)
+            let listing = try #require(try await twin.sandboxListings(marketplace: "DE").first)
+            #expect(listing["price_history"] as? [String] == ["24.99", "26.5", "22"])
+        }
+    }
+
     @Test("listing problems are HTTP 200 INVALID with Amazon-like issues, and nothing is stored")
     func invalidListings() async throws {
         try await H.with { twin in

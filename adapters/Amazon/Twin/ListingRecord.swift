@@ -10,6 +10,8 @@ struct ListingRecord: Sendable, Hashable {
     var attributes: [String: TwinJSON]
     var createdDate: Date
     var lastUpdatedDate: Date
+    /// Every price accepted for the listing, oldest first, one entry per change.
+    var priceHistory: [String] = []
 
     /// The title (`item_name[0].value`).
     var title: String? { attributes["item_name"]?[0]?["value"]?.string }
@@ -36,7 +38,8 @@ struct ListingRecord: Sendable, Hashable {
             title: title,
             price: price,
             currency: currency,
-            quantity: quantity
+            quantity: quantity,
+            priceHistory: priceHistory
         )
     }
 

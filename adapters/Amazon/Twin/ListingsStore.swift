@@ -97,14 +97,18 @@ actor ListingsStore {
         if issues.contains(where: { $0.severity == "ERROR" }) { return Submission(status: "INVALID", issues: issues) }
         if preview { return Submission(status: "VALID", issues: issues) }
         let now = Date()
-        records[target.key] = ListingRecord(
+        let previous = records[target.key]
+        var record = ListingRecord(
             sku: target.sku,
             marketplace: target.marketplace,
             productType: productType,
             attributes: attributes,
-            createdDate: records[target.key]?.createdDate ?? now,
-            lastUpdatedDate: now
+            createdDate: previous?.createdDate ?? now,
+            lastUpdatedDate: now,
+            priceHistory: previous?.priceHistory ?? []
         )
+        if let price = record.price, price != record.priceHistory.last { record.priceHistory.append(price) }
+        records[target.key] = record
         return Submission(status: "ACCEPTED", issues: issues)
     }
 
