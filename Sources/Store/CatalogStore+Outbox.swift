@@ -175,12 +175,18 @@ extension CatalogStore {
             let filter = "(:channel IS NULL OR channel = :channel) AND (:sku IS NULL OR sku = :sku)"
             let arguments: StatementArguments = ["channel": channel, "sku": sku?.rawValue]
             try db.execute(sql: "DELETE FROM dead_letter WHERE \(filter)", arguments: arguments)
-            try db.execute(
-                sql:
-                    "UPDATE dirty SET dead = 0, attempts = 0, not_before = 0, last_error = NULL WHERE dead = 1 AND \(filter)",
-                arguments: arguments
-            )
-            return db.changesCount
+            let revive = "UPDATE dirty SET dead = 0, attempts = 0, not_before = 0, last_error = NULL WHERE dead = 1"
+            guard let sku else {
+                try db.execute(sql: "\(revive) AND (:channel IS NULL OR channel = :channel)", arguments: arguments)
+                return db.changesCount
+            }
+            // One SKU: a primary-key lookup per channel (the outbox has no SKU index).
+            var revived = 0
+            for channel in try channel.map { [$0] } ?? Self.outboxChannels(db) {
+                try db.execute(sql: "\(revive) AND channel = ? AND sku = ?", arguments: [channel, sku.rawValue])
+                revived += db.changesCount
+            }
+            return revived
         }
     }
 }

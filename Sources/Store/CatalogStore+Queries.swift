@@ -45,28 +45,63 @@ extension CatalogStore {
     /// The outbox entries, optionally only one channel's or one SKU's, ordered by channel and SKU.
     public func dirtyEntries(channel: String? = nil, sku: SKU? = nil) throws -> [DirtyEntry] {
         try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT channel, sku, generation, priority, attempts, not_before, lease_until, dead, last_error
-                    FROM dirty WHERE (:channel IS NULL OR channel = :channel) AND (:sku IS NULL OR sku = :sku)
-                    ORDER BY channel, sku
-                    """,
-                arguments: ["channel": channel, "sku": sku?.rawValue]
-            ).map { row in
-                let leaseUntil: Int64? = row[6]
-                return DirtyEntry(
-                    channel: row[0],
-                    sku: SKU(trusted: row[1]),
-                    generation: row[2],
-                    priority: SyncPriority(rawValue: row[3]),
-                    attempts: row[4],
-                    notBefore: StoreClock.date(row[5]),
-                    leaseUntil: leaseUntil.map(StoreClock.date),
-                    isDead: row[7] == 1,
-                    lastError: row[8]
-                )
+            // One SKU: a primary-key lookup per channel (the outbox has no SKU index).
+            let channels = try sku == nil ? [channel] : channel.map { [$0] } ?? Self.outboxChannels(db)
+            return try channels.flatMap { channel in
+                try Self.dirtyEntries(db, channel: channel, sku: sku)
             }
+        }
+    }
+
+    /// Every channel with a row in the outbox, in order: a skip scan of the primary key, one seek per
+    /// channel, so it costs the same with a thousand rows or ten million.
+    static func outboxChannels(_ db: Database) throws -> [String] {
+        try String.fetchAll(
+            db,
+            sql: """
+                WITH RECURSIVE next(channel) AS (
+                    SELECT min(channel) FROM dirty
+                    UNION ALL
+                    SELECT (SELECT min(channel) FROM dirty WHERE channel > next.channel) FROM next
+                    WHERE next.channel IS NOT NULL)
+                SELECT channel FROM next WHERE channel IS NOT NULL
+                """
+        )
+    }
+
+    private static func dirtyEntries(_ db: Database, channel: String?, sku: SKU?) throws -> [DirtyEntry] {
+        // Spelled out per case: SQLite cannot use an index for `(:x IS NULL OR column = :x)`.
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let channel {
+            conditions.append("channel = ?")
+            arguments += [channel]
+        }
+        if let sku {
+            conditions.append("sku = ?")
+            arguments += [sku.rawValue]
+        }
+        let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT channel, sku, generation, priority, attempts, not_before, lease_until, dead, last_error
+                FROM dirty \(filter) ORDER BY channel, sku
+                """,
+            arguments: arguments
+        ).map { row in
+            let leaseUntil: Int64? = row[6]
+            return DirtyEntry(
+                channel: row[0],
+                sku: SKU(trusted: row[1]),
+                generation: row[2],
+                priority: SyncPriority(rawValue: row[3]),
+                attempts: row[4],
+                notBefore: StoreClock.date(row[5]),
+                leaseUntil: leaseUntil.map(StoreClock.date),
+                isDead: row[7] == 1,
+                lastError: row[8]
+            )
         }
     }
 

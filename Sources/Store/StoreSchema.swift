@@ -89,6 +89,11 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v3: no SKU index on the outbox") { db in
+            // Every mark paid for a third b-tree insert (of three per row) that only per-SKU reads used;
+            // those now go through the primary key, one lookup per channel (``CatalogStore/outboxChannels``).
+            try db.execute(sql: "DROP INDEX IF EXISTS dirty_sku")
+        }
         return migrator
     }
 }

@@ -198,6 +198,37 @@ struct OutboxTests {
         #expect(try store.claimDue(channel: "amazon-de", limit: 10, now: epoch).map(\.sku.rawValue) == ["ROSE-1"])
     }
 
+    @Test("one SKU's dead letters are revived on every channel by a retry naming only the SKU, and no other SKU's")
+    func retryOneSKUOnEveryChannel() throws {
+        let fixture = try TemporaryStore()
+        let store = fixture.store
+        try store.save(makeProduct("PETHA-1"), now: epoch)
+        try store.save(makeProduct("ROSE-1"), now: epoch)
+        for channel in ["amazon-de", "ebay-us"] {
+            for claimed in try store.claimDue(channel: channel, limit: 10, now: epoch) {
+                try store.reject(
+                    channel: channel,
+                    sku: claimed.sku,
+                    generation: claimed.generation,
+                    facet: nil,
+                    reason: "invalid brand",
+                    now: epoch
+                )
+            }
+        }
+        let rose = try SKU(validating: "ROSE-1")
+        #expect(try store.retryDeadLetters(sku: rose) == 2)
+        #expect(
+            try store.dirtyEntries(sku: rose).map { "\($0.channel):\($0.isDead)" } == [
+                "amazon-de:false", "ebay-us:false",
+            ]
+        )
+        #expect(try store.deadLetters().map(\.sku.rawValue) == ["PETHA-1", "PETHA-1"])
+        for channel in ["amazon-de", "ebay-us"] {
+            #expect(try store.claimDue(channel: channel, limit: 10, now: epoch).map(\.sku.rawValue) == ["ROSE-1"])
+        }
+    }
+
     @Test("deleting a product marks its channels dirty with top priority")
     func deleteMarksChannelsDirty() throws {
         let fixture = try TemporaryStore()
