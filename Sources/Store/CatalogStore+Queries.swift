@@ -126,19 +126,22 @@ extension CatalogStore {
                         sum(dead = 0 AND coalesce(lease_until, 0) <= :now AND not_before <= :now),
                         sum(dead = 0 AND coalesce(lease_until, 0) > :now),
                         sum(dead = 0 AND coalesce(lease_until, 0) <= :now AND not_before > :now),
-                        sum(dead = 1)
+                        sum(dead = 1),
+                        min(CASE WHEN dead = 0 AND not_before > :now THEN not_before END)
                     FROM dirty GROUP BY channel
                     """,
                 arguments: ["now": StoreClock.millis(now)]
             )
             for row in rows {
                 let channel: String = row[0]
+                let nextAttempt: Int64? = row[5]
                 summaries[channel] = QueueSummary(
                     channel: channel,
                     pending: row[1],
                     leased: row[2],
                     backingOff: row[3],
-                    deadLetters: row[4]
+                    deadLetters: row[4],
+                    nextAttemptAt: nextAttempt.map(StoreClock.date)
                 )
             }
             return summaries.values.sorted { $0.channel < $1.channel }

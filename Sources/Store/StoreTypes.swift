@@ -133,4 +133,6 @@ public struct QueueSummary: Hashable, Sendable {
     public var backingOff: Int
     /// Rejected by the marketplace.
     public var deadLetters: Int
+    /// When the first pair backing off becomes due again (`nil`: none is backing off).
+    public var nextAttemptAt: Date? = nil
 }

@@ -86,7 +86,9 @@ struct OutboxTests {
         #expect(reclaimed.map(\.sku.rawValue) == ["PETHA-1"])
     }
 
-    @Test("retryLater backs off: attempts grow, the lease clears, the pair is not due before notBefore")
+    @Test(
+        "retryLater backs off: attempts grow, the lease clears, the pair is not due before notBefore, which the queue reports"
+    )
     func retryLaterBacksOff() throws {
         let fixture = try TemporaryStore()
         let store = fixture.store
@@ -100,7 +102,9 @@ struct OutboxTests {
             error: "HTTP 429"
         )
         #expect(try store.claimDue(channel: "amazon-de", limit: 10, now: epoch.addingTimeInterval(5)).isEmpty)
-        #expect(try store.queueSummary(now: epoch.addingTimeInterval(5)).first?.backingOff == 1)
+        let summary = try #require(try store.queueSummary(now: epoch.addingTimeInterval(5)).first)
+        #expect(summary.backingOff == 1)
+        #expect(summary.nextAttemptAt == epoch.addingTimeInterval(10), "the queue says when the retry is due")
         let retried = try store.claimDue(channel: "amazon-de", limit: 10, now: epoch.addingTimeInterval(10))
         #expect(retried.map(\.attempts) == [1])
     }

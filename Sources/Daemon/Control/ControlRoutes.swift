@@ -106,11 +106,6 @@ struct ControlRoutes: Sendable {
     private func queue() throws -> QueueResponse {
         let formatter = ISO8601DateFormatter()
         let store = runtime.snapshot.store
-        var nextAttempt: [String: Date] = [:]
-        let now = Date()
-        for entry in try store.dirtyEntries() where !entry.isDead && entry.notBefore > now {
-            nextAttempt[entry.channel] = min(nextAttempt[entry.channel] ?? entry.notBefore, entry.notBefore)
-        }
         return QueueResponse(
             channels: try store.queueSummary().map {
                 QueueResponse.ChannelQueue(
@@ -118,7 +113,7 @@ struct ControlRoutes: Sendable {
                     pending: $0.pending,
                     leased: $0.leased,
                     backingOff: $0.backingOff,
-                    nextAttemptAt: nextAttempt[$0.channel].map(formatter.string(from:))
+                    nextAttemptAt: $0.nextAttemptAt.map(formatter.string(from:))
                 )
             }
         )
