@@ -1,13 +1,17 @@
 import Catalog
 
-/// `GET /v1/status`: what the daemon is running and how its channels are doing.
+/// `GET /v1/status`: what the daemon is running and how its channels and accounts are doing.
 ///
-/// Wire keys: `version`, `uptime_seconds`, `config_path`, `channels`, `last_reload_error`.
+/// Wire keys: `version`, `uptime_seconds`, `config_path`, `channels`, `accounts` (see
+/// ``AccountSummary``), `last_reload_error`.
 public struct StatusResponse: Codable, Hashable, Sendable {
     public var version: String
     public var uptimeSeconds: Int
     public var configPath: String
     public var channels: [ChannelSummary]
+    /// Every configured account with its rate-limit buckets and account-wide budgets, in name order;
+    /// `nil` from a daemon that does not report them.
+    public var accounts: [AccountSummary]?
     /// Why the last `SIGHUP` reload was refused (the old configuration kept running), or `nil`.
     public var lastReloadError: String?
 
@@ -16,12 +20,14 @@ public struct StatusResponse: Codable, Hashable, Sendable {
         uptimeSeconds: Int,
         configPath: String,
         channels: [ChannelSummary],
+        accounts: [AccountSummary]? = nil,
         lastReloadError: String? = nil
     ) {
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.configPath = configPath
         self.channels = channels
+        self.accounts = accounts
         self.lastReloadError = lastReloadError
     }
 
@@ -29,17 +35,21 @@ public struct StatusResponse: Codable, Hashable, Sendable {
         case version
         case uptimeSeconds = "uptime_seconds"
         case configPath = "config_path"
-        case channels
+        case channels, accounts
         case lastReloadError = "last_reload_error"
     }
 }
 
 /// One channel's state in `GET /v1/status` and `GET /v1/channels`.
 ///
-/// Wire keys: `name`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
-/// `dead_letters`, `acked`, `last_error`.
+/// Wire keys: `name`, `account`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
+/// `dead_letters`, `acked`, `last_error`, `breaker` (see ``BreakerSummary``; absent when the engine
+/// does not run the channel), `budgets` (the channel's own platform budgets, see ``BudgetSummary``;
+/// account-wide ones are under the account).
 public struct ChannelSummary: Codable, Hashable, Sendable {
     public var name: String
+    /// The account the channel sells through (its rate limits are under `accounts`).
+    public var account: String?
     public var platform: String
     public var marketplace: String
     public var paused: Bool
@@ -52,9 +62,14 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
     public var deadLetters: Int
     public var acked: Int
     public var lastError: String?
+    /// The channel's circuit breaker; `nil` when no worker runs the channel.
+    public var breaker: BreakerSummary?
+    /// Budgets of this channel alone (eBay's revisions per listing per day on its marketplace).
+    public var budgets: [BudgetSummary]?
 
     public init(
         name: String,
+        account: String? = nil,
         platform: String,
         marketplace: String,
         paused: Bool = false,
@@ -63,9 +78,12 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         backingOff: Int = 0,
         deadLetters: Int = 0,
         acked: Int = 0,
-        lastError: String? = nil
+        lastError: String? = nil,
+        breaker: BreakerSummary? = nil,
+        budgets: [BudgetSummary]? = nil
     ) {
         self.name = name
+        self.account = account
         self.platform = platform
         self.marketplace = marketplace
         self.paused = paused
@@ -75,22 +93,30 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         self.deadLetters = deadLetters
         self.acked = acked
         self.lastError = lastError
+        self.breaker = breaker
+        self.budgets = budgets
     }
 
     private enum CodingKeys: String, CodingKey {
-        case name, platform, marketplace, paused, pending, leased
+        case name, account, platform, marketplace, paused, pending, leased
         case backingOff = "backing_off"
         case deadLetters = "dead_letters"
         case acked
         case lastError = "last_error"
+        case breaker, budgets
     }
 }
 
-/// `GET /v1/channels`. Wire keys: `channels`.
+/// `GET /v1/channels`. Wire keys: `channels`, `accounts` (as in `GET /v1/status`).
 public struct ChannelsResponse: Codable, Hashable, Sendable {
     public var channels: [ChannelSummary]
+    /// The accounts with their rate-limit buckets and account-wide budgets; `nil` from an older daemon.
+    public var accounts: [AccountSummary]?
 
-    public init(channels: [ChannelSummary]) { self.channels = channels }
+    public init(channels: [ChannelSummary], accounts: [AccountSummary]? = nil) {
+        self.channels = channels
+        self.accounts = accounts
+    }
 }
 
 /// `{"error": {"code", "message"}}`: the body of every failed request.

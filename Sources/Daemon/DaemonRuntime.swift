@@ -158,7 +158,7 @@ public struct DaemonRuntime: Sendable {
         let notifier = SystemdNotifier()
         // --- Control plane (ctl): running state, FX overrides, SIGHUP reload, metrics, watchdog. ---
         // The engine replaces `sync` and `isEngineHealthy`, and applies reloads in `onApply`.
-        let sync: any SyncControl = EngineSyncControl(engine: engine, hub: hub)
+        let sync: any SyncControl = EngineSyncControl(engine: engine, hub: hub, assembly: assembly)
         let isEngineHealthy: @Sendable () async -> Bool = { engine.isRunning }
         let overridesPath = "\(stateDirectory)/fx-overrides.json"
         var overrides = try FXOverrides.load(path: overridesPath)

@@ -66,6 +66,8 @@ final class ChannelWorker: Sendable {
     var inFlight: Int { state.withLock { $0.inFlight } }
     /// Whether the circuit breaker holds sends back.
     var isBreakerOpen: Bool { state.withLock { $0.breaker.isOpen } }
+    /// The circuit breaker, for status.
+    var breakerStatus: BreakerStatus { state.withLock { $0.breaker.status() } }
 
     /// Replaces the channel's rules and adapter (reload); the next claim uses them.
     func rebind(_ binding: Binding) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Stops a channel's workers from hammering a platform that is down.
 ///
 /// Closed, it counts consecutive transient failures (throttling excluded: the rate limiter handles
@@ -75,6 +77,30 @@ struct CircuitBreaker: Sendable {
 
     /// Whether the breaker is open or probing.
     var isOpen: Bool { state != .closed }
+
+    /// The breaker for status. An open breaker whose cool-down is over shows as half-open: the next
+    /// send is its probe.
+    func status(now: ContinuousClock.Instant = .now, date: Date = Date()) -> BreakerStatus {
+        let shown: BreakerStatus.State
+        var openUntil: Date?
+        switch state {
+        case .closed:
+            shown = .closed
+        case .halfOpen:
+            shown = .halfOpen
+        case .open(let until) where until > now:
+            shown = .open
+            openUntil = date.addingTimeInterval((until - now).seconds)
+        case .open:
+            shown = .halfOpen
+        }
+        return BreakerStatus(
+            state: shown,
+            openUntil: openUntil,
+            consecutiveFailures: consecutiveFailures,
+            openings: openings
+        )
+    }
 
     private mutating func open(now: ContinuousClock.Instant) {
         state = .open(until: now + currentCooldown)

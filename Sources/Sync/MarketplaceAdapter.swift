@@ -23,6 +23,11 @@ public protocol MarketplaceAdapter: Sendable {
     ///
     /// - Throws: ``AdapterError/unsupported(_:)`` when the platform has no such check.
     func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue]
+
+    /// The platform's budgets beyond plain request rates (feeds per hour, revisions per listing per
+    /// day, requests per day) as this adapter spends them now, for status. Platforms without any
+    /// report none.
+    func budgets() async -> [BudgetStatus]
 }
 
 extension MarketplaceAdapter {
@@ -30,6 +35,9 @@ extension MarketplaceAdapter {
     public func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {
         throw AdapterError.unsupported("this platform has no validation-only call")
     }
+
+    /// Platforms without budgets beyond their request rates report none.
+    public func budgets() async -> [BudgetStatus] { [] }
 }
 
 /// Which path a push takes.

@@ -60,6 +60,8 @@ public final class SyncEngine: Sendable {
         public var isPaused: Bool
         public var inFlight: Int
         public var isBreakerOpen: Bool
+        /// The circuit breaker: closed, open until when, or half-open.
+        public var breaker: BreakerStatus
     }
 
     private struct State {
@@ -191,8 +193,22 @@ public final class SyncEngine: Sendable {
                 name: name,
                 isPaused: worker.isPaused,
                 inFlight: worker.inFlight,
-                isBreakerOpen: worker.isBreakerOpen
+                isBreakerOpen: worker.isBreakerOpen,
+                breaker: worker.breakerStatus
             )
+        }
+    }
+
+    /// Every running channel's platform budgets (``MarketplaceAdapter/budgets()``), by channel name.
+    public func budgets() async -> [String: [BudgetStatus]] {
+        let adapters = state.withLock { $0.workers.mapValues(\.adapter) }
+        return await withTaskGroup(of: (String, [BudgetStatus]).self) { group in
+            for (name, adapter) in adapters {
+                group.addTask { (name, await adapter.budgets()) }
+            }
+            var budgets: [String: [BudgetStatus]] = [:]
+            for await (name, channelBudgets) in group { budgets[name] = channelBudgets }
+            return budgets
         }
     }
 

@@ -40,7 +40,13 @@ struct Catalogctl: AsyncParsableCommand {
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the daemon's version, uptime, channels and the last reload error."
+            abstract: "Show the daemon, its channels (queue, circuit breaker), budgets and rate limits.",
+            discussion: """
+                Channels: queue counts and circuit breaker (closed, OPEN until a time, half-open). Budgets: \
+                platform limits beyond request rates (eBay revisions per listing per day, Walmart feeds per \
+                hour, Shopclues requests per day), per channel or shared by an account. Rate limits: each \
+                account's token bucket per operation: rate in use, usable burst, tokens now, 429s seen.
+                """
         )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
@@ -52,33 +58,31 @@ struct Catalogctl: AsyncParsableCommand {
                 if let error = status.lastReloadError {
                     text += "last reload REFUSED (the previous configuration keeps running):\n  \(error)\n"
                 }
-                return text + Channels.table(status.channels)
+                return text + StatusTables.channels(status.channels)
+                    + StatusTables.budgets(channels: status.channels, accounts: status.accounts)
+                    + StatusTables.rateLimits(status.accounts)
             }
         }
     }
 
     struct Channels: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List channels: platform, marketplace, paused, pending, in flight, backing off, dead, acked."
+            abstract: "List channels (queue counts, circuit breaker) and their platform budgets.",
+            discussion: """
+                Columns: platform, marketplace, paused or running, pending, in flight (leased), backing off, \
+                dead letters, acknowledged listings, circuit breaker. Then the budgets: per channel, or shared \
+                by the channels of one account. `catalogctl status` adds the accounts' rate limits.
+                """
         )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let (response, raw) = try await connection.client.send(.get, "/v1/channels", as: ChannelsResponse.self)
-            output.print(raw: raw) { Self.table(response.channels) }
-        }
-
-        static func table(_ channels: [ChannelSummary]) -> String {
-            Table.render(
-                ["CHANNEL", "PLATFORM", "MARKET", "STATE", "PENDING", "LEASED", "BACKOFF", "DEAD", "ACKED"],
-                channels.map {
-                    [
-                        $0.name, $0.platform, $0.marketplace, $0.paused ? "paused" : "running", "\($0.pending)",
-                        "\($0.leased)", "\($0.backingOff)", "\($0.deadLetters)", "\($0.acked)",
-                    ]
-                }
-            )
+            output.print(raw: raw) {
+                StatusTables.channels(response.channels)
+                    + StatusTables.budgets(channels: response.channels, accounts: response.accounts)
+            }
         }
     }
 

@@ -13,7 +13,9 @@ extension Catalogctl {
                 catalogctl sync --full [--channel C]              compare everything with what the marketplaces
                                                                   acknowledged and queue whatever differs
                 With --wait it follows the queue (a progress bar on a terminal) until the chosen channels have \
-                nothing pending, and exits 1 if listings of the synced SKUs were rejected meanwhile.
+                nothing pending, in flight or backing off, then prints a summary. It exits 1 if listings of the \
+                chosen channels (and SKUs) were rejected meanwhile, if a chosen channel is paused with work \
+                pending (it would never drain), or when --timeout runs out first.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -22,10 +24,12 @@ extension Catalogctl {
         @Flag(help: "Rebuild the queue from desired vs acknowledged state (every SKU).") var full = false
         @Flag(help: "Wait until the chosen channels have nothing pending.") var wait = false
         @Option(help: "Seconds between queue checks with --wait.") var interval: Double = 1
+        @Option(help: "With --wait: give up after this many seconds and exit 1 (0: no limit).") var timeout: Double = 0
 
         func validate() throws {
             if full && !skus.isEmpty { throw ValidationError("--full covers every SKU; leave out --sku") }
             if interval <= 0 { throw ValidationError("--interval must be positive") }
+            if timeout < 0 { throw ValidationError("--timeout must be 0 (no limit) or positive") }
         }
 
         func run() async throws {
@@ -35,49 +39,98 @@ extension Catalogctl {
             let (queued, _) = try await client.send(.post, "/v1/sync", json: request, as: QueuedResponse.self)
             print("queued \(queued.queued) listing(s)")
             guard wait else { return }
-            try await waitForQueue(client: client, deadBefore: Set(before.deadLetters.map(Self.key)))
+            try await waitForQueue(client: client, deadBefore: Self.counts(before.deadLetters))
         }
 
         private static func key(_ letter: DeadLetterResponse.DeadLetter) -> String {
             "\(letter.channel)\u{0}\(letter.sku)\u{0}\(letter.facet.rawValue)"
         }
 
-        /// Polls `/v1/queue` until the chosen channels have nothing pending, in flight or backing off.
-        private func waitForQueue(client: ControlClient, deadBefore: Set<String>) async throws {
+        /// Dead letters per (channel, SKU, facet): a listing rejected again while waiting has one more.
+        private static func counts(_ letters: [DeadLetterResponse.DeadLetter]) -> [String: Int] {
+            letters.reduce(into: [:]) { $0[key($1), default: 0] += 1 }
+        }
+
+        /// Polls `/v1/channels` until the chosen channels have nothing pending, in flight or backing off;
+        /// fails on a paused channel with work pending and when the timeout is over.
+        private func waitForQueue(client: ControlClient, deadBefore: [String: Int]) async throws {
+            let clock = ContinuousClock()
+            let started = clock.now
+            let deadline = timeout > 0 ? started + .milliseconds(Int64(timeout * 1000)) : nil
             var progress = Progress(label: "syncing")
             var total = 0
             while true {
-                let (queue, _) = try await client.send(.get, "/v1/queue", as: QueueResponse.self)
-                let chosen = queue.channels.filter { channel == nil || $0.channel == channel }
-                let remaining = chosen.reduce(0) { $0 + $1.pending + $1.leased + $1.backingOff }
+                let (response, _) = try await client.send(.get, "/v1/channels", as: ChannelsResponse.self)
+                let chosen = response.channels.filter { channel == nil || $0.name == channel }
+                let remaining = chosen.reduce(0) { $0 + Self.busy($1) }
                 total = max(total, remaining)
-                let busiest = chosen.filter { $0.pending + $0.leased + $0.backingOff > 0 }
-                    .sorted { $0.pending + $0.leased > $1.pending + $1.leased }.prefix(3)
-                    .map { "\($0.channel) \($0.pending + $0.leased + $0.backingOff)" }.joined(separator: ", ")
-                progress.update(
-                    done: total - remaining,
-                    total: total,
-                    detail: busiest.isEmpty ? "" : "pending: \(busiest)"
-                )
+                progress.update(done: total - remaining, total: total, detail: Self.detail(chosen))
                 if remaining == 0 { break }
-                try await Task.sleep(for: .milliseconds(Int(interval * 1000)))
+                if let stuck = chosen.first(where: { $0.paused && $0.pending + $0.backingOff > 0 }) {
+                    progress.finish()
+                    ControlClient.fail(
+                        "catalogctl: channel \(stuck.name) is paused with \(stuck.pending + stuck.backingOff) "
+                            + "listing(s) waiting: nothing is sent until `catalogctl resume \(stuck.name)`",
+                        status: ControlClient.Status.failed
+                    )
+                }
+                if let deadline, clock.now >= deadline {
+                    progress.finish()
+                    ControlClient.fail(
+                        "catalogctl: gave up waiting after \(Self.seconds(clock.now - started)) s (--timeout); still "
+                            + "to send: \(Self.detail(chosen))",
+                        status: ControlClient.Status.failed
+                    )
+                }
+                var pause = Duration.milliseconds(Int64(interval * 1000))
+                if let deadline { pause = max(.milliseconds(10), min(pause, deadline - clock.now)) }
+                try await Task.sleep(for: pause)
             }
             progress.finish()
+            let elapsed = Self.seconds(clock.now - started)
+            let scope = channel.map { "on \($0)" } ?? "on any channel"
+            let sent = total > 0 ? " (\(total) listing(s) sent while waiting)" : ""
             let (after, _) = try await client.send(.get, "/v1/dead-letters", as: DeadLetterResponse.self)
-            let fresh = after.deadLetters.filter { letter in
-                !deadBefore.contains(Self.key(letter)) && (channel == nil || letter.channel == channel)
-                    && (skus.isEmpty || skus.contains(letter.sku))
+            let deadAfter = Self.counts(after.deadLetters)
+            var fresh: [DeadLetterResponse.DeadLetter] = []
+            var seen: Set<String> = []
+            for letter in after.deadLetters where channel == nil || letter.channel == channel {
+                let key = Self.key(letter)
+                guard skus.isEmpty || skus.contains(letter.sku), !seen.contains(key) else { continue }
+                seen.insert(key)
+                if deadAfter[key, default: 0] > deadBefore[key, default: 0] { fresh.append(letter) }
             }
             guard !fresh.isEmpty else {
-                print("done: \(total) listing(s) sent, none rejected")
+                print("done in \(elapsed) s: nothing pending \(scope), none rejected\(sent)")
                 return
             }
-            print("done, but \(fresh.count) listing(s) were rejected:")
+            print("done in \(elapsed) s: nothing pending \(scope), but \(fresh.count) listing(s) were rejected:")
             for letter in fresh {
                 print("  \(letter.sku) on \(letter.channel) (\(letter.facet.rawValue)): \(letter.reason)")
                 print("    next: \(letter.hint)")
             }
             throw ExitCode.failure
+        }
+
+        /// Listings of `channel` not settled yet: pending, in flight or backing off.
+        private static func busy(_ channel: ChannelSummary) -> Int {
+            channel.pending + channel.leased + channel.backingOff
+        }
+
+        /// The busiest channels with work left, and any open circuit breaker among them.
+        private static func detail(_ channels: [ChannelSummary]) -> String {
+            let busiest = channels.filter { busy($0) > 0 }.sorted { busy($0) > busy($1) }.prefix(3).map {
+                var text = "\($0.name) \(busy($0))"
+                if $0.backingOff > 0 { text += " (\($0.backingOff) backing off)" }
+                if $0.breaker?.state == "open" { text += " [circuit \(StatusTables.breaker($0.breaker))]" }
+                return text
+            }
+            return busiest.isEmpty ? "" : "pending: " + busiest.joined(separator: ", ")
+        }
+
+        private static func seconds(_ duration: Duration) -> String {
+            let (seconds, attoseconds) = duration.components
+            return String(format: "%.1f", Double(seconds) + Double(attoseconds) / 1e18)
         }
     }
 

@@ -12,7 +12,8 @@ extension Catalogctl {
             abstract: "Follow sync outcomes as they happen, one line per event (Ctrl-C to stop).",
             discussion: """
                 Each line: time, channel, SKU, facet, outcome (accepted, rejected, retrying, throttled) and \
-                the marketplace's message. --json prints the daemon's NDJSON as is, one object per line.
+                the marketplace's message. --json prints the daemon's NDJSON as is, one object per line. \
+                When the daemon stops, watch says so and exits with 3.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -49,6 +50,10 @@ extension Catalogctl {
                 }
                 fflush(nil)
             }
+            ControlClient.fail(
+                "catalogctl: the daemon ended the event stream (it stopped or is restarting)",
+                status: ControlClient.Status.daemonUnreachable
+            )
         }
     }
 }

@@ -5,20 +5,32 @@ import Testing
 /// `catalogctl` as a real process against a real daemon (or none).
 @Suite(.serialized)
 struct CatalogctlTests {
-    /// Runs `catalogctl` with `arguments`; returns its exit status and standard output.
-    static func catalogctl(_ arguments: [String], socket: String) throws -> (status: Int32, output: String) {
+    /// The built `catalogctl` next to the test bundle.
+    static var binary: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("catalogctl")
+    }
+
+    /// Runs `catalogctl` with `arguments`; returns its exit status, standard output and standard error.
+    static func catalogctl(_ arguments: [String], socket: String) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("catalogctl")
+        process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(["CATALOGSYNC_SOCKET": socket]) { $1 }
         let output = Pipe()
+        let errors = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = errors
         try process.run()
+        // Both are short (a table, a message): stdout to its end, then stderr, cannot fill a pipe.
         let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (
+            process.terminationStatus, String(decoding: data, as: UTF8.self),
+            String(decoding: errorData, as: UTF8.self)
+        )
     }
 
     @Test func exitsWithThreeWhenNoDaemonListens() throws {
@@ -61,7 +73,9 @@ struct CatalogctlTests {
 /// The control-plane commands of `catalogctl` against a real daemon.
 @Suite(.serialized)
 struct CatalogctlControlTests {
-    static func catalogctl(_ arguments: [String], socket: String) throws -> (status: Int32, output: String) {
+    static func catalogctl(_ arguments: [String], socket: String) throws -> (
+        status: Int32, output: String, errors: String
+    ) {
         try CatalogctlTests.catalogctl(arguments, socket: socket)
     }
 

@@ -15,11 +15,12 @@ struct DaemonProcessTests {
 
         /// Starts a daemon on `state` (a new temporary directory unless given: a restart reuses one),
         /// with its notify socket named `notifySocket` inside it: `--sandbox`, or with `config` the
-        /// configuration file at that path (no seeded catalog then).
+        /// configuration file at that path (no seeded catalog then), plus `arguments`.
         init(
             reusing state: TemporaryDirectory? = nil,
             notifySocket: String = "notify.sock",
             config: String? = nil,
+            arguments: [String] = [],
             environment extra: [String: String] = [:]
         ) throws {
             self.state = try state ?? TemporaryDirectory()
@@ -31,6 +32,7 @@ struct DaemonProcessTests {
             // end-to-end tests do that).
             process.arguments =
                 (config.map { ["--config", $0] } ?? ["--sandbox"]) + ["--state-directory", self.state.path, "--paused"]
+                + arguments
             var environment = ProcessInfo.processInfo.environment
             environment["NOTIFY_SOCKET"] = notifications.name
             environment.merge(extra) { $1 }

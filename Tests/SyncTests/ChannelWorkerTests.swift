@@ -94,6 +94,7 @@ struct ChannelWorkerTests {
         let outcomes = harness.recorded.outcomes
         #expect(outcomes == [.throttled, .throttled, .throttled, .throttled, .accepted])
         #expect(harness.engine.channelStates.first?.isBreakerOpen == false)
+        #expect(harness.engine.channelStates.first?.breaker == BreakerStatus(state: .closed))
     }
 
     @Test("repeated transient failures open the circuit and stop the sends until the cool-down")
@@ -114,6 +115,10 @@ struct ChannelWorkerTests {
             try await Task.sleep(for: .milliseconds(500))
             #expect(harness.adapter.pushes.count == pushesWhenOpened)
             #expect(pushesWhenOpened == 3)
+            let breaker = try #require(harness.engine.channelStates.first?.breaker)
+            #expect(breaker.state == .open && breaker.consecutiveFailures == 3 && breaker.openings == 1)
+            let until = try #require(breaker.openUntil)
+            #expect(until > Date().addingTimeInterval(25) && until <= Date().addingTimeInterval(30))
         }
     }
 

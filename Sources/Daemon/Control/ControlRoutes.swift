@@ -30,7 +30,7 @@ struct ControlRoutes: Sendable {
     /// Registers every route on `router`.
     func register(on router: Router<ControlRequestContext>) {
         router.get("/v1/status") { _, _ in try await self.status() }
-        router.get("/v1/channels") { _, _ in ChannelsResponse(channels: try await self.channelSummaries()) }
+        router.get("/v1/channels") { _, _ in try await self.channels() }
         router.post("/v1/channels/:name/pause") { _, context in try await self.pause(context, paused: true) }
         router.post("/v1/channels/:name/resume") { _, context in try await self.pause(context, paused: false) }
         router.post("/v1/channels/:name/validate/:sku") { _, context in try await self.validate(context) }
@@ -49,40 +49,6 @@ struct ControlRoutes: Sendable {
         router.post("/v1/fx") { request, context in try await self.setFX(request, context) }
         router.get("/v1/events") { _, _ in await self.events() }
         router.get("/metrics") { _, _ in try self.prometheusText() }
-    }
-
-    private func status() async throws -> StatusResponse {
-        StatusResponse(
-            version: DaemonRuntime.version,
-            uptimeSeconds: Int((ContinuousClock.now - startedAt).components.seconds),
-            configPath: configPath,
-            channels: try await channelSummaries(),
-            lastReloadError: runtime.snapshot.lastReloadError
-        )
-    }
-
-    private func channelSummaries() async throws -> [ChannelSummary] {
-        let state = runtime.snapshot
-        let paused = await sync.pausedChannels()
-        let queues = Dictionary(
-            try state.store.queueSummary().map { ($0.channel, $0) },
-            uniquingKeysWith: { a, _ in a }
-        )
-        let acked = try state.store.ackedListingCounts()
-        return state.channels.map { channel in
-            let queue = queues[channel.name]
-            return ChannelSummary(
-                name: channel.name,
-                platform: state.configuration.accounts[channel.account]?.platform ?? "unknown",
-                marketplace: channel.marketplace,
-                paused: paused.contains(channel.name),
-                pending: queue?.pending ?? 0,
-                leased: queue?.leased ?? 0,
-                backingOff: queue?.backingOff ?? 0,
-                deadLetters: queue?.deadLetters ?? 0,
-                acked: acked[channel.name] ?? 0
-            )
-        }
     }
 
     private func pause(_ context: ControlRequestContext, paused: Bool) async throws -> ChannelPauseResponse {

@@ -21,11 +21,13 @@ public protocol SyncControl: Sendable {
     func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue]
     /// Every sync outcome from now on, until the consumer stops iterating.
     func events() async -> AsyncStream<SyncEvent>
+    /// Circuit breakers, platform budgets and rate-limit buckets now, for status.
+    func engineStatus() async -> EngineStatus
 }
 
 /// A ``SyncControl`` with no engine behind it: nothing is sent and no outcome is ever streamed, but
 /// pauses are remembered (so the control plane shows them) and `events()` stays open until its
-/// consumer stops, like a quiet engine's.
+/// consumer stops, like a quiet engine's. Its status has no breakers, budgets or buckets.
 public final class IdleSyncControl: SyncControl {
     private let paused = Mutex<Set<String>>([])
 
@@ -51,4 +53,5 @@ public final class IdleSyncControl: SyncControl {
         continuation.onTermination = { _ in _ = continuation }
         return stream
     }
+    public func engineStatus() async -> EngineStatus { .idle }
 }

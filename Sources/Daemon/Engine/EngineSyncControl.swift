@@ -7,10 +7,13 @@ import Sync
 public struct EngineSyncControl: SyncControl {
     let engine: SyncEngine
     let hub: EventHub
+    /// Where the accounts' rate limiters are; status shows no buckets without it.
+    let assembly: EngineAssembly?
 
-    public init(engine: SyncEngine, hub: EventHub) {
+    public init(engine: SyncEngine, hub: EventHub, assembly: EngineAssembly? = nil) {
         self.engine = engine
         self.hub = hub
+        self.assembly = assembly
     }
 
     public func pause(channel: String) async -> Bool { engine.pause(channel: channel) }
@@ -23,6 +26,21 @@ public struct EngineSyncControl: SyncControl {
     }
 
     public func events() async -> AsyncStream<SyncEvent> { hub.subscribe() }
+
+    public func engineStatus() async -> EngineStatus {
+        var rateLimits: [String: [RateLimiter.BucketState]] = [:]
+        for (account, limiter) in assembly?.rateLimiters() ?? [:] {
+            rateLimits[account] = await limiter.states()
+        }
+        return EngineStatus(
+            breakers: Dictionary(
+                engine.channelStates.map { ($0.name, $0.breaker) },
+                uniquingKeysWith: { first, _ in first }
+            ),
+            budgets: await engine.budgets(),
+            rateLimits: rateLimits
+        )
+    }
 }
 
 extension SyncEvent {

@@ -100,6 +100,27 @@ public struct EbayAdapter: MarketplaceAdapter {
         await ledger.count(marketplace: configuration.marketplace.id, sku: sku.rawValue)
     }
 
+    /// eBay's revisions per listing per UTC day on this channel's marketplace: the most any listing
+    /// used today, how many listings reached the limit and how many have a change waiting for 00:00 UTC.
+    public func budgets() async -> [BudgetStatus] {
+        let limit = configuration.dailyRevisionLimit
+        let today = await ledger.summary(marketplace: configuration.marketplace.id, limit: limit)
+        return [
+            BudgetStatus(
+                name: "revisions per listing",
+                scope: .channel,
+                perItem: "listing",
+                used: today.highest,
+                limit: limit,
+                window: "UTC day",
+                resetsAt: today.revisions > 0 || today.waiting > 0 ? today.resetsAt : nil,
+                exhausted: today.atLimit,
+                waiting: today.waiting,
+                note: "\(today.listings) listing(s) revised today, \(today.revisions) revision(s) in all"
+            )
+        ]
+    }
+
     /// Pushes `changes`: each SKU on its own calls (`single`), or in batches of 25 (`bulk`).
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         var outcomes: [SKU: ListingOutcome] = [:]

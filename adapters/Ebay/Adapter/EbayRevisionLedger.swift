@@ -7,8 +7,26 @@ import Foundation
 /// rebuilt adapter keeps the day's counts. The counts live in memory: after a restart the day starts
 /// over, which can at worst draw eBay's own limit error — mapped to a retry like any other.
 public actor EbayRevisionLedger {
+    /// Today's revisions on one marketplace, for status.
+    public struct DaySummary: Sendable, Hashable {
+        /// Listings revised at least once today.
+        public var listings: Int
+        /// Revisions counted today, all listings together.
+        public var revisions: Int
+        /// The most revisions any one listing had today.
+        public var highest: Int
+        /// Listings that reached the limit today.
+        public var atLimit: Int
+        /// Listings with a change held back today because the limit was reached: they wait for 00:00 UTC.
+        public var waiting: Int
+        /// The next 00:00 UTC, when every count starts over.
+        public var resetsAt: Date
+    }
+
     private var day: Int
     private var counts: [String: Int] = [:]
+    /// Listings (keys as in `counts`) whose revision was refused today.
+    private var heldBack: Set<String> = []
     private let now: @Sendable () -> Date
 
     /// A ledger reading the time from `now` (tests pass a fixed clock).
@@ -28,9 +46,28 @@ public actor EbayRevisionLedger {
         rollOver()
         let key = Self.key(marketplace, sku)
         let used = counts[key, default: 0]
-        guard used + revisions <= limit else { return false }
+        guard used + revisions <= limit else {
+            heldBack.insert(key)
+            return false
+        }
         counts[key] = used + revisions
+        heldBack.remove(key)
         return true
+    }
+
+    /// Today's revisions on `marketplace` measured against `limit`.
+    public func summary(marketplace: String, limit: Int) -> DaySummary {
+        rollOver()
+        let prefix = marketplace + "\u{1F}"
+        let today = counts.filter { $0.key.hasPrefix(prefix) && $0.value > 0 }.map(\.value)
+        return DaySummary(
+            listings: today.count,
+            revisions: today.reduce(0, +),
+            highest: today.max() ?? 0,
+            atLimit: today.filter { $0 >= limit }.count,
+            waiting: heldBack.filter { $0.hasPrefix(prefix) }.count,
+            resetsAt: now().addingTimeInterval(untilMidnightUTC().seconds)
+        )
     }
 
     /// Gives back `revisions` reserved for calls that were never made or did not change the listing.
@@ -52,6 +89,7 @@ public actor EbayRevisionLedger {
         if today != day {
             day = today
             counts = [:]
+            heldBack = []
         }
     }
 
@@ -61,5 +99,13 @@ public actor EbayRevisionLedger {
 
     private static func key(_ marketplace: String, _ sku: String) -> String {
         marketplace + "\u{1F}" + sku
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, for `Date` arithmetic.
+    fileprivate var seconds: TimeInterval {
+        let (seconds, attoseconds) = components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -40,3 +40,25 @@ struct EbayRevisionLedgerTests {
         #expect(await ledger.untilMidnightUTC() == .seconds(86_400 - 1))
     }
 }
+
+@Suite("eBay revision ledger: today's summary per marketplace")
+struct EbayRevisionLedgerSummaryTests {
+    @Test("a refused reservation counts the listing as waiting until midnight, when everything starts over")
+    func summaryCountsCappedAndWaitingListings() async {
+        // 2026-12-02 23:59:00 UTC.
+        let clock = EbayRevisionLedgerTests.ManualClock(Date(timeIntervalSince1970: 1_796_255_940))
+        let ledger = EbayRevisionLedger(now: { clock.now })
+        #expect(await ledger.reserve(2, marketplace: "EBAY_US", sku: "A", limit: 2))
+        #expect(!(await ledger.reserve(1, marketplace: "EBAY_US", sku: "A", limit: 2)))
+        #expect(await ledger.reserve(1, marketplace: "EBAY_US", sku: "B", limit: 2))
+        #expect(await ledger.reserve(2, marketplace: "EBAY_GB", sku: "A", limit: 2))
+        let us = await ledger.summary(marketplace: "EBAY_US", limit: 2)
+        #expect(us.listings == 2 && us.revisions == 3 && us.highest == 2 && us.atLimit == 1 && us.waiting == 1)
+        #expect(us.resetsAt == Date(timeIntervalSince1970: 1_796_256_000))
+        let gb = await ledger.summary(marketplace: "EBAY_GB", limit: 2)
+        #expect(gb.listings == 1 && gb.atLimit == 1 && gb.waiting == 0)
+        clock.advance(by: 61)
+        let tomorrow = await ledger.summary(marketplace: "EBAY_US", limit: 2)
+        #expect(tomorrow.listings == 0 && tomorrow.highest == 0 && tomorrow.waiting == 0)
+    }
+}

@@ -33,6 +33,20 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
         return max(0, Int((state?.tokens ?? 0).rounded(.down)))
     }
 
+    /// The daily quota of requests, the token requests included: one budget for the whole account,
+    /// refilling continuously over 24 h. The usable part is the quota less the limiter's cushion.
+    public func budgets() async -> [BudgetStatus] {
+        let published = ShopcluesAdapterFactory().quotas(for: client.context.account).first?.burst
+        let budget = await BudgetStatus.bucket(
+            ShopcluesClient.quotaKey,
+            of: client.context.rateLimiter,
+            name: "requests",
+            window: "24 h, refilling continuously",
+            note: published.map { "the account's Shopclues quota is \($0) requests per 24 h" }
+        )
+        return budget.map { [$0] } ?? []
+    }
+
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         let size = mode == .single ? 1 : Self.maximumBatchSize
         var failures: [SKU: ListingOutcome] = [:]

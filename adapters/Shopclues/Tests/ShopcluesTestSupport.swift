@@ -5,15 +5,19 @@ import Hummingbird
 import Logging
 import ShopcluesAdapter
 import Sync
+import Synchronization
 import TwinSupport
 
 /// Runs `twin` in a Hummingbird application on 127.0.0.1 (port 0) while `body` runs with its base URL
 /// (`http://127.0.0.1:PORT/shopclues`), then stops it.
+/// With `log`, every request the twin receives is recorded in it.
 func withTwinServer<Result: Sendable>(
     _ twin: some PlatformTwin,
+    log: RequestLog? = nil,
     _ body: @Sendable (String) async throws -> Result
 ) async throws -> Result {
     let router = Router(context: BasicRequestContext.self)
+    if let log { router.add(middleware: RequestLogMiddleware(log: log)) }
     twin.addRoutes(to: router.group(RouterPath(twin.platform)))
     let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
     var logger = Logger(label: "twin")
@@ -91,4 +95,29 @@ func shopcluesContext(baseURL: String, http: HTTPClient, dailyQuota: Int = 10_00
         requestTimeout: .seconds(10),
         logger: Logger(label: "shopclues-tests")
     )
+}
+
+/// The requests a twin received, as `METHOD /path?query`, in arrival order.
+final class RequestLog: Sendable {
+    private let lines = Mutex<[String]>([])
+
+    func record(_ line: String) { lines.withLock { $0.append(line) } }
+
+    /// Every request so far.
+    var all: [String] { lines.withLock { $0 } }
+}
+
+/// Records each request in a ``RequestLog`` before the twin answers it.
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let log: RequestLog
+
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        log.record("\(request.method.rawValue) \(request.uri)")
+        return try await next(request, context)
+    }
 }

@@ -88,6 +88,25 @@ public struct WalmartAdapter: MarketplaceAdapter {
         return outcomes
     }
 
+    /// The feed budgets, one per feed type (price, inventory, item setup), each shared by every channel
+    /// of the account and refilling continuously over the hour. Submitted feeds spend them, whether
+    /// Walmart then processes them or not.
+    public func budgets() async -> [BudgetStatus] {
+        var budgets: [BudgetStatus] = []
+        for (feedType, name) in [("price", "price feeds"), ("inventory", "inventory feeds"), ("MP_ITEM", "item feeds")]
+        {
+            let budget = await BudgetStatus.bucket(
+                WalmartFeedRunner.budgetKey(feedType),
+                of: client.context.rateLimiter,
+                name: name,
+                window: "1 h, refilling continuously",
+                note: "Walmart allows \(configuration.feedsPerHour) \(feedType) feeds per hour"
+            )
+            if let budget { budgets.append(budget) }
+        }
+        return budgets
+    }
+
     // MARK: - Single calls
 
     /// Price then inventory per SKU (inventory 0 for removals); the first failure per SKU.

@@ -1,0 +1,26 @@
+import Sync
+
+/// What the sync engine reports for status: per channel its circuit breaker and platform budgets,
+/// per account its rate-limit buckets. Platform-neutral: budgets come from each adapter.
+public struct EngineStatus: Sendable {
+    /// The circuit breaker of every channel a worker runs, by channel name.
+    public var breakers: [String: BreakerStatus]
+    /// Every running channel's platform budgets, by channel name (account-wide ones included).
+    public var budgets: [String: [BudgetStatus]]
+    /// Every account's rate-limit buckets, by account name.
+    public var rateLimits: [String: [RateLimiter.BucketState]]
+
+    /// A status of these parts.
+    public init(
+        breakers: [String: BreakerStatus] = [:],
+        budgets: [String: [BudgetStatus]] = [:],
+        rateLimits: [String: [RateLimiter.BucketState]] = [:]
+    ) {
+        self.breakers = breakers
+        self.budgets = budgets
+        self.rateLimits = rateLimits
+    }
+
+    /// No engine runs: nothing to report.
+    public static let idle = EngineStatus()
+}
