@@ -122,4 +122,7 @@ actor WalmartTwinState {
 
     /// The feed `id`, if known.
     func feed(_ id: String) -> Feed? { feeds[id] }
+
+    /// How many feeds of `type` were accepted.
+    func feedCount(type: String) -> Int { feeds.values.filter { $0.type == type }.count }
 }
