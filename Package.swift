@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(
             name: "WalmartTests",
             dependencies: [
-                "WalmartAdapter", "WalmartTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "WalmartAdapter", "WalmartTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

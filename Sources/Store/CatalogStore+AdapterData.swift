@@ -34,17 +34,28 @@ extension CatalogStore {
         }
     }
 
-    /// Every key of `account` starting with `prefix`, with its value.
+    /// Every key of `account` starting with `prefix`, with its value. (SQLite's `substr` counts
+    /// characters, so the prefix is measured in Unicode scalars, not bytes.)
     public func adapterValues(account: String, prefix: String) throws -> [String: String] {
         try pool.read { db in
             var values: [String: String] = [:]
             let rows = try Row.fetchAll(
                 db,
                 sql: "SELECT key, value FROM adapter_data WHERE account = ? AND substr(key, 1, ?) = ?",
-                arguments: [account, prefix.utf8.count, prefix]
+                arguments: [account, prefix.unicodeScalars.count, prefix]
             )
             for row in rows { values[row[0]] = row[1] }
             return values
+        }
+    }
+
+    /// Removes every key of `account` starting with `prefix`, in one statement.
+    public func removeAdapterValues(account: String, prefix: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM adapter_data WHERE account = ? AND substr(key, 1, ?) = ?",
+                arguments: [account, prefix.unicodeScalars.count, prefix]
+            )
         }
     }
 }

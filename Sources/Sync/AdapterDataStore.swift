@@ -10,6 +10,17 @@ public protocol AdapterDataStore: Sendable {
     func setValue(_ value: String?, for key: String) async throws
     /// Every key starting with `prefix`, with its value.
     func values(withPrefix prefix: String) async throws -> [String: String]
+    /// Removes every key starting with `prefix` (a ledger's previous day).
+    func removeValues(withPrefix prefix: String) async throws
+}
+
+extension AdapterDataStore {
+    /// Removes the keys one at a time; stores that can remove a prefix at once do so instead.
+    public func removeValues(withPrefix prefix: String) async throws {
+        for key in try await values(withPrefix: prefix).keys {
+            try await setValue(nil, for: key)
+        }
+    }
 }
 
 /// An ``AdapterDataStore`` in memory, for tests and tools; nothing survives the process.
@@ -28,5 +39,9 @@ public final class InMemoryAdapterDataStore: AdapterDataStore {
 
     public func values(withPrefix prefix: String) async throws -> [String: String] {
         storage.withLock { $0.filter { $0.key.hasPrefix(prefix) } }
+    }
+
+    public func removeValues(withPrefix prefix: String) async throws {
+        storage.withLock { storage in storage = storage.filter { !$0.key.hasPrefix(prefix) } }
     }
 }

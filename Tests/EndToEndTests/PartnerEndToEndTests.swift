@@ -9,7 +9,7 @@ extension EndToEndSuites {
 
         @Test(
             "300 SKUs converge through injected faults, then a stock change on 50 SKUs; a product the platform refuses is dead-lettered in its words",
-            arguments: ["ebay", "flipkart", "walmart", "shiprocket", "shopclues"]
+            arguments: ["ebay", "flipkart", "walmart", "shiprocket", "shopclues", "rivexa"]
         )
         func convergesThroughFaults(platform: String) async throws {
             let world = try await SyncWorld(

@@ -26,4 +26,25 @@ struct AdapterDataTests {
         )
         #expect(try reopened.adapterValue(account: "ebay", key: "landed-cost/PETHA-1/GB") == "7")
     }
+
+    @Test("a prefix is removed in one go, for one account only, and a non-ASCII prefix matches by character")
+    func removesByPrefix() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        try store.setAdapterValue("3", account: "ebay", key: "ebay-revisions/2026-12-02/EBAY_US/A")
+        try store.setAdapterValue("1", account: "ebay", key: "ebay-revisions/2026-12-02/EBAY_GB/B")
+        try store.setAdapterValue("2", account: "ebay", key: "ebay-revisions/2026-12-03/EBAY_US/A")
+        try store.setAdapterValue("5", account: "ebay-2", key: "ebay-revisions/2026-12-02/EBAY_US/A")
+        try store.setAdapterValue("x", account: "ebay", key: "größe/1")
+        try store.removeAdapterValues(account: "ebay", prefix: "ebay-revisions/2026-12-02/")
+        #expect(
+            try store.adapterValues(account: "ebay", prefix: "ebay-revisions/") == [
+                "ebay-revisions/2026-12-03/EBAY_US/A": "2"
+            ]
+        )
+        #expect(try store.adapterValue(account: "ebay-2", key: "ebay-revisions/2026-12-02/EBAY_US/A") == "5")
+        #expect(try store.adapterValues(account: "ebay", prefix: "größe/") == ["größe/1": "x"])
+        try store.removeAdapterValues(account: "ebay", prefix: "größe/")
+        #expect(try store.adapterValue(account: "ebay", key: "größe/1") == nil)
+    }
 }

@@ -78,14 +78,15 @@ public struct EbayAdapter: MarketplaceAdapter {
     let client: EbayAPIClient
     let ledger: EbayRevisionLedger
 
-    /// An adapter for `context`'s channel; `ledger` counts the account's daily revisions.
+    /// An adapter for `context`'s channel; `ledger` counts its daily revisions (by default in the
+    /// account's data store, `context.data`).
     public init(
         context: AdapterContext,
         configuration: Configuration,
-        ledger: EbayRevisionLedger = EbayRevisionLedger()
+        ledger: EbayRevisionLedger? = nil
     ) throws(AdapterError) {
         self.configuration = configuration
-        self.ledger = ledger
+        self.ledger = ledger ?? EbayRevisionLedger(store: context.data)
         client = try EbayAPIClient(context: context)
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
@@ -181,12 +182,21 @@ public struct EbayAdapter: MarketplaceAdapter {
         for change in active {
             let revisions = offers[change.sku]?.isPublished == true ? Self.revisions(of: change) : 0
             if revisions > 0 {
-                let granted = await ledger.reserve(
-                    revisions,
-                    marketplace: marketplace,
-                    sku: change.sku.rawValue,
-                    limit: configuration.dailyRevisionLimit
-                )
+                let granted: Bool
+                do {
+                    granted = try await ledger.reserve(
+                        revisions,
+                        marketplace: marketplace,
+                        sku: change.sku.rawValue,
+                        limit: configuration.dailyRevisionLimit
+                    )
+                } catch {
+                    outcomes[change.sku] = .retry(
+                        reason: "eBay revision ledger of SKU \(change.sku): adapter data store: \(error)",
+                        after: nil
+                    )
+                    continue
+                }
                 guard granted else {
                     outcomes[change.sku] = .retry(
                         reason: "eBay daily revision limit (\(configuration.dailyRevisionLimit)) reached for SKU "

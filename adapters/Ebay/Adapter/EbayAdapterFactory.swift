@@ -1,8 +1,10 @@
 import Catalog
+import Foundation
 import Sync
 import Synchronization
 
-/// Builds eBay adapters (`platform = "ebay"`) and keeps each account's daily revision ledger.
+/// Builds eBay adapters (`platform = "ebay"`), each with a daily revision ledger kept in its account's
+/// data store (``EbayRevisionLedger``), so counts survive restarts and reloads.
 ///
 /// Account keys: `merchant_location_key`, `fulfillment_policy_id`, `payment_policy_id`,
 /// `return_policy_id` (required), `daily_revision_limit` (optional, default 250). Channel keys:
@@ -26,10 +28,14 @@ public final class EbayAdapterFactory: AdapterFactory {
 
     /// The accounts this factory serves.
     public let platform = "ebay"
+    /// The ledger of the adapter built last for each account, for status.
     private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
+    private let now: @Sendable () -> Date
 
-    /// A factory with no ledgers yet.
-    public init() {}
+    /// A factory whose ledgers read the time from `now` (tests pass a clock).
+    public init(now: @escaping @Sendable () -> Date = { Date() }) {
+        self.now = now
+    }
 
     /// ``publishedQuotas`` for every account.
     public func quotas(for account: AccountSettings) -> [OperationQuota] { Self.publishedQuotas }
@@ -105,21 +111,15 @@ public final class EbayAdapterFactory: AdapterFactory {
             dailyRevisionLimit: account.extra["daily_revision_limit"].flatMap { Int($0) }
                 ?? EbayAdapter.Configuration.defaultDailyRevisionLimit
         )
-        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger(account: account.name))
+        let ledger = EbayRevisionLedger(store: context.data, now: now)
+        ledgers.withLock { $0[account.name] = ledger }
+        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger)
     }
 
-    /// Revisions of `sku` counted today on `marketplace` for `account` (status).
+    /// Revisions of `sku` counted today on `marketplace` for `account` (status), read through the ledger
+    /// of the account's adapter built last; 0 before any was built.
     public func revisionsToday(account: String, marketplace: String, sku: SKU) async -> Int {
-        await ledger(account: account).count(marketplace: marketplace, sku: sku.rawValue)
-    }
-
-    /// The account's ledger, created on first use.
-    public func ledger(account: String) -> EbayRevisionLedger {
-        ledgers.withLock { ledgers in
-            if let existing = ledgers[account] { return existing }
-            let ledger = EbayRevisionLedger()
-            ledgers[account] = ledger
-            return ledger
-        }
+        guard let ledger = ledgers.withLock({ $0[account] }) else { return 0 }
+        return await ledger.count(marketplace: marketplace, sku: sku.rawValue)
     }
 }

@@ -57,6 +57,8 @@ struct EbayTestAccount: Sendable {
     ]
     var rateLimiter = RateLimiter(quotas: EbayAdapterFactoryQuotas.quotas)
     var tokens = TokenCache(refreshMargin: .zero)
+    /// The account's durable data (a real SQLite file in the restart tests).
+    var data: any AdapterDataStore = InMemoryAdapterDataStore()
 
     /// The account's settings pointed at the twin, with sandbox credentials.
     var account: AccountSettings {
@@ -83,7 +85,8 @@ struct EbayTestAccount: Sendable {
             rateLimiter: rateLimiter,
             tokens: tokens,
             requestTimeout: .seconds(10),
-            logger: Logger(label: "ebay-test")
+            logger: Logger(label: "ebay-test"),
+            data: data
         )
     }
 }

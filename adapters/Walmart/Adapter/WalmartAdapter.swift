@@ -12,6 +12,8 @@ import Sync
 ///   feed type. When the budget is spent, urgent changes fall back to single calls and the rest are
 ///   retried when a feed token is back; a feed that does not finish within the wait does the same.
 /// - A removal sets the stock to 0 (the item stays, unpublished by having no stock).
+/// - A feed given up on is remembered in the account's data and its results are read before its SKUs
+///   are sent again (``WalmartAbandonedFeeds``, `WalmartAdapter+AbandonedFeeds.swift`).
 public struct WalmartAdapter: MarketplaceAdapter {
     /// Pacing of feed polling and how long a push waits for a feed.
     public struct Configuration: Sendable, Hashable {
@@ -25,20 +27,25 @@ public struct WalmartAdapter: MarketplaceAdapter {
         public var feedWait: Duration
         /// Single calls in flight at once.
         public var concurrency: Int
+        /// How long an abandoned feed is waited for before its SKUs are sent again regardless.
+        public var abandonedFeedLimit: Duration
 
-        /// Walmart's defaults: 10 feeds per hour, polls from 2 s up to 60 s, at most 10 minutes.
+        /// Walmart's defaults: 10 feeds per hour, polls from 2 s up to 60 s, at most 10 minutes; an
+        /// abandoned feed is waited for up to a day (Walmart suggests polling item feeds for hours).
         public init(
             feedsPerHour: Int = 10,
             firstPoll: Duration = .seconds(2),
             longestPoll: Duration = .seconds(60),
             feedWait: Duration = .seconds(600),
-            concurrency: Int = 8
+            concurrency: Int = 8,
+            abandonedFeedLimit: Duration = .seconds(86_400)
         ) {
             self.feedsPerHour = feedsPerHour
             self.firstPoll = firstPoll
             self.longestPoll = longestPoll
             self.feedWait = feedWait
             self.concurrency = concurrency
+            self.abandonedFeedLimit = abandonedFeedLimit
         }
     }
 
@@ -49,12 +56,15 @@ public struct WalmartAdapter: MarketplaceAdapter {
     let configuration: Configuration
     let client: WalmartClient
     let feeds: WalmartFeedRunner
+    /// Feeds given up on, in the account's data store (`context.data`).
+    let abandoned: WalmartAbandonedFeeds
 
     /// An adapter for the channel of `context`.
     public init(context: AdapterContext, configuration: Configuration = Configuration()) {
         self.configuration = configuration
         client = WalmartClient(context: context)
         feeds = WalmartFeedRunner(client: client, configuration: configuration)
+        abandoned = WalmartAbandonedFeeds(store: context.data)
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
             supportsSingleItem: true,
@@ -63,7 +73,10 @@ public struct WalmartAdapter: MarketplaceAdapter {
         )
     }
 
-    public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
+    /// Sends `changes` (after ``reconcile(_:)`` took out what abandoned feeds already settled); an
+    /// outcome for every SKU.
+    func send(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
+        guard !changes.isEmpty else { return [:] }
         var failures: [SKU: ListingOutcome] = [:]
         let removals = changes.filter(\.isRemoval)
         let updates = changes.filter { !$0.isRemoval }
@@ -172,6 +185,7 @@ public struct WalmartAdapter: MarketplaceAdapter {
         case .failed(let outcome):
             return Self.all(changes, outcome)
         case .unfinished(let feedID, let status):
+            await remember(feedID: feedID, feedType: "MP_ITEM", changes: changes, awaiting: Set(changes.map(\.sku)))
             return Self.all(
                 changes,
                 .retry(reason: "Walmart item feed \(feedID) still \(status)", after: configuration.longestPoll)
@@ -213,12 +227,14 @@ public struct WalmartAdapter: MarketplaceAdapter {
     ) async -> [SKU: ListingOutcome] {
         guard !changes.isEmpty else { return [:] }
         let retry: ListingOutcome
+        var abandonedFeedID: String?
         switch await feeds.run(feedType: feedType, skus: changes.map(\.sku), body: body(changes)) {
         case .finished(let items): return items.compactMapValues { $0 }
         case .failed(let outcome): return Self.all(changes, outcome)
         case .budgetSpent(let after):
             retry = .retry(reason: "Walmart \(feedType) feed budget spent", after: after)
         case .unfinished(let feedID, let status):
+            abandonedFeedID = feedID
             retry = .retry(
                 reason: "Walmart \(feedType) feed \(feedID) still \(status)",
                 after: configuration.longestPoll
@@ -227,6 +243,11 @@ public struct WalmartAdapter: MarketplaceAdapter {
         let urgent = changes.filter(\.isUrgent).map { Self.only(feedType == "price" ? .price : .quantity, of: $0) }
         var failures = Self.all(changes.filter { !$0.isUrgent }, retry)
         for (sku, outcome) in await singleCalls(urgent, zeroStock: false) { failures[sku] = outcome }
+        if let abandonedFeedID {
+            // Urgent SKUs that went through by single call carry the same values as the feed: they do not
+            // wait for it, but the record keeps them until it is done, so nothing newer is sent before.
+            await remember(feedID: abandonedFeedID, feedType: feedType, changes: changes, awaiting: Set(failures.keys))
+        }
         return failures
     }
 

@@ -69,22 +69,54 @@ struct WalmartFeedRunner: Sendable {
                 return .unfinished(feedID: feedID, status: lastStatus)
             }
             interval = min(interval * 2, configuration.longestPoll)
-            let path = "/v3/feeds/\(feedID)?includeDetails=true"
-            guard case .response(let response) = await client.send("feedStatus", .get, path), response.isSuccess,
-                let status = try? JSONDecoder().decode(WalmartWire.FeedStatus.self, from: Data(response.body))
-            else { continue }
-            lastStatus = status.feedStatus
-            switch status.feedStatus {
-            case "PROCESSED": return .finished(Self.itemOutcomes(status, skus: skus))
-            case "ERROR":
+            switch await status(feedID: feedID) {
+            case .processed(let status): return .finished(Self.itemOutcomes(status, skus: skus))
+            case .failed:
                 let reason = "Walmart feed \(feedID) ended in ERROR"
                 return .finished(
                     Dictionary(uniqueKeysWithValues: skus.map { ($0, .retry(reason: reason, after: nil)) })
                 )
-            default: continue
+            case .inProgress(let status): lastStatus = status
+            case .unknown, .unavailable: continue
             }
         }
         return .unfinished(feedID: feedID, status: lastStatus)
+    }
+
+    /// Where a submitted feed stands, as one status call found it.
+    enum FeedState: Sendable {
+        /// `RECEIVED` or `INPROGRESS`.
+        case inProgress(String)
+        /// `PROCESSED`, with its per-item statuses.
+        case processed(WalmartWire.FeedStatus)
+        /// `ERROR`: the feed as a whole failed and applied nothing.
+        case failed
+        /// Walmart does not know the feed (404).
+        case unknown
+        /// The call failed or the answer was unreadable; ask again later.
+        case unavailable(String)
+    }
+
+    /// One status call for `feedID` (`GET /v3/feeds/{feedId}?includeDetails=true`).
+    func status(feedID: String) async -> FeedState {
+        let path = "/v3/feeds/\(feedID)?includeDetails=true"
+        switch await client.send("feedStatus", .get, path) {
+        case .failed(let outcome):
+            if case .retry(let reason, _) = outcome { return .unavailable(reason) }
+            return .unavailable("Walmart feed \(feedID) status failed")
+        case .response(let response):
+            if response.status == 404 { return .unknown }
+            guard response.isSuccess,
+                let status = try? JSONDecoder().decode(WalmartWire.FeedStatus.self, from: Data(response.body))
+            else {
+                return .unavailable("Walmart feed \(feedID) status answered \(response.status)")
+            }
+            switch status.feedStatus {
+            case "PROCESSED": return .processed(status)
+            case "ERROR": return .failed
+            default: return .inProgress(status.feedStatus)
+            }
+        }
     }
 
     /// Per SKU: `nil` for `SUCCESS`, rejected with the ingestion errors for `DATA_ERROR`, retry otherwise.

@@ -78,8 +78,14 @@ func newChanges(_ products: [Product], _ projector: ChannelProjector) -> [Listin
     products.map { ListingChange(desired: projector.project($0), facets: Set(Facet.allCases), isNew: true) }
 }
 
-/// An adapter context for the Walmart account pointed at `baseURL`, with real limiter and token cache.
-func walmartContext(baseURL: String, http: HTTPClient, feedsPerHour: Int = 10) -> AdapterContext {
+/// An adapter context for the Walmart account pointed at `baseURL`, with real limiter and token cache,
+/// keeping its adapter data in `data`.
+func walmartContext(
+    baseURL: String,
+    http: HTTPClient,
+    feedsPerHour: Int = 10,
+    data: any AdapterDataStore = InMemoryAdapterDataStore()
+) -> AdapterContext {
     let account = AccountSettings(
         name: "walmart",
         platform: "walmart",
@@ -96,7 +102,8 @@ func walmartContext(baseURL: String, http: HTTPClient, feedsPerHour: Int = 10) -
         rateLimiter: RateLimiter(quotas: WalmartAdapterFactory().quotas(for: account)),
         tokens: TokenCache(refreshMargin: .seconds(60)),
         requestTimeout: .seconds(10),
-        logger: Logger(label: "walmart-tests")
+        logger: Logger(label: "walmart-tests"),
+        data: data
     )
 }
 

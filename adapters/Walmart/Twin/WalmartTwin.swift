@@ -20,6 +20,7 @@ import TwinSupport
 ///
 /// **Test hook:** an `MP_ITEM` item whose `productName` contains `[REJECT]` ends in `DATA_ERROR` with
 /// `ERR_EXT_DATA_0101083` "The value of productName contains prohibited content: [REJECT]."
+/// ``feedsSubmitted(_:)`` and ``expireTokens()`` serve the adapter tests.
 public struct WalmartTwin: PlatformTwin {
     /// Limits the twin enforces.
     public struct Configuration: Sendable, Hashable {
@@ -90,6 +91,21 @@ public struct WalmartTwin: PlatformTwin {
     /// Makes every token issued so far expired, so the next call draws a 401 (test hook).
     public func expireTokens() async {
         await state.expireTokens()
+    }
+
+    /// Feeds stay `INPROGRESS` until ``releaseFeeds()``, whatever the machine's speed (test hook).
+    public func holdFeeds() async {
+        await state.holdFeeds()
+    }
+
+    /// Processes the held feeds and lets later ones run after the processing delay again (test hook).
+    public func releaseFeeds() async {
+        await state.releaseFeeds()
+    }
+
+    /// How many feeds of `feedType` (`MP_ITEM`, `price`, `inventory`) the twin accepted (test hook).
+    public func feedsSubmitted(_ feedType: String) async -> Int {
+        await state.feedCount(type: feedType)
     }
 
     // MARK: - Auth

@@ -97,7 +97,26 @@ actor WalmartTwinState {
     }
 
     /// Processes a feed: applies every valid item whose SKU exists (or that sets it up).
+    /// Feeds whose processing waits for ``releaseFeeds()`` (test hook), `nil` when feeds run freely.
+    private var heldFeeds: [String]?
+
+    /// From now on, feeds stay `INPROGRESS` until ``releaseFeeds()``, however long that takes.
+    func holdFeeds() {
+        if heldFeeds == nil { heldFeeds = [] }
+    }
+
+    /// Processes every held feed, in submission order, and lets later feeds run freely again.
+    func releaseFeeds() {
+        let held = heldFeeds ?? []
+        heldFeeds = nil
+        for id in held { process(id) }
+    }
+
     func process(_ id: String) {
+        if heldFeeds != nil {
+            heldFeeds?.append(id)
+            return
+        }
         guard var feed = feeds[id], !feed.isProcessed else { return }
         for index in feed.items.indices {
             guard let change = feed.items[index].change else { continue }
@@ -122,4 +141,7 @@ actor WalmartTwinState {
 
     /// The feed `id`, if known.
     func feed(_ id: String) -> Feed? { feeds[id] }
+
+    /// How many feeds of `type` were accepted.
+    func feedCount(type: String) -> Int { feeds.values.filter { $0.type == type }.count }
 }
