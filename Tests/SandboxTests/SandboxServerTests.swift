@@ -150,7 +150,9 @@ struct SandboxServerTests {
             let listings = try #require(all["listings"] as? [[String: Any]])
             #expect(listings.map { "\($0["marketplace"]!)/\($0["sku"]!)" } == ["DE/A", "DE/B", "UK/C"])
             #expect(
-                Set(listings[0].keys) == ["sku", "marketplace", "title", "price", "currency", "quantity", "price_history"]
+                Set(listings[0].keys) == [
+                    "sku", "marketplace", "title", "price", "currency", "quantity", "price_history",
+                ]
             )
             #expect(listings[0]["price"] as? String == "5.5")
             #expect(listings[0]["price_history"] as? [String] == ["5.5"])
