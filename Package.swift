@@ -303,7 +303,8 @@ let package = Package(
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Catalog", "CurlHTTP", "Sync", "Store", .product(name: "Logging", package: "swift-log"),
+                "Daemon", "Catalog", "CurlHTTP", "Sync", "Store", "Sandbox", "TwinSupport",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ]

@@ -105,14 +105,15 @@ struct ChannelPricing: Hashable, Sendable {
     }
 
     /// The channel price for `base`, exactly per the rule (saturating at `Int64.max` minor units, far above
-    /// any real price).
-    func price(_ base: Money) -> Int64 {
-        fixedPointPrice(base) ?? decimalPrice(base)
+    /// any real price). `landedCost` (minor units of ``currency``, not negative) is added to the marked-up
+    /// price before rounding and clamping.
+    func price(_ base: Money, landedCost: Int64 = 0) -> Int64 {
+        fixedPointPrice(base, landedCost: landedCost) ?? decimalPrice(base, landedCost: landedCost)
     }
 
     /// The price computed in `Int128` fixed point, or `nil` when an intermediate value would overflow.
-    func fixedPointPrice(_ base: Money) -> Int64? {
-        guard base.minorUnits >= 0 else { return nil }
+    func fixedPointPrice(_ base: Money, landedCost: Int64 = 0) -> Int64? {
+        guard base.minorUnits >= 0, landedCost >= 0 else { return nil }
         let exponent = currency.exponent
         // marked = P / 10^eb × rate × factor / (100 × 10^ms) + add, at scale `scale`.
         let productScale = base.currency.exponent + rate.scale + markupScale + 2
@@ -128,6 +129,13 @@ struct ChannelPricing: Hashable, Sendable {
         guard !overflow, let addend = add.mantissa(atScale: scale) else { return nil }
         (marked, overflow) = marked.addingReportingOverflow(addend)
         guard !overflow else { return nil }
+        if landedCost > 0 {
+            var landed = Int128(landedCost)
+            (landed, overflow) = landed.multipliedReportingOverflow(by: FixedDecimal.powerOfTen(scale - exponent))
+            guard !overflow else { return nil }
+            (marked, overflow) = marked.addingReportingOverflow(landed)
+            guard !overflow else { return nil }
+        }
 
         // Round to minor units of the currency.
         let unit = FixedDecimal.powerOfTen(scale - exponent)
@@ -156,10 +164,12 @@ struct ChannelPricing: Hashable, Sendable {
     }
 
     /// The price computed with Foundation `Decimal`, the literal definition of DESIGN §5.
-    func decimalPrice(_ base: Money) -> Int64 {
+    func decimalPrice(_ base: Money, landedCost: Int64 = 0) -> Int64 {
         let exponent = currency.exponent
         let converted = base.decimalAmount * decimalRate
-        var marked = converted * (1 + rule.markupPercent / 100) + rule.add
+        var marked =
+            converted * (1 + rule.markupPercent / 100) + rule.add
+            + Money(minorUnits: landedCost, currency: currency).decimalAmount
         var rounded: Decimal
         switch rule.rounding {
         case .none:

@@ -74,12 +74,33 @@ public struct ChannelProjector: Sendable {
         )
     }
 
+    /// The channel whose per-SKU landed costs this channel's price adds (`pricing.add_landed_cost`), or
+    /// `nil`. Such a channel is priced with ``price(for:landedCost:)`` and ``project(_:landedCost:)``.
+    public var landedCostSource: String? { storage.channel.pricing.landedCostSource }
+
+    /// The channel price of `product` on a channel whose price adds no landed cost (see
+    /// ``price(for:landedCost:)``). Calling it for a channel with ``landedCostSource`` is a programming
+    /// error: such a price cannot be known without the landed cost.
+    public func price(for product: Product) -> Money {
+        guard let price = price(for: product, landedCost: nil) else {
+            preconditionFailure("channel \(channel.name) adds a landed cost: use price(for:landedCost:)")
+        }
+        return price
+    }
+
     /// The channel price of `product`: its `price@<channel>` override as is (rounded half-up to the minor
-    /// unit if it has more digits), else the catalog price through FX, markup, add, rounding and clamps.
+    /// unit if it has more digits), else the catalog price through FX, markup, add, the landed cost when
+    /// the channel adds one (``landedCostSource``), rounding and clamps.
     ///
     /// `product.price` is taken to be in the FX base currency (the store imports it so); a price already in
     /// the channel's currency converts at 1, and a price in any other currency is treated as base money.
-    public func price(for product: Product) -> Money {
+    ///
+    /// - Parameter landedCost: the SKU's landed cost in the channel's currency, already rounded to its
+    ///   minor unit; ignored when the channel adds none.
+    /// - Returns: `nil` when the channel adds a landed cost and `landedCost` is `nil` (or not in the
+    ///   channel's currency, or negative) and the product has no override: the price is not known, and
+    ///   must not be sent without it.
+    public func price(for product: Product, landedCost: Money?) -> Money? {
         let storage = storage
         let currency = storage.channel.currency
         if !product.channelPrices.isEmpty, let override = product.channelPrices[storage.channel.name] {
@@ -88,9 +109,14 @@ public struct ChannelProjector: Sendable {
                 currency: currency
             )
         }
+        var landed: Int64 = 0
+        if storage.channel.pricing.landedCostSource != nil {
+            guard let landedCost, landedCost.currency == currency, landedCost.minorUnits >= 0 else { return nil }
+            landed = landedCost.minorUnits
+        }
         let base = product.price
         let rule = base.currency == currency ? storage.unitRatePricing : storage.pricing
-        return Money(minorUnits: rule.price(base), currency: currency)
+        return Money(minorUnits: rule.price(base, landedCost: landed), currency: currency)
     }
 
     /// The quantity offered on the channel: share, then buffer, then cap; never negative.
@@ -119,10 +145,20 @@ public struct ChannelProjector: Sendable {
         )
     }
 
-    /// The whole desired listing of `product` on this channel.
+    /// The whole desired listing of `product` on a channel whose price adds no landed cost (see
+    /// ``project(_:landedCost:)``).
     public func project(_ product: Product) -> DesiredListing {
+        guard let listing = project(product, landedCost: nil) else {
+            preconditionFailure("channel \(channel.name) adds a landed cost: use project(_:landedCost:)")
+        }
+        return listing
+    }
+
+    /// The whole desired listing of `product` on this channel, or `nil` when its price is not known
+    /// without a landed cost (``price(for:landedCost:)``).
+    public func project(_ product: Product, landedCost: Money?) -> DesiredListing? {
+        guard let price = price(for: product, landedCost: landedCost) else { return nil }
         let content = content(for: product)
-        let price = price(for: product)
         let quantity = quantity(for: product)
         return DesiredListing(
             sku: product.sku,
@@ -138,8 +174,8 @@ public struct ChannelProjector: Sendable {
         )
     }
 
-    /// The facet hashes of `product` on this channel, equal to `project(product).hashes` but without
-    /// building the listing: the fast path for rebuilding the dirty set over the whole catalog.
+    /// The facet hashes of `product` on a channel whose price adds no landed cost, equal to
+    /// `project(product).hashes` but without building the listing.
     public func hashes(for product: Product) -> FacetHashes {
         FacetHashes(
             content: contentHash(for: product),
@@ -150,8 +186,9 @@ public struct ChannelProjector: Sendable {
 
     // MARK: - Content
 
-    /// The content hash, feeding ``FacetHasher`` the same bytes as `FacetHash(content: content(for:))`.
-    private func contentHash(for product: Product) -> FacetHash {
+    /// The content hash, equal to `FacetHash(content: content(for: product))` but without building the
+    /// content: the fast path for rebuilding the dirty set over the whole catalog.
+    public func contentHash(for product: Product) -> FacetHash {
         let text = localizedText(of: product)
         var hasher = FacetHasher(facet: .content)
         hasher.combine(product.sku.rawValue)

@@ -2,8 +2,10 @@ import Foundation
 
 /// How a channel's price is derived from the catalog price (DESIGN §5 "Pricing and stock rules").
 ///
-/// `marked = price × fx × (1 + markupPercent / 100) + add`, then ``rounding``, then the clamp to
-/// [``minimum``, ``maximum``]. All amounts are in the channel's currency; all math is exact.
+/// `marked = price × fx × (1 + markupPercent / 100) + add (+ landed cost)`, then ``rounding``, then the
+/// clamp to [``minimum``, ``maximum``]. All amounts are in the channel's currency; all math is exact.
+/// The landed cost is a per-SKU amount from another channel (``landedCostSource``), supplied by the
+/// caller of ``ChannelProjector/price(for:landedCost:)``.
 public struct PricingRule: Hashable, Sendable {
     /// How a marked-up price becomes an amount of the channel's currency.
     public enum Rounding: Hashable, Sendable, CustomStringConvertible {
@@ -70,9 +72,13 @@ public struct PricingRule: Hashable, Sendable {
     public var minimum: Decimal?
     /// The highest price the channel may get, in its currency.
     public var maximum: Decimal?
+    /// The name of the channel whose per-SKU landed cost (shipping, duties and taxes of one unit to
+    /// this channel's destination) the price adds after `add`, before rounding and clamping
+    /// (`add_landed_cost = "dhl-express"`); `nil` when the price adds none.
+    public var landedCostSource: String?
 
     /// The configuration keys of a `pricing` table.
-    public static let keys: Set<String> = ["markup_percent", "add", "rounding", "min", "max"]
+    public static let keys: Set<String> = ["markup_percent", "add", "rounding", "min", "max", "add_landed_cost"]
 
     /// A rule; the defaults convert and round to the minor unit and nothing else.
     public init(
@@ -80,17 +86,21 @@ public struct PricingRule: Hashable, Sendable {
         add: Decimal = 0,
         rounding: Rounding = .none,
         minimum: Decimal? = nil,
-        maximum: Decimal? = nil
+        maximum: Decimal? = nil,
+        landedCostSource: String? = nil
     ) {
         self.markupPercent = markupPercent
         self.add = add
         self.rounding = rounding
         self.minimum = minimum
         self.maximum = maximum
+        self.landedCostSource = landedCostSource
     }
 
     /// Parses a channel's `pricing` table, whose values are all strings
-    /// (`{ markup_percent = "35", add = "1.50", rounding = "ending:0.99", min = "4.99" }`).
+    /// (`{ markup_percent = "35", add = "1.50", rounding = "ending:0.99", min = "4.99" }`,
+    /// optionally `add_landed_cost = "dhl-express"`). Whether the named channel exists and keeps landed
+    /// costs is the daemon's check.
     /// - Throws: ``ConfigurationError`` naming the key (`add`, `rounding`, ...) for an unknown key or a
     ///   value that is not a plain decimal. Whether the rule fits a currency is checked by ``ChannelProjector``.
     public init(fields: [String: String]) throws(ConfigurationError) {
@@ -102,6 +112,12 @@ public struct PricingRule: Hashable, Sendable {
             case "min": minimum = try Self.decimal(text, key: key, allowsNegative: false)
             case "max": maximum = try Self.decimal(text, key: key, allowsNegative: false)
             case "rounding": rounding = try Rounding(parsing: text)
+            case "add_landed_cost":
+                let name = text.trimmingCharacters(in: .whitespaces)
+                guard !name.isEmpty else {
+                    throw ConfigurationError(key: key, message: "must name the channel whose landed costs are added")
+                }
+                landedCostSource = name
             default:
                 throw ConfigurationError(
                     key: key,

@@ -1,11 +1,60 @@
 import Catalog
 
 /// `GET|PUT /v1/products/{sku}`: one catalog product. Wire keys: `product` (the import contract's
-/// JSON object, DESIGN §4.2).
+/// JSON object, DESIGN §4.2) and, on `GET` when a channel keeps landed costs (DHL Express), `landed_costs`.
 public struct ProductResponse: Codable, Hashable, Sendable {
-    public var product: Product
+    /// One stored landed cost of the product: shipping one unit to a destination, with duties and taxes.
+    ///
+    /// Wire keys: `source` (the channel that keeps it, e.g. `dhl-express`), `destination` (ISO 3166
+    /// alpha-2), `total` and each part's `amount` (`{"amount": "2551.00", "currency": "INR"}`), `parts`
+    /// (`[{"name": "duties", "amount": …}]`), `fetched_at` (ISO 8601, UTC).
+    public struct LandedCost: Codable, Hashable, Sendable {
+        /// One named part of the total (`duties`, `taxes`, `shipping`).
+        public struct Part: Codable, Hashable, Sendable {
+            public var name: String
+            public var amount: Money
 
-    public init(product: Product) { self.product = product }
+            public init(name: String, amount: Money) {
+                self.name = name
+                self.amount = amount
+            }
+        }
+
+        public var source: String
+        public var destination: String
+        public var total: Money
+        public var parts: [Part]
+        /// When the source fetched it, ISO 8601 (UTC).
+        public var fetchedAt: String
+
+        public init(source: String, destination: String, total: Money, parts: [Part] = [], fetchedAt: String) {
+            self.source = source
+            self.destination = destination
+            self.total = total
+            self.parts = parts
+            self.fetchedAt = fetchedAt
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case source, destination, total, parts
+            case fetchedAt = "fetched_at"
+        }
+    }
+
+    public var product: Product
+    /// The product's landed costs per source channel and destination; `nil` (absent on the wire) when
+    /// no channel keeps landed costs, empty when none is stored yet.
+    public var landedCosts: [LandedCost]?
+
+    public init(product: Product, landedCosts: [LandedCost]? = nil) {
+        self.product = product
+        self.landedCosts = landedCosts
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case product
+        case landedCosts = "landed_costs"
+    }
 }
 
 /// `GET /v1/products/{sku}/listings`: the product's state on every channel it is listed on.

@@ -2,9 +2,9 @@ import Catalog
 import Foundation
 import GRDB
 
-/// Control-plane writes to the outbox beyond product saves: a partial sync of named (channel, SKU)
-/// pairs, dropping the marks of a channel that left the configuration, and the reads `/metrics` and
-/// the watchdog need.
+/// Writes to the outbox beyond product saves: a partial sync of named (channel, SKU) pairs, marks and
+/// holds for prices that wait on a landed cost, dropping the marks of a channel that left the
+/// configuration, and the reads `/metrics` and the watchdog need.
 extension CatalogStore {
     /// Marks each (channel, SKU) pair dirty in one transaction, with the outbox's semantics: a new
     /// row, or the existing row's generation bumped (a dead letter revived). Returns how many pairs
@@ -22,6 +22,45 @@ extension CatalogStore {
                 try statement.execute(arguments: [pair.channel, pair.sku.rawValue, priority.rawValue, nowMillis])
             }
             return pairs.count
+        }
+    }
+
+    /// Marks each (channel, SKU) pair dirty because an input of its price changed (a landed cost that
+    /// another channel keeps arrived or changed), in one transaction: like ``markDirty(_:priority:now:)``,
+    /// and a pair waiting out a backoff or a hold is due at once, since what it waited for may be here.
+    /// Returns how many pairs were marked.
+    @discardableResult
+    public func markPriceInputChanged(_ pairs: [(channel: String, sku: SKU)], now: Date = Date()) throws -> Int {
+        let nowMillis = StoreClock.millis(now)
+        return try pool.write { db in
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO dirty (channel, sku, generation, priority, marked_at, not_before, attempts, lease_until, dead)
+                    VALUES (?, ?, 1, 0, ?, 0, 0, NULL, 0)
+                    ON CONFLICT (channel, sku) DO UPDATE SET
+                        generation = generation + 1, attempts = 0, not_before = 0, dead = 0
+                    """
+            )
+            for pair in pairs {
+                try statement.execute(arguments: [pair.channel, pair.sku.rawValue, nowMillis])
+            }
+            return pairs.count
+        }
+    }
+
+    /// Holds a claimed pair back because its price waits for an input (a landed cost): like
+    /// ``retryLater(channel:sku:generation:notBefore:error:)``, except that a pair marked again since the
+    /// claim (`generation` is stale: the input may have arrived meanwhile) is due at once.
+    public func hold(channel: String, sku: SKU, generation: Int64, notBefore: Date, reason: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE dirty SET lease_until = NULL, attempts = attempts + 1,
+                        not_before = CASE WHEN generation = ? THEN ? ELSE 0 END, last_error = ?
+                    WHERE channel = ? AND sku = ?
+                    """,
+                arguments: [generation, StoreClock.millis(notBefore), reason, channel, sku.rawValue]
+            )
         }
     }
 

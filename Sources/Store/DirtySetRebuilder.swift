@@ -32,6 +32,8 @@ public struct RebuildReport: Hashable, Sendable {
 struct DirtySetRebuilder {
     let pool: DatabasePool
     let projectors: [ChannelProjector]
+    /// Per channel name, the landed cost each SKU's price adds there (channels whose pricing adds one).
+    var landedCosts: [String: [SKU: Money]] = [:]
 
     /// A pair to mark, and why.
     private struct Finding: Sendable {
@@ -118,7 +120,7 @@ struct DirtySetRebuilder {
     /// The content hash depends only on the channel's language, so it is computed once per product
     /// and language, and only price and quantity are hashed per channel.
     private func scan(from lower: String?, to upper: String?) async throws -> PartResult {
-        try await pool.read { [projectors] db in
+        try await pool.read { [projectors, landedCosts] db in
             var conditions: [String] = []
             if lower != nil { conditions.append("sku >= ?1") }
             if upper != nil { conditions.append("sku < ?2") }
@@ -144,6 +146,7 @@ struct DirtySetRebuilder {
             }
             let names = projectors.map(\.channel.name)
             let channelNames = names.map { Array($0.utf8) }
+            let landed = names.map { landedCosts[$0] ?? [:] }
             // The first projector with the same language: its content hash serves the others.
             let contentSource = projectors.indices.map { index in
                 projectors.firstIndex { $0.channel.language == projectors[index].channel.language }!
@@ -190,15 +193,17 @@ struct DirtySetRebuilder {
                     if let cached = contentHashes[source] {
                         content = cached
                     } else {
-                        content = projector.hashes(for: product).content.rawValue
+                        content = projector.contentHash(for: product).rawValue
                         contentHashes[source] = content
                     }
-                    let price = FacetHash(price: projector.price(for: product)).rawValue
+                    // A price that waits for its landed cost is not known: it counts as differing.
+                    let price = projector.price(for: product, landedCost: landed[index][product.sku])
+                        .map { FacetHash(price: $0).rawValue }
                     let quantity = FacetHash(quantity: projector.quantity(for: product)).rawValue
                     let known = acked[index] ?? AckedHashes()
                     var differing: [Facet] = []
                     if known.content != content { differing.append(.content) }
-                    if known.price != price { differing.append(.price) }
+                    if price == nil || known.price != price { differing.append(.price) }
                     if known.quantity != quantity { differing.append(.quantity) }
                     if !differing.isEmpty {
                         result.findings.append(Finding(channel: index, sku: sku, facets: differing))
@@ -238,13 +243,17 @@ extension CatalogStore {
     /// listed (channel, SKU) with a differing facet, and every acked listing whose product is gone
     /// or no longer listed there. Pairs already in the outbox (including dead letters) stay as they are.
     ///
-    /// - Parameter parallelism: SKU ranges hashed at once, each on its own read connection.
+    /// - Parameters:
+    ///   - landedCosts: per channel name, the landed cost each SKU's price adds there, in the channel's
+    ///     currency (for channels whose pricing adds one; a SKU without one counts as differing).
+    ///   - parallelism: SKU ranges hashed at once, each on its own read connection.
     public func rebuildDirtySet(
         projectors: [ChannelProjector],
+        landedCosts: [String: [SKU: Money]] = [:],
         parallelism: Int = 2,
         now: Date = Date()
     ) async throws -> RebuildReport {
-        try await DirtySetRebuilder(pool: pool, projectors: projectors)
+        try await DirtySetRebuilder(pool: pool, projectors: projectors, landedCosts: landedCosts)
             .run(now: StoreClock.millis(now), parallelism: parallelism)
     }
 

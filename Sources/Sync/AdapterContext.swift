@@ -139,11 +139,35 @@ public protocol AdapterFactory: Sendable {
     /// `account` pointed at the platform's twin in the sandbox at `baseURL` (`http://127.0.0.1:PORT`),
     /// with the sandbox credentials the twin accepts (any non-empty values).
     func sandboxAccount(_ account: AccountSettings, baseURL: String) -> AccountSettings
+
+    /// The country (ISO 3166 alpha-2) buyers on `marketplace` are in, which a price adding a landed
+    /// cost ships to (`EBAY_GB` → `GB`); `nil` when the marketplace has none (`GLOBAL`).
+    func destinationCountry(marketplace: String) -> String?
+
+    /// The per-SKU landed costs `channel` of this platform keeps for other channels' prices
+    /// (`add_landed_cost = "<channel>"`), read from the account's `data` and converted with `fx`;
+    /// `nil` when the platform keeps none.
+    func landedCostSource(channel: ChannelSettings, data: any AdapterDataStore, fx: FXTable)
+        -> (any LandedCostSource)?
 }
 
 extension AdapterFactory {
     public func defaultCurrency(marketplace: String) -> Currency? { nil }
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] { [] }
+
+    /// A two-letter marketplace code is taken to be the country itself (`US`, `IN`).
+    public func destinationCountry(marketplace: String) -> String? {
+        let code = marketplace.uppercased()
+        guard code.utf8.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else { return nil }
+        return code
+    }
+
+    /// Platforms keep no landed costs unless they say so.
+    public func landedCostSource(channel: ChannelSettings, data: any AdapterDataStore, fx: FXTable)
+        -> (any LandedCostSource)?
+    {
+        nil
+    }
 
     /// The twin under `/<platform>`, with every commonly used credential key set to `sandbox`.
     public func sandboxAccount(_ account: AccountSettings, baseURL: String) -> AccountSettings {

@@ -20,6 +20,11 @@ final class ChannelWorker: Sendable {
     struct Binding: Sendable {
         var projector: ChannelProjector
         var adapter: any MarketplaceAdapter
+        /// Where the price takes its per-SKU landed cost from, when it adds one.
+        var landedCost: LandedCostInput? = nil
+        /// The channels whose prices add this channel's landed costs: marked dirty for every SKU this
+        /// channel records an outcome for (its landed costs may have changed).
+        var dependents: [String] = []
     }
 
     private struct State {
@@ -35,6 +40,7 @@ final class ChannelWorker: Sendable {
     private let configuration: Configuration
     private let logger: Logger
     private let onEvent: @Sendable (EngineEvent) -> Void
+    private let wakeChannels: @Sendable ([String]) -> Void
     private let signal = WakeSignal()
     private let state: Mutex<State>
 
@@ -44,9 +50,11 @@ final class ChannelWorker: Sendable {
         store: CatalogStore,
         configuration: Configuration,
         logger: Logger,
-        onEvent: @escaping @Sendable (EngineEvent) -> Void
+        onEvent: @escaping @Sendable (EngineEvent) -> Void,
+        wakeChannels: @escaping @Sendable ([String]) -> Void = { _ in }
     ) {
         self.channel = channel
+        self.wakeChannels = wakeChannels
         self.store = store
         self.configuration = configuration
         var logger = logger
@@ -153,10 +161,37 @@ final class ChannelWorker: Sendable {
         return min(configuration.idlePoll, .milliseconds(Int64(seconds * 1000) + 5))
     }
 
+    /// The listing of `product` as this channel wants it now, with its landed cost when the price adds one.
+    /// - Throws: ``AdapterError/configuration(key:message:)`` naming the SKU when the price is held.
+    func desiredListing(of product: Product) async throws -> DesiredListing {
+        let binding = state.withLock { $0.binding }
+        let currency = binding.projector.channel.currency
+        var landedCost: Money?
+        if let input = binding.landedCost {
+            landedCost = try? await input.amounts(for: [product.sku], currency: currency)[product.sku]
+        }
+        guard let listing = binding.projector.project(product, landedCost: landedCost) else {
+            let reason = await binding.landedCost?.holdReason(sku: product.sku, currency: currency)
+            throw AdapterError.configuration(key: "sku", message: reason ?? "price of SKU \(product.sku) unknown")
+        }
+        return listing
+    }
+
     // MARK: - One batch
 
     private func send(_ claimed: [ClaimedListing], mode: PushMode, binding: Binding) async {
         let started = ContinuousClock.now
+        var landedCosts: [SKU: Money] = [:]
+        if let input = binding.landedCost {
+            do {
+                landedCosts = try await input.amounts(
+                    for: claimed.map(\.sku),
+                    currency: binding.projector.channel.currency
+                )
+            } catch {
+                logger.error("could not read landed costs", metadata: ["error": "\(error)"])
+            }
+        }
         let plan: SendPlan
         do {
             plan = try SendPlan(
@@ -164,26 +199,87 @@ final class ChannelWorker: Sendable {
                 channel: channel,
                 store: store,
                 projector: binding.projector,
-                capabilities: binding.adapter.capabilities
+                capabilities: binding.adapter.capabilities,
+                landedCosts: landedCosts
             )
             if !plan.settled.isEmpty { try store.complete(channel: channel, acks: plan.settled) }
         } catch {
             logger.error("could not prepare a batch", metadata: ["error": "\(error)"])
             return
         }
+        if !plan.held.isEmpty { await hold(plan.held, binding: binding, mode: mode) }
         guard !plan.changes.isEmpty else { return }
         state.withLock { $0.inFlight += plan.changes.count }
         let outcomes = await binding.adapter.push(plan.changes, mode: mode)
         state.withLock { $0.inFlight -= plan.changes.count }
-        record(outcomes, of: plan, mode: mode, started: started)
+        record(outcomes, of: plan, mode: mode, started: started, dependents: binding.dependents)
+    }
+
+    /// Holds back SKUs whose price needs a landed cost that is missing: nothing is sent, the pair is
+    /// retried after a backoff (at once if its source marks it meanwhile), with the reason as last error.
+    private func hold(_ held: [ClaimedListing], binding: Binding, mode: PushMode) async {
+        let currency = binding.projector.channel.currency
+        for claim in held {
+            let reason =
+                await binding.landedCost?.holdReason(sku: claim.sku, currency: currency)
+                ?? "price of SKU \(claim.sku) unknown"
+            let delay = configuration.backoff.delay(attempt: claim.attempts + 1, retryAfter: nil)
+            do {
+                try store.hold(
+                    channel: channel,
+                    sku: claim.sku,
+                    generation: claim.generation,
+                    notBefore: Date().addingTimeInterval(delay.seconds),
+                    reason: reason
+                )
+            } catch {
+                logger.error("could not hold a SKU", metadata: ["sku": "\(claim.sku)", "error": "\(error)"])
+                continue
+            }
+            logger.debug("held", metadata: ["sku": "\(claim.sku)", "reason": "\(reason)"])
+            let event = EngineEvent(
+                channel: channel,
+                sku: claim.sku,
+                facets: [.price],
+                outcome: .retrying,
+                message: reason,
+                retryAfter: delay,
+                mode: mode,
+                duration: .zero
+            )
+            Self.count(event)
+            onEvent(event)
+        }
+    }
+
+    /// Marks `skus` dirty on the channels whose prices add this channel's landed costs, before their
+    /// outcomes are recorded here (a crash in between re-sends, never forgets), and wakes them.
+    private func markDependents(_ dependents: [String], skus: [SKU]) {
+        guard !dependents.isEmpty, !skus.isEmpty else { return }
+        do {
+            try store.markPriceInputChanged(dependents.flatMap { name in skus.map { (name, $0) } })
+            wakeChannels(dependents)
+        } catch {
+            logger.error("could not mark dependent channels", metadata: ["error": "\(error)"])
+        }
     }
 
     private func record(
         _ outcomes: [SKU: ListingOutcome],
         of plan: SendPlan,
         mode: PushMode,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        dependents: [String]
     ) {
+        markDependents(
+            dependents,
+            skus: plan.changes.map(\.sku).filter { sku in
+                switch outcomes[sku] {
+                case .accepted?, .rejected?: true
+                default: false
+                }
+            }
+        )
         let duration = ContinuousClock.now - started
         var acks: [ListingAck] = []
         var events: [EngineEvent] = []

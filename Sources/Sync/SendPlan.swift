@@ -13,14 +13,21 @@ struct SendPlan {
     /// Per SKU, the desired hashes of facets the platform does not keep, acked as they are so a full
     /// rebuild does not find them dirty forever.
     var notApplicable: [SKU: AckedHashes] = [:]
+    /// Claims whose price cannot be known yet (the landed cost it adds is missing): nothing of them is
+    /// sent, since platforms send the price along with other facets.
+    var held: [ClaimedListing] = []
 
     /// Projects every claimed pair now (the newest catalog value) and compares it with its ack.
+    ///
+    /// - Parameter landedCosts: per SKU, the landed cost the channel's price adds, in its currency
+    ///   (only for a channel whose pricing adds one).
     init(
         claimed: [ClaimedListing],
         channel: String,
         store: CatalogStore,
         projector: ChannelProjector,
-        capabilities: AdapterCapabilities
+        capabilities: AdapterCapabilities,
+        landedCosts: [SKU: Money] = [:]
     ) throws {
         let skus = claimed.map(\.sku)
         let products = try store.products(skus: skus)
@@ -47,7 +54,10 @@ struct SendPlan {
                 }
                 continue
             }
-            let desired = projector.project(product)
+            guard let desired = projector.project(product, landedCost: landedCosts[sku]) else {
+                held.append(claim)
+                continue
+            }
             var skipped = AckedHashes()
             var facets = Set<Facet>()
             for facet in Facet.allCases where claim.acked[facet] != desired.hashes[facet].rawValue {

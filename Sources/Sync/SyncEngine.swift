@@ -46,11 +46,19 @@ public final class SyncEngine: Sendable {
         public var name: String
         public var projector: ChannelProjector
         public var adapter: any MarketplaceAdapter
+        /// Where the channel's price takes its per-SKU landed cost from, when its pricing adds one.
+        public var landedCost: LandedCostInput?
 
-        public init(name: String, projector: ChannelProjector, adapter: any MarketplaceAdapter) {
+        public init(
+            name: String,
+            projector: ChannelProjector,
+            adapter: any MarketplaceAdapter,
+            landedCost: LandedCostInput? = nil
+        ) {
             self.name = name
             self.projector = projector
             self.adapter = adapter
+            self.landedCost = landedCost
         }
     }
 
@@ -94,11 +102,16 @@ public final class SyncEngine: Sendable {
     /// Runs `channels` until ``drain()`` (returns when in-flight work is recorded) or cancellation.
     public func run(channels: [Channel]) async {
         let (spawns, continuation) = AsyncStream.makeStream(of: ChannelWorker.self)
+        let dependents = Self.dependents(in: channels)
         let initial = state.withLock { state -> [ChannelWorker] in
             state.spawn = continuation
             state.isRunning = true
             return channels.map { channel in
-                let worker = makeWorker(channel, paused: state.paused.contains(channel.name))
+                let worker = makeWorker(
+                    channel,
+                    dependents: dependents[channel.name] ?? [],
+                    paused: state.paused.contains(channel.name)
+                )
                 state.workers[channel.name] = worker
                 return worker
             }
@@ -122,6 +135,7 @@ public final class SyncEngine: Sendable {
     /// the others take the new rules and adapters at their next claim. The queue is kept.
     public func reconfigure(_ channels: [Channel]) {
         let names = Set(channels.map(\.name))
+        let dependents = Self.dependents(in: channels)
         state.withLock { state in
             for (name, worker) in state.workers where !names.contains(name) {
                 worker.stop()
@@ -129,9 +143,13 @@ public final class SyncEngine: Sendable {
             }
             for channel in channels {
                 if let worker = state.workers[channel.name] {
-                    worker.rebind(.init(projector: channel.projector, adapter: channel.adapter))
+                    worker.rebind(Self.binding(channel, dependents: dependents[channel.name] ?? []))
                 } else if !state.isDraining {
-                    let worker = makeWorker(channel, paused: state.paused.contains(channel.name))
+                    let worker = makeWorker(
+                        channel,
+                        dependents: dependents[channel.name] ?? [],
+                        paused: state.paused.contains(channel.name)
+                    )
                     state.workers[channel.name] = worker
                     state.spawn?.yield(worker)
                 }
@@ -181,7 +199,7 @@ public final class SyncEngine: Sendable {
         guard let product = try store.product(sku: sku)?.product else {
             throw AdapterError.configuration(key: "sku", message: "no product with SKU \(sku)")
         }
-        return try await worker.adapter.validate(worker.projector.project(product))
+        return try await worker.adapter.validate(try await worker.desiredListing(of: product))
     }
 
     /// Every channel's state, sorted by name.
@@ -221,16 +239,36 @@ public final class SyncEngine: Sendable {
         return worker != nil
     }
 
-    private func makeWorker(_ channel: Channel, paused: Bool) -> ChannelWorker {
+    private func makeWorker(_ channel: Channel, dependents: [String], paused: Bool) -> ChannelWorker {
         let worker = ChannelWorker(
             channel: channel.name,
-            binding: .init(projector: channel.projector, adapter: channel.adapter),
+            binding: Self.binding(channel, dependents: dependents),
             store: store,
             configuration: configuration,
             logger: logger,
-            onEvent: onEvent
+            onEvent: onEvent,
+            wakeChannels: { [weak self] names in self?.wake(channels: names) }
         )
         if paused { worker.setPaused(true) }
         return worker
+    }
+
+    private static func binding(_ channel: Channel, dependents: [String]) -> ChannelWorker.Binding {
+        ChannelWorker.Binding(
+            projector: channel.projector,
+            adapter: channel.adapter,
+            landedCost: channel.landedCost,
+            dependents: dependents
+        )
+    }
+
+    /// For each channel that keeps landed costs, the channels whose prices add them, sorted.
+    private static func dependents(in channels: [Channel]) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        for channel in channels {
+            guard let source = channel.landedCost?.source else { continue }
+            result[source, default: []].append(channel.name)
+        }
+        return result.mapValues { $0.sorted() }
     }
 }

@@ -79,7 +79,14 @@ extension Catalogctl {
         )
 
         struct Get: AsyncParsableCommand {
-            static let configuration = CommandConfiguration(abstract: "Show one product as stored.")
+            static let configuration = CommandConfiguration(
+                abstract: "Show one product as stored, with its landed-cost estimates per destination.",
+                discussion: """
+                    When a channel keeps landed costs (DHL Express), a table lists each stored estimate: the \
+                    channel that keeps it, the destination, the total (shipping + duties + taxes for one \
+                    unit) and its parts, and when it was fetched. With --json: the `landed_costs` array.
+                    """
+            )
             @OptionGroup var connection: ConnectionOptions
             @OptionGroup var output: OutputOptions
             @Argument(help: "The SKU.") var sku: String
@@ -90,7 +97,7 @@ extension Catalogctl {
                     "/v1/products/\(Path.escape(sku))",
                     as: ProductResponse.self
                 )
-                output.print(raw: raw) { ProductCommand.describe(response.product) }
+                output.print(raw: raw) { ProductCommand.describe(response) }
             }
         }
 
@@ -155,8 +162,23 @@ extension Catalogctl {
             }
         }
 
-        static func describe(_ product: Product) -> String {
-            "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
+        static func describe(_ response: ProductResponse) -> String {
+            let product = response.product
+            var text = "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
+            guard let landedCosts = response.landedCosts else { return text }
+            guard !landedCosts.isEmpty else { return text + "\nlanded costs: none estimated yet\n" }
+            text += "\nlanded costs (one unit, shipping + duties + taxes):\n"
+            text += Table.render(
+                ["SOURCE", "DEST", "TOTAL", "PARTS", "FETCHED AT"],
+                landedCosts.map { cost in
+                    let parts = cost.parts.map { "\($0.name) \($0.amount.amountString)" }.joined(separator: ", ")
+                    return [
+                        cost.source, cost.destination, cost.total.description, parts.isEmpty ? "-" : parts,
+                        cost.fetchedAt,
+                    ]
+                }
+            )
+            return text
         }
     }
 

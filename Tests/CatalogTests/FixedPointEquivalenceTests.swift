@@ -64,9 +64,11 @@ struct FixedPointEquivalenceTests {
             let pricing = try ChannelPricing(rule: rule, currency: currency, rate: rate)
             for _ in 0..<50 {
                 let base = Money(minorUnits: Int64.random(in: 0...10_000_000_000, using: &random), currency: .inr)
-                let fixed = try #require(pricing.fixedPointPrice(base))
-                let reference = pricing.decimalPrice(base)
-                #expect(fixed == reference, "rule \(rule) rate \(rate) \(currency) base \(base)")
+                // Half the prices add a landed cost (minor units of the channel currency).
+                let landed = Bool.random(using: &random) ? Int64.random(in: 0...5_000_000, using: &random) : 0
+                let fixed = try #require(pricing.fixedPointPrice(base, landedCost: landed))
+                let reference = pricing.decimalPrice(base, landedCost: landed)
+                #expect(fixed == reference, "rule \(rule) rate \(rate) \(currency) base \(base) landed \(landed)")
                 if fixed != reference { return }
                 compared += 1
             }

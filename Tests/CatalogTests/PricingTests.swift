@@ -192,4 +192,41 @@ struct PricingTests {
             projector.price(for: Fixtures.product(priceINR: "999.99")) == Money(minorUnits: 109_999, currency: .inr)
         )
     }
+
+    @Test func aLandedCostIsAddedAfterMarkupAndAddBeforeRoundingAndClamping() throws {
+        let projector = try Fixtures.projector(
+            pricing: [
+                "markup_percent": "45", "add": "2.50", "rounding": "ending:0.99", "max": "40",
+                "add_landed_cost": "dhl-express",
+            ]
+        )
+        #expect(projector.landedCostSource == "dhl-express")
+        let product = Fixtures.product(priceINR: "450")
+        let usd = { (text: String) in Money(parsing: text, currency: .usd) }
+        // 450 × 0.01185 = 5.3325; × 1.45 + 2.50 = 10.232125; + 27.61 = 37.842125 → 37.99.
+        #expect(projector.price(for: product, landedCost: usd("27.61")) == usd("37.99"))
+        // + 30.00 = 40.232125 → 40.99, then the clamp to 40.
+        #expect(projector.price(for: product, landedCost: usd("30.00")) == usd("40.00"))
+        #expect(projector.project(product, landedCost: usd("27.61"))?.hashes.price == FacetHash(price: usd("37.99")!))
+    }
+
+    @Test func aPriceAddingALandedCostIsUnknownWithoutOneUnlessOverridden() throws {
+        let projector = try Fixtures.projector(pricing: ["markup_percent": "45", "add_landed_cost": "dhl-express"])
+        let product = Fixtures.product(priceINR: "450")
+        #expect(projector.price(for: product, landedCost: nil) == nil)
+        #expect(projector.project(product, landedCost: nil) == nil)
+        #expect(projector.price(for: product, landedCost: Money(parsing: "27.61", currency: .eur)) == nil)
+        let overridden = Fixtures.product(priceINR: "450", channelPrices: ["amazon-us": Fixtures.decimal("19.95")])
+        #expect(projector.price(for: overridden, landedCost: nil) == Money(parsing: "19.95", currency: .usd))
+        // A channel adding none ignores a landed cost handed to it.
+        let plain = try Fixtures.projector(pricing: ["markup_percent": "45"])
+        let landed = Money(parsing: "27.61", currency: .usd)
+        #expect(plain.price(for: product, landedCost: landed) == plain.price(for: product))
+    }
+
+    @Test func addLandedCostMustNameAChannel() throws {
+        #expect(try PricingRule(fields: ["add_landed_cost": "dhl-express"]).landedCostSource == "dhl-express")
+        let error = #expect(throws: ConfigurationError.self) { try PricingRule(fields: ["add_landed_cost": " "]) }
+        #expect(error?.key == "add_landed_cost")
+    }
 }

@@ -1,5 +1,6 @@
 import ControlAPI
 import Foundation
+import Store
 import Testing
 
 /// `catalogctl` as a real process against a real daemon (or none).
@@ -66,6 +67,64 @@ struct CatalogctlTests {
         #expect(product.quantity == 4)
         let status = try Self.catalogctl(["status", "--json"], socket: socket)
         #expect(try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8)).channels.count > 0)
+        #expect(await daemon.terminate() == 0)
+    }
+}
+
+/// `catalogctl product get` with the landed-cost estimates DHL Express stored for the product.
+@Suite(.serialized)
+struct CatalogctlLandedCostTests {
+    @Test func productGetShowsTheLandedCostEstimatesPerDestinationWithTheirTime() async throws {
+        let daemon = try DaemonProcessTests.RunningDaemon()
+        _ = try daemon.waitUntilReady()
+        let socket = "\(daemon.state.path)/control.sock"
+        // Only the product below is queued for DHL (the sample catalog's marks there are dropped).
+        let status = try JSONDecoder().decode(
+            StatusResponse.self,
+            from: Data(try CatalogctlTests.catalogctl(["status", "--json"], socket: socket).output.utf8)
+        )
+        let store = try CatalogStore(
+            configuration: .init(path: "\(daemon.state.path)/catalog.sqlite", channels: status.channels.map(\.name))
+        )
+        try store.dropMarks(channels: ["dhl-express"])
+        let body =
+            #"{"title": "Agra Petha 500 g", "price": "450.00", "quantity": 6, "hs_code": "170490", "#
+            + #""weight_grams": 500, "description": "Ash-gourd sweet from Agra"}"#
+        #expect(try await daemon.request(.put, "/v1/products/LC-CTL-1", body: body).status == 201)
+        let before = try CatalogctlTests.catalogctl(["product", "get", "LC-CTL-1"], socket: socket)
+        #expect(before.output.contains("landed costs: none estimated yet"), "\(before.output)")
+
+        #expect(try CatalogctlTests.catalogctl(["resume", "dhl-express"], socket: socket).status == 0)
+        var landedCosts: [ProductResponse.LandedCost] = []
+        let deadline = ContinuousClock.now + .seconds(30)
+        while landedCosts.count < 3, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            let json = try CatalogctlTests.catalogctl(["product", "get", "LC-CTL-1", "--json"], socket: socket)
+            landedCosts = try JSONDecoder().decode(ProductResponse.self, from: Data(json.output.utf8)).landedCosts ?? []
+        }
+        // The DHL channel of config/sandbox.toml estimates the default destinations, sorted here.
+        #expect(landedCosts.map(\.destination) == ["DE", "GB", "US"])
+        for cost in landedCosts {
+            #expect(cost.source == "dhl-express")
+            #expect(cost.total.currency == .inr && cost.total.minorUnits > 0)
+            #expect(cost.parts.map(\.name) == ["duties", "taxes", "shipping"])
+            #expect(cost.parts.reduce(0) { $0 + $1.amount.minorUnits } == cost.total.minorUnits)
+            let fetched = try #require(try? Date(cost.fetchedAt, strategy: .iso8601), "\(cost.fetchedAt)")
+            #expect(abs(fetched.timeIntervalSinceNow) < 120)
+        }
+        let table = try CatalogctlTests.catalogctl(["product", "get", "LC-CTL-1"], socket: socket)
+        #expect(table.status == 0)
+        let lines = table.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasPrefix("SOURCE") && $0.contains("DEST") && $0.contains("FETCHED AT") })
+        for cost in landedCosts {
+            #expect(
+                lines.contains { line in
+                    line.hasPrefix("dhl-express") && line.contains(" \(cost.destination) ")
+                        && line.contains("\(cost.total.amountString) INR") && line.hasSuffix(cost.fetchedAt)
+                },
+                "\(table.output)"
+            )
+        }
         #expect(await daemon.terminate() == 0)
     }
 }

@@ -1,6 +1,7 @@
 import Catalog
 import Daemon
 import Foundation
+import Sync
 import Testing
 
 /// The shipped example configurations load cleanly; a broken example would be the first thing a new user hits.
@@ -27,6 +28,22 @@ struct ExampleConfigurationTests {
         #expect(configuration.channels.allSatisfy { $0.currency != nil })
         let projections = try configuration.makeChannelProjections()
         #expect(Set(projections.projectors.keys) == Set(configuration.channels.map(\.name)))
+        let issues = EngineAssembly.check(configuration, projections: projections)
+        #expect(issues.isEmpty, "\(issues)")
+    }
+
+    @Test func productionExamplePricesEbayUSWithDHLsLandedCostToTheUS() throws {
+        let configuration = try DaemonConfiguration.load(
+            path: "\(Self.configDirectory)/catalogsyncd.toml",
+            environment: [:]
+        )
+        let wiring = LandedCostWiring(
+            configuration,
+            projections: try configuration.makeChannelProjections(),
+            data: { _ in InMemoryAdapterDataStore() }
+        )
+        #expect(wiring.inputs.mapValues { "\($0.source) \($0.destination)" } == ["ebay-us": "dhl-express US"])
+        #expect(Set(wiring.sources.keys) == ["dhl-express"])
     }
 
     @Test func sandboxHasTheSameChannelsWithoutEndpointsOrCredentials() throws {
@@ -35,7 +52,14 @@ struct ExampleConfigurationTests {
             environment: [:]
         )
         let sandbox = try DaemonConfiguration.load(path: "\(Self.configDirectory)/sandbox.toml", environment: [:])
-        #expect(sandbox.channels == production.channels)
+        // Except that no sandbox price adds a DHL landed cost: the demo and the end-to-end suites price
+        // by the rules alone, without waiting for DHL's estimates (2 calls/s).
+        let withoutLandedCosts = production.channels.map { channel in
+            var channel = channel
+            channel.pricing["add_landed_cost"] = nil
+            return channel
+        }
+        #expect(sandbox.channels == withoutLandedCosts)
         #expect(sandbox.accounts.values.allSatisfy { $0.endpoint == nil && $0.tokenEndpoint == nil })
         #expect(sandbox.accounts.values.allSatisfy { $0.credentials == nil })
     }

@@ -109,6 +109,44 @@ struct OutboxTests {
         #expect(retried.map(\.attempts) == [1])
     }
 
+    @Test("a held price waits out its delay, and is due at once when its landed cost is marked as arrived")
+    func heldPairIsDueAgainWhenItsInputArrives() throws {
+        let fixture = try TemporaryStore()
+        let store = fixture.store
+        let sku = try SKU(validating: "PETHA-1")
+        try store.save(makeProduct("PETHA-1"), now: epoch)
+        let claimed = try #require(try store.claimDue(channel: "amazon-de", limit: 10, now: epoch).first)
+        let reason = "price held: the landed cost of SKU PETHA-1 to DE from channel dhl-express is not known yet"
+        try store.hold(
+            channel: "amazon-de",
+            sku: sku,
+            generation: claimed.generation,
+            notBefore: epoch.addingTimeInterval(60),
+            reason: reason
+        )
+        #expect(try store.claimDue(channel: "amazon-de", limit: 10, now: epoch.addingTimeInterval(1)).isEmpty)
+        #expect(try store.dirtyEntries(channel: "amazon-de").first?.lastError == reason)
+
+        try store.markPriceInputChanged([(channel: "amazon-de", sku: sku)], now: epoch.addingTimeInterval(1))
+        let again = try store.claimDue(channel: "amazon-de", limit: 10, now: epoch.addingTimeInterval(1))
+        #expect(again.map(\.sku) == [sku])
+        #expect(again.first?.attempts == 0)
+
+        // Marked while claimed: the hold that follows does not delay it.
+        try store.markPriceInputChanged([(channel: "amazon-de", sku: sku)], now: epoch.addingTimeInterval(2))
+        try store.hold(
+            channel: "amazon-de",
+            sku: sku,
+            generation: try #require(again.first).generation,
+            notBefore: epoch.addingTimeInterval(60),
+            reason: reason
+        )
+        #expect(try store.claimDue(channel: "amazon-de", limit: 10, now: epoch.addingTimeInterval(2)).count == 1)
+        // ebay-us, queued by the save, is marked again like after a product edit.
+        try store.markPriceInputChanged([(channel: "ebay-us", sku: sku)], now: epoch.addingTimeInterval(2))
+        #expect(try store.dirtyEntries(channel: "ebay-us").map(\.generation) == [2])
+    }
+
     @Test("claims come in priority order: stock-outs, then price decreases, then the oldest marks")
     func claimsFollowPriority() throws {
         let fixture = try TemporaryStore(channels: ["amazon-de"])

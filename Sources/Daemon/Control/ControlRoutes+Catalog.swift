@@ -24,12 +24,29 @@ extension ControlRoutes {
         )
     }
 
-    func product(_ context: ControlRequestContext) throws -> ProductResponse {
+    /// `GET /v1/products/{sku}`: the product as stored and, when a channel keeps landed costs (DHL
+    /// Express), every landed cost stored for it, per source channel and destination.
+    func product(_ context: ControlRequestContext) async throws -> ProductResponse {
         let sku = try Self.sku(context)
-        guard let stored = try runtime.snapshot.store.product(sku: sku) else {
+        let state = runtime.snapshot
+        guard let stored = try state.store.product(sku: sku) else {
             throw ControlError(.notFound, code: "not_found", "no product with SKU \(sku)")
         }
-        return ProductResponse(product: stored.product)
+        let wiring = state.landedCosts
+        guard !wiring.sources.isEmpty else { return ProductResponse(product: stored.product) }
+        let formatter = ISO8601DateFormatter()
+        let landedCosts = try await wiring.landedCosts(of: sku).flatMap { source, costs in
+            costs.map { cost in
+                ProductResponse.LandedCost(
+                    source: source,
+                    destination: cost.destination,
+                    total: cost.total,
+                    parts: cost.parts.map { .init(name: $0.name, amount: $0.amount) },
+                    fetchedAt: formatter.string(from: cost.fetchedAt)
+                )
+            }
+        }
+        return ProductResponse(product: stored.product, landedCosts: landedCosts)
     }
 
     /// `PUT /v1/products/{sku}`: replaces (or creates) one product from a JSON object with the import
@@ -98,7 +115,8 @@ extension ControlRoutes {
 
     /// `GET /v1/products/{sku}/listings`: per channel the product is (or was) listed on, the desired
     /// and acked hash of each facet, the remote id and status, and where the listing stands in the queue.
-    func listings(_ context: ControlRequestContext) throws -> ListingStateResponse {
+    /// A price waiting for its landed cost has no desired hash (empty) and shows as not synced.
+    func listings(_ context: ControlRequestContext) async throws -> ListingStateResponse {
         let sku = try Self.sku(context)
         let state = runtime.snapshot
         let product = try state.store.product(sku: sku)?.product
@@ -117,6 +135,11 @@ extension ControlRoutes {
             product.map { $0.channels?.contains(name) ?? true } ?? false
         }
         let names = listed + Set(acked.keys).union(dirty.keys).subtracting(listed).sorted()
+        var landedCosts: [String: Money] = [:]
+        for (name, input) in state.landedCosts.inputs {
+            guard let currency = state.projections.rules[name]?.currency else { continue }
+            landedCosts[name] = try await input.amounts(for: [sku], currency: currency)[sku]
+        }
         let formatter = ISO8601DateFormatter()
         let now = Date()
         return ListingStateResponse(
@@ -125,7 +148,15 @@ extension ControlRoutes {
                 let entry = dirty[name]
                 let queueState = Self.queueState(entry, now: now)
                 let desired = product.flatMap { product in
-                    state.projections.projectors[name].map { $0.hashes(for: product) }
+                    state.projections.projectors[name].map { projector -> [Facet: FacetHash] in
+                        var hashes: [Facet: FacetHash] = [
+                            .content: projector.contentHash(for: product),
+                            .quantity: FacetHash(quantity: projector.quantity(for: product)),
+                        ]
+                        hashes[.price] = projector.price(for: product, landedCost: landedCosts[name])
+                            .map { FacetHash(price: $0) }
+                        return hashes
+                    }
                 }
                 let ackedHashes = acked[name]?.acked ?? AckedHashes()
                 return ListingStateResponse.Listing(
@@ -137,7 +168,7 @@ extension ControlRoutes {
                     nextAttemptAt: queueState == .backingOff ? entry.map { formatter.string(from: $0.notBefore) } : nil,
                     lastError: entry?.lastError ?? acked[name]?.lastError,
                     facets: Facet.allCases.map { facet in
-                        let desiredHash = desired?[facet].rawValue
+                        let desiredHash = desired?[facet]?.rawValue
                         let ackedHash = ackedHashes[facet]
                         let synced = desiredHash != nil && desiredHash == ackedHash
                         return ListingStateResponse.FacetState(

@@ -41,7 +41,7 @@ extension ControlRoutes {
         }
         guard let skus = sync.skus else {
             let selected = state.projectors.filter { sync.channel == nil || $0.channel.name == sync.channel }
-            let report = try await state.store.rebuildDirtySet(projectors: selected)
+            let report = try await state.rebuildDirtySet(projectors: selected)
             await self.sync.wake(channels: sync.channel.map { [$0] })
             return QueuedResponse(queued: report.newlyMarked)
         }

@@ -36,10 +36,10 @@ struct ControlRoutes: Sendable {
         router.post("/v1/channels/:name/validate/:sku") { _, context in try await self.validate(context) }
         router.post("/v1/validate") { request, context in try await self.validate(request, context) }
         router.post("/v1/import") { request, context in try await self.importCatalog(request, context) }
-        router.get("/v1/products/:sku") { _, context in try self.product(context) }
+        router.get("/v1/products/:sku") { _, context in try await self.product(context) }
         router.put("/v1/products/:sku") { request, context in try await self.putProduct(request, context) }
         router.delete("/v1/products/:sku") { _, context in try await self.deleteProduct(context) }
-        router.get("/v1/products/:sku/listings") { _, context in try self.listings(context) }
+        router.get("/v1/products/:sku/listings") { _, context in try await self.listings(context) }
         router.get("/v1/queue") { _, _ in try self.queue() }
         router.get("/v1/dead-letters") { _, _ in try self.deadLetters() }
         router.post("/v1/retry") { request, context in try await self.retry(request, context) }

@@ -49,6 +49,8 @@ public final class EngineAssembly: Sendable {
     private let options: Options
     private let logger: Logger
     private let accounts = Mutex<[String: AccountResources]>([:])
+    /// Each account's adapter data when ``Options/store`` is `nil`, kept across reloads.
+    private let memoryData = Mutex<[String: InMemoryAdapterDataStore]>([:])
 
     public init(http: HTTPClient, options: Options, logger: Logger) {
         self.http = http
@@ -56,12 +58,13 @@ public final class EngineAssembly: Sendable {
         self.logger = logger
     }
 
-    /// Problems with platform-specific settings that the adapters can see without credentials, as
-    /// configuration issues naming their keys.
+    /// Problems with platform-specific settings that the adapters can see without credentials, and
+    /// with `add_landed_cost` (``LandedCostWiring/check(_:projections:)``), as configuration issues
+    /// naming their keys.
     public static func check(_ configuration: DaemonConfiguration, projections: ChannelProjections)
         -> [ConfigurationIssue]
     {
-        var issues: [ConfigurationIssue] = []
+        var issues = LandedCostWiring.check(configuration, projections: projections)
         for (index, channel) in configuration.channels.enumerated() {
             guard let account = configuration.accounts[channel.account],
                 let factory = AdapterRegistry.factory(for: account.platform),
@@ -83,6 +86,7 @@ public final class EngineAssembly: Sendable {
     ) -> (channels: [SyncEngine.Channel], skipped: [Skipped]) {
         var result: [SyncEngine.Channel] = []
         var skipped: [Skipped] = []
+        let landedCosts = LandedCostWiring(configuration, projections: projections, data: data(account:))
         for channel in configuration.channels {
             guard let account = configuration.accounts[channel.account],
                 let projector = projections.projectors[channel.name],
@@ -106,16 +110,33 @@ public final class EngineAssembly: Sendable {
                     tokens: resources.tokens,
                     requestTimeout: options.requestTimeout,
                     logger: channelLogger,
-                    data: options.store.map { StoreAdapterData(store: $0, account: account.name) }
-                        ?? InMemoryAdapterDataStore()
+                    data: data(account: account.name)
                 )
                 let adapter = try factory.makeAdapter(context: context)
-                result.append(SyncEngine.Channel(name: channel.name, projector: projector, adapter: adapter))
+                result.append(
+                    SyncEngine.Channel(
+                        name: channel.name,
+                        projector: projector,
+                        adapter: adapter,
+                        landedCost: landedCosts.inputs[channel.name]
+                    )
+                )
             } catch {
                 skipped.append(.init(channel: channel.name, reason: "\(error)"))
             }
         }
         return (result, skipped)
+    }
+
+    /// The adapter data of `account`: in the store, else in memory for the assembly's lifetime.
+    private func data(account: String) -> any AdapterDataStore {
+        if let store = options.store { return StoreAdapterData(store: store, account: account) }
+        return memoryData.withLock { stores in
+            if let existing = stores[account] { return existing }
+            let created = InMemoryAdapterDataStore()
+            stores[account] = created
+            return created
+        }
     }
 
     /// Each account's rate-limit buckets, for status.

@@ -91,6 +91,7 @@ public final class ConfigurationReloader: Sendable {
                 }
                 effective = overrides.applied(to: file)
                 projections = try effective.makeChannelProjections()
+                try Self.checkLandedCosts(effective, projections: projections)
             } catch {
                 let message = "\(error)"
                 runtime.update { $0.lastReloadError = message }
@@ -149,6 +150,7 @@ public final class ConfigurationReloader: Sendable {
                 fileRate == rate ? nil : FXOverrides.Entry(rate: rate, fileRate: fileRate)
             let effective = overrides.applied(to: file)
             let projections = try effective.makeChannelProjections()
+            try Self.checkLandedCosts(effective, projections: projections)
             try overrides.save(path: overridesPath)
             sources.withLock { $0.overrides = overrides }
             let outcome = await apply(effective, projections: projections, overrides: overrides, clearsError: false)
@@ -190,14 +192,19 @@ public final class ConfigurationReloader: Sendable {
             state.fxOverrides = overrides.rates
             if clearsError { state.lastReloadError = nil }
         }
+        // A price adding a landed cost also changes with the FX rate of the landed cost's currency.
+        let changedRates = Set(diff.changedFXRates)
+        let landedCostAffected = runtime.snapshot.landedCosts.inputs.compactMap { name, input in
+            projections.rules[input.source].map { changedRates.contains($0.currency) } == true ? name : nil
+        }
+        let affected = Set(diff.addedChannels + diff.changedChannels + landedCostAffected).sorted()
         var marked = 0
         do {
             try store.dropMarks(channels: diff.removedChannels)
-            let affected = Set(diff.addedChannels + diff.changedChannels)
             let projectors = effective.channels.filter { affected.contains($0.name) }
                 .compactMap { projections.projectors[$0.name] }
             if !projectors.isEmpty {
-                marked = try await store.rebuildDirtySet(projectors: projectors).newlyMarked
+                marked = try await runtime.snapshot.rebuildDirtySet(projectors: projectors).newlyMarked
             }
         } catch {
             logger.error("cannot re-mark the affected listings", metadata: ["error": "\(error)"])
@@ -207,7 +214,6 @@ public final class ConfigurationReloader: Sendable {
         } catch {
             logger.error("the sync engine could not apply the configuration", metadata: ["error": "\(error)"])
         }
-        let affected = diff.addedChannels + diff.changedChannels
         if !affected.isEmpty { await wake(affected) }
         logger.notice(
             "configuration applied",
@@ -217,6 +223,15 @@ public final class ConfigurationReloader: Sendable {
             ]
         )
         return Outcome(diff: diff, marked: marked)
+    }
+
+    /// Refuses a configuration whose `add_landed_cost` cannot work (DESIGN §5: at load and reload).
+    private static func checkLandedCosts(
+        _ configuration: DaemonConfiguration,
+        projections: ChannelProjections
+    ) throws(ConfigurationFileError) {
+        let issues = LandedCostWiring.check(configuration, projections: projections)
+        if !issues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: issues) }
     }
 
     private static func summary(_ outcome: Outcome, channels: Int) -> String {

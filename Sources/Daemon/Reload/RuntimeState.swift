@@ -48,6 +48,18 @@ public final class RuntimeState: Sendable {
         public func channel(named name: String) -> ChannelConfiguration? {
             configuration.channels.first { $0.name == name }
         }
+
+        /// Which channels keep landed costs and which channels' prices add them, over ``store``.
+        public var landedCosts: LandedCostWiring {
+            LandedCostWiring(configuration, projections: projections, store: store)
+        }
+
+        /// Rebuilds the dirty set of `projectors`' channels (`sync --full`, reload), comparing prices that
+        /// add a landed cost with the landed costs stored now, exactly as the engine prices them.
+        public func rebuildDirtySet(projectors: [ChannelProjector]) async throws -> RebuildReport {
+            let landedCosts = try await landedCosts.amounts(for: projectors)
+            return try await store.rebuildDirtySet(projectors: projectors, landedCosts: landedCosts)
+        }
     }
 
     private let current: Mutex<Snapshot>

@@ -55,6 +55,13 @@ public struct AmazonAdapterFactory: AdapterFactory {
         AmazonMarketplace.named(marketplace).flatMap { Currency(code: $0.currency) }
     }
 
+    /// The country of an Amazon marketplace, for pricing that adds a landed cost (`DE` → `DE`; the
+    /// channel code `UK` is the United Kingdom, ISO `GB`); `nil` for an unknown marketplace.
+    public func destinationCountry(marketplace: String) -> String? {
+        guard let known = AmazonMarketplace.named(marketplace) else { return nil }
+        return known.code == "UK" ? "GB" : known.code
+    }
+
     /// Region, seller id, marketplace (known, in the account's region) and currency, each naming its key.
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
         var problems: [AdapterError] = []

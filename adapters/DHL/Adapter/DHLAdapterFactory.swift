@@ -7,7 +7,8 @@ import Sync
 /// Account keys: `seller_id` (the DHL Express account number), optional `endpoint` (default
 /// ``defaultEndpoint``), `shipper_country`, `shipper_postal_code`, `shipper_city`, `package_cm`
 /// (`"20x15x10"`). Channel key: `destinations` (`"US,GB,DE,AE,JP"`, default `US,GB,DE`).
-/// Credentials file keys: `api_key`, `api_secret` (HTTP Basic, from developer.dhl.com).
+/// Credentials file keys: `api_key`, `api_secret` (HTTP Basic, from developer.dhl.com). A DHL channel is
+/// a landed-cost source (``landedCostSource(channel:data:fx:)``) for other channels' pricing.
 public struct DHLAdapterFactory: AdapterFactory {
     /// The credentials file keys this adapter reads.
     public enum CredentialKey {
@@ -97,6 +98,15 @@ public struct DHLAdapterFactory: AdapterFactory {
             (result.packageLength, result.packageWidth, result.packageHeight) = size
         }
         return result
+    }
+
+    /// The estimates `channel` keeps, for channels whose pricing adds them
+    /// (`add_landed_cost = "<channel>"`): its destinations, read from the account's `data`.
+    public func landedCostSource(channel: ChannelSettings, data: any AdapterDataStore, fx: FXTable)
+        -> (any LandedCostSource)?
+    {
+        let destinations = channel.extra["destinations"].flatMap(Self.destinations) ?? configuration.destinations
+        return DHLLandedCostSource(destinations: destinations, data: data, fx: fx)
     }
 
     /// `account` pointed at the DHL twin under `<baseURL>/dhl`, with sandbox `api_key` / `api_secret`.

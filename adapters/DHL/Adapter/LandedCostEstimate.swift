@@ -40,9 +40,12 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
         "\(keyPrefix(sku: sku))\(destination)"
     }
 
+    /// The data-store prefix of every estimate (`landed-cost/`).
+    public static let keyPrefix = "landed-cost/"
+
     /// The data-store prefix of every estimate of `sku` (`landed-cost/SKU/`).
     public static func keyPrefix(sku: SKU) -> String {
-        "landed-cost/\(sku.rawValue)/"
+        "\(keyPrefix)\(sku.rawValue)/"
     }
 
     /// Every stored estimate of `sku`, by destination; unreadable values are skipped.

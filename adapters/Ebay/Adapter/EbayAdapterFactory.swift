@@ -45,6 +45,13 @@ public final class EbayAdapterFactory: AdapterFactory {
         EbayMarketplace.named(marketplace)?.currency
     }
 
+    /// The country of an eBay site, for pricing that adds a landed cost (`EBAY_GB` → `GB`,
+    /// `EBAY_MOTORS` → `US`); `nil` for an unknown site.
+    public func destinationCountry(marketplace: String) -> String? {
+        guard let site = EbayMarketplace.named(marketplace) else { return nil }
+        return site.id == "EBAY_MOTORS" ? "US" : String(site.id.dropFirst("EBAY_".count))
+    }
+
     /// Problems with the marketplace, currency, required account keys, revision limit and category.
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] {
         var problems: [AdapterError] = []
