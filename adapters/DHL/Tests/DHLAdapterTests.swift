@@ -57,12 +57,15 @@ struct DHLAdapterTests {
         return ListingChange(desired: desired, facets: [.content, .price], isNew: true)
     }
 
-    /// Runs `body` with a DHL twin (quotas as published) and an adapter for the test channel.
+    /// Runs `body` with a DHL twin and an adapter for the test channel, paced by DHL's published quotas.
+    ///
+    /// The twin does not enforce them here: on a loaded test machine requests paced at 2/s can reach it
+    /// bunched, and these tests are about estimates, not pacing (``twinQuotaAnswers429`` covers that).
     static func withAdapter(
         channel: ChannelSettings = channel,
         _ body: (DHLAdapter, InMemoryAdapterDataStore, DHLTwin) async throws -> Void
     ) async throws {
-        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: true))
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: false))
         try await LoopbackTwinServer.with(twin) { server in
             let factory = DHLAdapterFactory()
             let account = factory.sandboxAccount(Self.account, baseURL: server.baseURL)
@@ -128,6 +131,31 @@ struct DHLAdapterTests {
             }
             let raw = try #require(try await data.value(for: "landed-cost/PETHA-1/GB"))
             #expect(raw.contains(#""total":"2551.00""#) && raw.contains("fetched_at"))
+        }
+    }
+
+    @Test("past the twin's published burst of 10 a request draws 429, which the adapter turns into a retry")
+    func twinQuotaAnswers429() async throws {
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: true))
+        try await LoopbackTwinServer.with(twin) { server in
+            let factory = DHLAdapterFactory()
+            let account = factory.sandboxAccount(Self.account, baseURL: server.baseURL)
+            // No local pacing: 8 SKUs × 3 destinations = 24 requests at once against a burst of 10 at 2/s.
+            let context = server.context(
+                account: account,
+                channel: Self.channel,
+                quotas: [],
+                data: InMemoryAdapterDataStore()
+            )
+            let adapter = try factory.makeDHLAdapter(context: context)
+            let changes = try (1...8).map { try Self.change(try Self.product("PETHA-Q\($0)")) }
+            let outcomes = await adapter.push(changes, mode: .bulk)
+            let throttled = outcomes.values.filter {
+                if case .retry(let reason, let after) = $0 { return reason.contains("429") && after != nil }
+                return false
+            }
+            #expect(!throttled.isEmpty, "\(outcomes)")
+            #expect(outcomes.count == changes.count)
         }
     }
 
