@@ -81,7 +81,8 @@ let package = Package(
         .testTarget(
             name: "WalmartTests",
             dependencies: [
-                "WalmartAdapter", "WalmartTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                "WalmartAdapter", "WalmartTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP",
+                "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -100,7 +101,8 @@ let package = Package(
         .testTarget(
             name: "ShiprocketTests",
             dependencies: [
-                "ShiprocketAdapter", "ShiprocketTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "ShiprocketAdapter", "ShiprocketTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP",
+                "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "ShopcluesTests",
             dependencies: [
-                "ShopcluesAdapter", "ShopcluesTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "ShopcluesAdapter", "ShopcluesTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -135,7 +137,7 @@ let package = Package(
         .testTarget(
             name: "EbayTests",
             dependencies: [
-                "EbayAdapter", "EbayTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                "EbayAdapter", "EbayTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "adapters/Ebay/Tests",
@@ -154,7 +156,8 @@ let package = Package(
         .testTarget(
             name: "FlipkartTests",
             dependencies: [
-                "FlipkartAdapter", "FlipkartTwin", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                "FlipkartAdapter", "FlipkartTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP",
+                "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "adapters/Flipkart/Tests"
@@ -173,7 +176,7 @@ let package = Package(
         .testTarget(
             name: "DHLTests",
             dependencies: [
-                "DHLAdapter", "DHLTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "DHLAdapter", "DHLTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -195,7 +198,8 @@ let package = Package(
         .testTarget(
             name: "ConfigurableRESTTests",
             dependencies: [
-                "ConfigurableRESTAdapter", "RivexaTwin", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
+                "ConfigurableRESTAdapter", "RivexaTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP",
+                "TwinSupport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -263,6 +267,16 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/CurlHTTPTestSupport"
+        ),
+        // What the adapters' tests share: a twin served on loopback, adapter contexts, sample products.
+        .target(
+            name: "AdapterTestSupport",
+            dependencies: [
+                "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/AdapterTestSupport"
         ),
         // `make bench`: the engine against the curl tool on the same loopback server.
         .executableTarget(name: "BenchHTTP", dependencies: ["CurlHTTP"], path: "Benchmarks/BenchHTTP"),

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import Foundation
 import Sync

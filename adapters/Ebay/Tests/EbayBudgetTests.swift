@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import EbayAdapter
@@ -24,7 +25,7 @@ struct EbayBudgetTests {
             let factory = EbayAdapterFactory()
             let adapter = try factory.makeEbayAdapter(context: setup.context(http: http))
             let uk = try factory.makeEbayAdapter(context: setup.context(channel: Self.ukChannel, http: http))
-            let created = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
+            let created = await adapter.push(newChanges(products, projector), mode: .single)
             let offers = products.map { product -> String? in
                 guard case .accepted(_, let offerID?) = created[product.sku] else { return nil }
                 return offerID

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import Foundation
 import Sync
@@ -15,7 +16,7 @@ struct EbayContractTests {
 
     @Test("every body built for the sample catalog validates against the contract's request schemas")
     func sampleCatalogBodiesValidate() throws {
-        let spec = EbayFixtures.repositoryRoot.appendingPathComponent(
+        let spec = SampleCatalog.repositoryRoot.appendingPathComponent(
             "../shared/specs/ebay/sell_inventory_v1_oas3.json"
         )
         .standardized
@@ -30,7 +31,7 @@ struct EbayContractTests {
             paymentPolicyID: "6196937000",
             returnPolicyID: "6196939000"
         )
-        let changes = EbayFixtures.changes(products, projector: projector)
+        let changes = newChanges(products, projector)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ebay-contract-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -73,7 +74,7 @@ struct EbayContractTests {
             start += batch.count
         }
 
-        let script = EbayFixtures.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
+        let script = SampleCatalog.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
         for (schema, files) in documents.sorted(by: { $0.key < $1.key }) {
             let (status, output) = try Self.run(
                 ["python3", script.path, spec.path, schema] + files.map(\.path) + ["--override", Self.aspectsOverride]
@@ -85,7 +86,7 @@ struct EbayContractTests {
 
     @Test("the validator catches a body that breaks the contract (an undeclared key, a wrong type)")
     func validatorRejectsBadBodies() throws {
-        let spec = EbayFixtures.repositoryRoot.appendingPathComponent(
+        let spec = SampleCatalog.repositoryRoot.appendingPathComponent(
             "../shared/specs/ebay/sell_inventory_v1_oas3.json"
         )
         .standardized
@@ -95,7 +96,7 @@ struct EbayContractTests {
         )
         .write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let script = EbayFixtures.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
+        let script = SampleCatalog.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
         let (status, output) = try Self.run(["python3", script.path, spec.path, "BulkPriceQuantity", file.path])
         #expect(status == 1)
         #expect(output.contains("'priceValue' was unexpected"))

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import EbayAdapter
@@ -27,7 +28,7 @@ struct EbayFailureTests {
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
             for mode in [PushMode.single, .bulk] {
-                let outcomes = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: mode)
+                let outcomes = await adapter.push(newChanges(products, projector), mode: mode)
                 guard case .rejected(let issues) = outcomes[products[0].sku] else {
                     Issue.record("\(mode): \(String(describing: outcomes[products[0].sku]))")
                     continue
@@ -59,7 +60,7 @@ struct EbayFailureTests {
             let adapter = try EbayAdapterFactory().makeAdapter(
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
-            let created = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .bulk)
+            let created = await adapter.push(newChanges(products, projector), mode: .bulk)
             let updates = products.enumerated().map { index, product in
                 var desired = projector.project(product)
                 desired.quantity += 7
@@ -95,7 +96,7 @@ struct EbayFailureTests {
             let http = try HTTPClient(configuration: .init())
             let setup = EbayTestAccount(baseURL: base)
             let adapter = try EbayAdapterFactory().makeAdapter(context: setup.context(http: http))
-            let changes = EbayFixtures.changes(products, projector: projector)
+            let changes = newChanges(products, projector)
             let first = await adapter.push([changes[0]], mode: .single)
             #expect(first[changes[0].sku] != nil && Self.isAccepted(first[changes[0].sku]))
             try await Task.sleep(for: .milliseconds(3_200))  // past the twin's 3 s token lifetime
@@ -128,7 +129,7 @@ struct EbayFailureTests {
                 configuration: .init(isEnabled: false)
             )
             let adapter = try EbayAdapterFactory().makeAdapter(context: setup.context(http: http))
-            let outcomes = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
+            let outcomes = await adapter.push(newChanges(products, projector), mode: .single)
             await http.shutdown()
             let retries = outcomes.values.compactMap { outcome -> Duration? in
                 if case .retry(_, let after) = outcome { return after ?? .zero }
@@ -153,7 +154,7 @@ struct EbayFailureTests {
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
             await twin.loseResponses(of: "createOffer")
-            let changes = EbayFixtures.changes(products, projector: projector)
+            let changes = newChanges(products, projector)
             let first = await adapter.push(changes, mode: .single)
             guard case .retry = first[changes[0].sku] else {
                 Issue.record("expected a retry, got \(String(describing: first[changes[0].sku]))")
@@ -183,7 +184,7 @@ struct EbayFailureTests {
             let adapter = try EbayAdapterFactory().makeAdapter(
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
-            let created = await adapter.push(EbayFixtures.changes([product], projector: projector), mode: .single)
+            let created = await adapter.push(newChanges([product], projector), mode: .single)
             guard case .accepted(_, let offerID?) = created[product.sku] else {
                 Issue.record("not created: \(String(describing: created[product.sku]))")
                 return
@@ -212,7 +213,7 @@ struct EbayFailureTests {
             setup.extra["daily_revision_limit"] = "2"
             let factory = EbayAdapterFactory()
             let adapter = try factory.makeEbayAdapter(context: setup.context(http: http))
-            let created = await adapter.push(EbayFixtures.changes([product], projector: projector), mode: .single)
+            let created = await adapter.push(newChanges([product], projector), mode: .single)
             guard case .accepted(_, let offerID?) = created[product.sku] else {
                 Issue.record("not created: \(String(describing: created[product.sku]))")
                 return

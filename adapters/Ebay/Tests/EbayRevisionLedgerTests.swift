@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import EbayAdapter
@@ -116,7 +117,7 @@ struct EbayRevisionLedgerTests {
 
             // The first daemon lists the product (not a revision) and revises it 249 times.
             let first = try restartedAdapter()
-            let created = await first.push(EbayFixtures.changes([product], projector: projector), mode: .single)
+            let created = await first.push(newChanges([product], projector), mode: .single)
             guard case .accepted(_, let offerID?) = created[sku] else {
                 Issue.record("not listed: \(String(describing: created[sku]))")
                 return

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import EbayAdapter
@@ -20,7 +21,7 @@ struct EbaySyncTests {
             let http = try HTTPClient(configuration: .init())
             let setup = EbayTestAccount(baseURL: base)
             let adapter = try EbayAdapterFactory().makeAdapter(context: setup.context(http: http))
-            let outcomes = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
+            let outcomes = await adapter.push(newChanges(products, projector), mode: .single)
             await http.shutdown()
             #expect(outcomes.count == 30)
             for (sku, outcome) in outcomes {
@@ -48,7 +49,7 @@ struct EbaySyncTests {
             let adapter = try EbayAdapterFactory().makeAdapter(
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
-            let created = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .bulk)
+            let created = await adapter.push(newChanges(products, projector), mode: .bulk)
             var offerIDs: [SKU: String] = [:]
             for (sku, outcome) in created {
                 if case .accepted(_, let remoteID?) = outcome { offerIDs[sku] = remoteID }
@@ -83,7 +84,7 @@ struct EbaySyncTests {
             let adapter = try EbayAdapterFactory().makeAdapter(
                 context: EbayTestAccount(baseURL: base).context(http: http)
             )
-            _ = await adapter.push(EbayFixtures.changes(products, projector: projector), mode: .single)
+            _ = await adapter.push(newChanges(products, projector), mode: .single)
             await http.shutdown()
             // 220 × 0.01128 = 2.4816; × 1.38 + 3.00 = 6.424608; ending:0.99 → 6.99. Stock 180 × 3 % → 5, − 1 → 4.
             let listing = await twin.listings(marketplace: "EBAY_US").first

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -40,7 +41,7 @@ struct ShiprocketAdapterTests {
             return product
         }
         let http = try HTTPClient(configuration: .init())
-        let (first, second) = try await withTwinServer(twin) { base in
+        let (first, second) = try await withTwinEndpoint(twin) { base in
             // The twin allows 1000 requests per second here, so the adapter's own pacing is off.
             let adapter = ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http, pacing: false))
             let first = await adapter.push(newChanges(products, projector), mode: .single)
@@ -60,7 +61,7 @@ struct ShiprocketAdapterTests {
         let twin = ShiprocketTwin(environment: TwinEnvironment())
         let projector = try shiprocketProjector()
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http))
             return await adapter.push(
                 newChanges(sampleProducts(count: 2, prefix: "SJ", rejected: [2]), projector),
@@ -90,7 +91,7 @@ struct ShiprocketAdapterTests {
         let projector = try shiprocketProjector()
         var products = sampleProducts(count: 1, prefix: "ST")
         let http = try HTTPClient(configuration: .init())
-        let context = try await withTwinServer(twin) { [products] base in
+        let context = try await withTwinEndpoint(twin) { [products] base in
             let context = shiprocketContext(baseURL: base, http: http)
             let adapter = ShiprocketAdapter(context: context)
             expectAccepted(await adapter.push(newChanges(products, projector), mode: .single))
@@ -116,7 +117,7 @@ struct ShiprocketAdapterTests {
         let twin = ShiprocketTwin(environment: TwinEnvironment(), configuration: .init(requestsPerSecond: 2))
         let projector = try shiprocketProjector()
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http, pacing: false))
             return await adapter.push(newChanges(sampleProducts(count: 6, prefix: "SQ"), projector), mode: .bulk)
         }
@@ -135,7 +136,7 @@ struct ShiprocketAdapterTests {
         let projector = try shiprocketProjector()
         let products = sampleProducts(count: 5, prefix: "SD")
         let http = try HTTPClient(configuration: .init())
-        let (first, again) = try await withTwinServer(twin) { base in
+        let (first, again) = try await withTwinEndpoint(twin) { base in
             let first = await ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http))
                 .push(newChanges(products, projector), mode: .single)
             // A new adapter (a restarted daemon) retries the same changes without the remote ids.
@@ -162,7 +163,7 @@ struct ShiprocketAdapterTests {
         let twin = ShiprocketTwin(environment: TwinEnvironment())
         let projector = try shiprocketProjector()
         let http = try HTTPClient(configuration: .init())
-        let response = try await withTwinServer(twin) { base in
+        let response = try await withTwinEndpoint(twin) { base in
             let outcome = await ShiprocketAdapter(context: shiprocketContext(baseURL: base, http: http))
                 .push(newChanges(sampleProducts(count: 1, prefix: "SA"), projector), mode: .single)
             guard case .accepted(_, let id?) = outcome.values.first else { throw CancellationError() }

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -44,9 +45,9 @@ struct ShopcluesAdapterTests {
             return product
         }
         let http = try HTTPClient(configuration: .init())
-        let (first, second) = try await withTwinServer(twin) { base in
+        let (first, second) = try await withTwinEndpoint(twin) { base in
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http))
-            let first = await adapter.push(newChanges(products, projector), mode: .single)
+            let first = await adapter.push(priceAndQuantityChanges(products, projector), mode: .single)
             let updates = changed.map { ListingChange(desired: projector.project($0), facets: [.price, .quantity]) }
             return (first, await adapter.push(updates, mode: .bulk))
         }
@@ -62,10 +63,10 @@ struct ShopcluesAdapterTests {
         let twin = ShopcluesTwin(environment: TwinEnvironment())
         let projector = try shopcluesProjector()
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http))
             return await adapter.push(
-                newChanges(sampleProducts(count: 3, prefix: "SJ", rejected: [2]), projector),
+                priceAndQuantityChanges(sampleProducts(count: 3, prefix: "SJ", rejected: [2]), projector),
                 mode: .bulk
             )
         }
@@ -88,10 +89,10 @@ struct ShopcluesAdapterTests {
         let projector = try shopcluesProjector()
         var products = sampleProducts(count: 1, prefix: "ST")
         let http = try HTTPClient(configuration: .init())
-        let context = try await withTwinServer(twin) { [products] base in
+        let context = try await withTwinEndpoint(twin) { [products] base in
             let context = shopcluesContext(baseURL: base, http: http)
             let adapter = ShopcluesAdapter(context: context)
-            expectAccepted(await adapter.push(newChanges(products, projector), mode: .single))
+            expectAccepted(await adapter.push(priceAndQuantityChanges(products, projector), mode: .single))
             await twin.expireTokens()
             var product = products[0]
             product.quantity = 50
@@ -114,9 +115,12 @@ struct ShopcluesAdapterTests {
         let twin = ShopcluesTwin(environment: TwinEnvironment(), configuration: .init(dailyQuota: 3))
         let projector = try shopcluesProjector()
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http))
-            return await adapter.push(newChanges(sampleProducts(count: 4, prefix: "SQ"), projector), mode: .single)
+            return await adapter.push(
+                priceAndQuantityChanges(sampleProducts(count: 4, prefix: "SQ"), projector),
+                mode: .single
+            )
         }
         await http.shutdown()
         // 3 requests allowed: SQ-001 (price, stock) and SQ-002's price; the rest draws QUOTA_EXCEEDED.
@@ -136,11 +140,11 @@ struct ShopcluesAdapterTests {
         let projector = try shopcluesProjector()
         let products = sampleProducts(count: 4, prefix: "SL")
         let http = try HTTPClient(configuration: .init())
-        let (first, left, second, third, leftAfter) = try await withTwinServer(twin) { base in
+        let (first, left, second, third, leftAfter) = try await withTwinEndpoint(twin) { base in
             // 5 requests a day, of which the rate limiter spends 4 (one stays unspent as a cushion against
             // the platform's own count): the token, then two update calls of the first push.
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http, dailyQuota: 5))
-            let first = await adapter.push(newChanges(products, projector), mode: .bulk)
+            let first = await adapter.push(priceAndQuantityChanges(products, projector), mode: .bulk)
             let left = await adapter.remainingToday()
             let moved = products.map { product -> ListingChange in
                 var product = product

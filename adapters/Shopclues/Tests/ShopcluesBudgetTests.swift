@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -15,7 +16,7 @@ struct ShopcluesBudgetTests {
         let projector = try shopcluesProjector()
         let log = RequestLog()
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin, log: log) { base in
+        try await withTwinEndpoint(twin, log: log) { base in
             // 100 a day; the rate limiter keeps 1 unspent as a cushion, so 99 are usable.
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http, dailyQuota: 100))
             let fresh = try #require(await adapter.budgets().first)
@@ -26,7 +27,7 @@ struct ShopcluesBudgetTests {
 
             // Single mode: the token, then a price call and a stock call per SKU.
             let products = sampleProducts(count: 5, prefix: "SB")
-            expectAccepted(await adapter.push(newChanges(products, projector), mode: .single))
+            expectAccepted(await adapter.push(priceAndQuantityChanges(products, projector), mode: .single))
             let single = try #require(await adapter.budgets().first)
             #expect(log.all.count == 11, "\(log.all)")
             #expect(single.used == log.all.count)
@@ -56,16 +57,16 @@ struct ShopcluesBudgetTests {
         let projector = try shopcluesProjector()
         let log = RequestLog()
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin, log: log) { base in
+        try await withTwinEndpoint(twin, log: log) { base in
             // 6 a day, 5 usable: the token and two SKUs' price and stock calls spend them all.
             let adapter = ShopcluesAdapter(context: shopcluesContext(baseURL: base, http: http, dailyQuota: 6))
             let products = sampleProducts(count: 3, prefix: "SZ")
-            let outcomes = await adapter.push(newChanges(products, projector), mode: .single)
+            let outcomes = await adapter.push(priceAndQuantityChanges(products, projector), mode: .single)
             #expect(retryDelay(outcomes[products[2].sku]).map { $0 > .seconds(3600) } == true)
             let spent = try #require(await adapter.budgets().first)
             #expect(spent.used == 5 && spent.limit == 5 && spent.remaining == 0)
             #expect(log.all.count == 5, "\(log.all)")
-            _ = await adapter.push(newChanges([products[2]], projector), mode: .single)
+            _ = await adapter.push(priceAndQuantityChanges([products[2]], projector), mode: .single)
             #expect(log.all.count == 5, "nothing is sent once the budget is spent")
         }
         await http.shutdown()

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -39,7 +40,7 @@ struct WalmartAbandonedFeedTests {
         let refused = SKU(trusted: "WA-002")
         let changes = newChanges(products, projector)
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin) { base in
+        try await withTwinEndpoint(twin) { base in
             // A daemon's adapter on the state database at `path`, opened afresh.
             func startAdapter() throws -> WalmartAdapter {
                 let store = try CatalogStore(configuration: .init(path: path, channels: ["walmart-us"]))
@@ -92,7 +93,7 @@ struct WalmartAbandonedFeedTests {
         let products = sampleProducts(count: 2, prefix: "WO")
         let (steady, urgent) = (products[0], products[1])
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin) { base in
+        try await withTwinEndpoint(twin) { base in
             let data = InMemoryAdapterDataStore()
             let patient = WalmartAdapter(
                 context: walmartContext(baseURL: base, http: http, data: data),

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -42,7 +43,7 @@ struct WalmartAdapterTests {
         let projector = try walmartProjector()
         let products = sampleProducts(count: 30, prefix: "WM")
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             let first = await adapter.push(newChanges(products, projector), mode: .single)
             // A price and stock change afterwards goes by PUT /v3/price and PUT /v3/inventory.
@@ -83,7 +84,7 @@ struct WalmartAdapterTests {
             return product
         }
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             let setup = await adapter.push(newChanges(products, projector), mode: .bulk)
             let update = repriced.map { ListingChange(desired: projector.project($0), facets: [.price, .quantity]) }
@@ -106,7 +107,7 @@ struct WalmartAdapterTests {
         let projector = try walmartProjector()
         let products = sampleProducts(count: 3, prefix: "WR", rejected: [2])
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             return await adapter.push(newChanges(products, projector), mode: .bulk)
         }
@@ -129,7 +130,7 @@ struct WalmartAdapterTests {
         let projector = try walmartProjector()
         let products = sampleProducts(count: 2, prefix: "WT")
         let http = try HTTPClient(configuration: .init())
-        let context = try await withTwinServer(twin) { base in
+        let context = try await withTwinEndpoint(twin) { base in
             let context = walmartContext(baseURL: base, http: http)
             let adapter = WalmartAdapter(context: context, configuration: fastFeeds)
             _ = await adapter.push(newChanges(products, projector), mode: .single)
@@ -154,7 +155,7 @@ struct WalmartAdapterTests {
         let twin = makeTwin(feedsPerHour: 1)
         let projector = try walmartProjector()
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             _ = await adapter.push(newChanges(sampleProducts(count: 2, prefix: "WQ"), projector), mode: .bulk)
             return await adapter.push(newChanges(sampleProducts(count: 2, prefix: "WX"), projector), mode: .bulk)
@@ -181,7 +182,7 @@ struct WalmartAdapterTests {
             feedWait: .seconds(30)
         )
         let http = try HTTPClient(configuration: .init())
-        let outcomes = try await withTwinServer(twin) { base in
+        let outcomes = try await withTwinEndpoint(twin) { base in
             let context = walmartContext(baseURL: base, http: http, feedsPerHour: 1)
             let adapter = WalmartAdapter(context: context, configuration: configuration)
             // Set-up spends the one MP_ITEM feed and the one inventory feed of this hour.

@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -26,7 +27,7 @@ struct WalmartBudgetTests {
         let products = sampleProducts(count: 6, prefix: "WG")
         let log = RequestLog()
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin, log: log) { base in
+        try await withTwinEndpoint(twin, log: log) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             let fresh = await adapter.budgets()
             #expect(fresh.map(\.name) == ["price feeds", "inventory feeds", "item feeds"])
@@ -69,7 +70,7 @@ struct WalmartBudgetTests {
         let projector = try walmartProjector()
         let products = sampleProducts(count: 3, prefix: "WN")
         let http = try HTTPClient(configuration: .init())
-        try await withTwinServer(twin) { base in
+        try await withTwinEndpoint(twin) { base in
             let adapter = WalmartAdapter(context: walmartContext(baseURL: base, http: http), configuration: fastFeeds)
             _ = await adapter.push(newChanges(products, projector), mode: .single)
             let changed = products.map { product -> ListingChange in

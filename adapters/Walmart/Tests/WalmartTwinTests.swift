@@ -1,3 +1,4 @@
+import AdapterTestSupport
 import CurlHTTP
 import Foundation
 import Testing
@@ -10,7 +11,7 @@ struct WalmartTwinTests {
     func headersAndTokenAreRequired() async throws {
         let twin = WalmartTwin(environment: TwinEnvironment())
         let http = try HTTPClient(configuration: .init())
-        let (missing, unauthorized) = try await withTwinServer(twin) { base in
+        let (missing, unauthorized) = try await withTwinEndpoint(twin) { base in
             let body = Array(#"{"sku":"A","quantity":{"unit":"EACH","amount":1}}"#.utf8)
             let missing = try await http.execute(
                 HTTPRequest(
