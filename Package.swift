@@ -1,6 +1,87 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// One platform under `adapters/<name>/`: `<name>Adapter` (on Sync) in `Adapter/`, its sandbox twin
+/// (on TwinSupport) in `Twin/` and `<name>Tests` in `Tests/`.
+struct Platform {
+    let name: String
+    /// The twin's target name (`<name>Twin` unless the twin is named for a sandbox vendor).
+    let twin: String
+    let adapterDependencies: [Target.Dependency]
+    let twinDependencies: [Target.Dependency]
+    let testDependencies: [Target.Dependency]
+    let testExclude: [String]
+
+    /// `adapter`, `twin` and `tests` are extra dependencies of the three targets.
+    init(
+        _ name: String,
+        twinName: String? = nil,
+        adapter: [Target.Dependency] = [],
+        twin: [Target.Dependency] = [],
+        tests: [Target.Dependency] = [],
+        testExclude: [String] = []
+    ) {
+        self.name = name
+        self.twin = twinName ?? name + "Twin"
+        self.adapterDependencies = adapter
+        self.twinDependencies = twin
+        self.testDependencies = tests
+        self.testExclude = testExclude
+    }
+
+    var adapter: String { name + "Adapter" }
+
+    /// The platform's adapter, twin and test targets.
+    var targets: [Target] {
+        let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+        let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+        return [
+            .target(
+                name: adapter,
+                dependencies: ["Sync", "Catalog", "CurlHTTP", logging] + adapterDependencies,
+                path: "adapters/\(name)/Adapter"
+            ),
+            .target(
+                name: twin,
+                dependencies: ["TwinSupport", hummingbird] + twinDependencies,
+                path: "adapters/\(name)/Twin"
+            ),
+            .testTarget(
+                name: name + "Tests",
+                dependencies: [
+                    .byName(name: adapter), .byName(name: twin), "AdapterTestSupport", "Sync", "Store", "Catalog",
+                    "CurlHTTP", "TwinSupport", hummingbird, logging,
+                ] + testDependencies,
+                path: "adapters/\(name)/Tests",
+                exclude: testExclude
+            ),
+        ]
+    }
+}
+
+/// Every platform; adding one is one line here plus its folder under adapters/.
+let platforms = [
+    Platform(
+        "Amazon",
+        adapter: ["AmazonModel"],
+        twin: ["AmazonModel"],
+        tests: ["AmazonModel", "Sandbox"],
+        testExclude: ["validate_sp_api.py"]
+    ),
+    Platform("Ebay", testExclude: ["validate_openapi.py"]),
+    Platform("Flipkart"),
+    Platform("Walmart"),
+    Platform("Shiprocket"),
+    Platform("Shopclues"),
+    Platform("DHL"),
+    Platform(
+        "ConfigurableREST",
+        twinName: "RivexaTwin",
+        adapter: [.product(name: "TOMLKit", package: "TOMLKit")],
+        tests: [.product(name: "TOMLKit", package: "TOMLKit")]
+    ),
+]
+
 // Modules are split by dependency, one concept each; arrows point down this list.
 // See ../shared/DESIGN.md §3 and README.md "Layout".
 let package = Package(
@@ -55,168 +136,17 @@ let package = Package(
         // One folder per platform under adapters/: the adapter (Sync) and its sandbox twin (TwinSupport).
         // Amazon's marketplace table, shared by the adapter and the twin.
         .target(name: "AmazonModel", path: "adapters/Amazon/Model"),
-        .target(
-            name: "AmazonAdapter",
-            dependencies: [
-                "AmazonModel", "Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Amazon/Adapter"
-        ),
-        .target(
-            name: "AmazonTwin",
-            dependencies: ["AmazonModel", "TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Amazon/Twin"
-        ),
-        // Walmart, Shiprocket and Shopclues (adapters/Walmart, adapters/Shiprocket, adapters/Shopclues)
-        .target(
-            name: "WalmartAdapter",
-            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
-            path: "adapters/Walmart/Adapter"
-        ),
-        .target(
-            name: "WalmartTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Walmart/Twin"
-        ),
-        .testTarget(
-            name: "WalmartTests",
-            dependencies: [
-                "WalmartAdapter", "WalmartTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP",
-                "TwinSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Walmart/Tests"
-        ),
-        .target(
-            name: "ShiprocketAdapter",
-            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
-            path: "adapters/Shiprocket/Adapter"
-        ),
-        .target(
-            name: "ShiprocketTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Shiprocket/Twin"
-        ),
-        .testTarget(
-            name: "ShiprocketTests",
-            dependencies: [
-                "ShiprocketAdapter", "ShiprocketTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP",
-                "TwinSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Shiprocket/Tests"
-        ),
-        .target(
-            name: "ShopcluesAdapter",
-            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
-            path: "adapters/Shopclues/Adapter"
-        ),
-        .target(
-            name: "ShopcluesTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Shopclues/Twin"
-        ),
-        .testTarget(
-            name: "ShopcluesTests",
-            dependencies: [
-                "ShopcluesAdapter", "ShopcluesTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Shopclues/Tests"
-        ),
-        // eBay and Flipkart (adapters/Ebay, adapters/Flipkart)
-        .target(name: "EbayAdapter", dependencies: ["Sync", "Catalog", "CurlHTTP"], path: "adapters/Ebay/Adapter"),
-        .target(
-            name: "EbayTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Ebay/Twin"
-        ),
-        .testTarget(
-            name: "EbayTests",
-            dependencies: [
-                "EbayAdapter", "EbayTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Ebay/Tests",
-            exclude: ["validate_openapi.py"]
-        ),
-        .target(
-            name: "FlipkartAdapter",
-            dependencies: ["Sync", "Catalog", "CurlHTTP"],
-            path: "adapters/Flipkart/Adapter"
-        ),
-        .target(
-            name: "FlipkartTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/Flipkart/Twin"
-        ),
-        .testTarget(
-            name: "FlipkartTests",
-            dependencies: [
-                "FlipkartAdapter", "FlipkartTwin", "AdapterTestSupport", "Sync", "Store", "Catalog", "CurlHTTP",
-                "TwinSupport",
-                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/Flipkart/Tests"
-        ),
-        // DHL Express and the configurable REST adapter (Rivexa)
-        .target(
-            name: "DHLAdapter",
-            dependencies: ["Sync", "Catalog", "CurlHTTP", .product(name: "Logging", package: "swift-log")],
-            path: "adapters/DHL/Adapter"
-        ),
-        .target(
-            name: "DHLTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/DHL/Twin"
-        ),
-        .testTarget(
-            name: "DHLTests",
-            dependencies: [
-                "DHLAdapter", "DHLTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "adapters/DHL/Tests"
-        ),
-        .target(
-            name: "ConfigurableRESTAdapter",
-            dependencies: [
-                "Sync", "Catalog", "CurlHTTP", .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Logging", package: "swift-log"),
-            ],
-            path: "adapters/ConfigurableREST/Adapter"
-        ),
-        .target(
-            name: "RivexaTwin",
-            dependencies: ["TwinSupport", .product(name: "Hummingbird", package: "hummingbird")],
-            path: "adapters/ConfigurableREST/Twin"
-        ),
-        .testTarget(
-            name: "ConfigurableRESTTests",
-            dependencies: [
-                "ConfigurableRESTAdapter", "RivexaTwin", "AdapterTestSupport", "Sync", "Catalog", "CurlHTTP",
-                "TwinSupport",
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "adapters/ConfigurableREST/Tests"
-        ),
+        // adapters/Amazon, Ebay, Flipkart, Walmart, Shiprocket, Shopclues, DHL, ConfigurableREST (Rivexa).
+    ] + platforms.flatMap(\.targets) + [
         // Every platform twin in one Hummingbird app: fault injection, latency, inspection endpoints.
         .target(
             name: "Sandbox",
             dependencies: [
-                "TwinSupport", "AmazonTwin", "EbayTwin", "FlipkartTwin", "WalmartTwin", "ShiprocketTwin", "DHLTwin",
-                "RivexaTwin",
-                "ShopcluesTwin",
+                "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ] + platforms.map { .byName(name: $0.twin) }
         ),
         // The stand-alone sandbox server (thin).
         .executableTarget(
@@ -234,9 +164,6 @@ let package = Package(
             name: "Daemon",
             dependencies: [
                 "Catalog", "Store", "ControlAPI", "Sync", "Sandbox",
-                "AmazonAdapter", "EbayAdapter", "FlipkartAdapter", "WalmartAdapter", "ShiprocketAdapter",
-                "DHLAdapter", "ConfigurableRESTAdapter",
-                "ShopcluesAdapter",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -244,7 +171,7 @@ let package = Package(
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ] + platforms.map { .byName(name: $0.adapter) }
         ),
         // The daemon's entry point (thin).
         .executableTarget(
@@ -297,16 +224,6 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "Catalog", "CurlHTTP"]),
-        .testTarget(
-            name: "AmazonTests",
-            dependencies: [
-                "AmazonModel", "AmazonAdapter", "AmazonTwin", "Sandbox", "Sync", "Catalog", "CurlHTTP", "TwinSupport",
-                "Store", .product(name: "Logging", package: "swift-log"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-            ],
-            path: "adapters/Amazon/Tests",
-            exclude: ["validate_sp_api.py"]
-        ),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
         // The daemon and marketplace-sandbox as real processes, converging over loopback.
         .testTarget(
