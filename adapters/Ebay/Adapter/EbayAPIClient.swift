@@ -18,10 +18,7 @@ struct EbayAPIClient: Sendable {
     static let tokenOperation = "oauth2.token"
 
     /// What a call ended in: a response to read, or a transient failure to retry.
-    enum Result: Sendable {
-        case response(HTTPResponse)
-        case transient(reason: String, after: Duration?)
-    }
+    typealias Result = BearerTokenCall.Result
 
     let context: AdapterContext
     let clientID: Secret
@@ -44,55 +41,17 @@ struct EbayAPIClient: Sendable {
     func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil, contentLanguage: String? = nil) async
         -> Result
     {
-        var attempt = 0
-        while true {
-            attempt += 1
-            let token: Secret
-            do {
-                token = try await context.tokens.token { try await fetchToken() }
-            } catch {
-                return .transient(reason: "eBay token refresh failed: \(error)", after: nil)
-            }
-            var headers: [(String, String)] = [("Accept", "application/json")]
-            token.withRevealedValue { headers.append(("Authorization", "Bearer \($0)")) }
-            if body != nil { headers.append(("Content-Type", "application/json")) }
-            if let contentLanguage { headers.append(("Content-Language", contentLanguage)) }
-            let request = HTTPRequest(
-                method: method,
-                url: inventoryBase + path,
-                headers: HTTPHeaders(headers),
-                body: body,
-                timeout: context.requestTimeout
-            )
-            do {
-                try await context.rateLimiter.acquire(Self.inventoryOperation)
-            } catch {
-                return .transient(reason: "cancelled while waiting for the rate limiter", after: nil)
-            }
-            let response: HTTPResponse
-            do {
-                response = try await context.http.execute(request)
-            } catch {
-                return .transient(
-                    reason: "eBay \(method) \(path): \(error.kind.rawValue): \(error.message)",
-                    after: nil
-                )
-            }
-            if response.status == 401, attempt == 1 {
-                await context.tokens.invalidate(token)
-                continue
-            }
-            if response.status == 429 {
-                let retryAfter = Self.retryAfter(response)
-                await context.rateLimiter.throttled(Self.inventoryOperation, retryAfter: retryAfter)
-                return .transient(reason: "eBay throttled \(method) \(path) (429)", after: retryAfter)
-            }
-            // A second 401 with a fresh token is an account problem (revoked consent), not the SKU's.
-            if response.status >= 500 || response.status == 401 {
-                return .transient(reason: "eBay \(method) \(path) answered \(response.status)", after: nil)
-            }
-            return .response(response)
-        }
+        var headers: [(String, String)] = []
+        if body != nil { headers.append(("Content-Type", "application/json")) }
+        if let contentLanguage { headers.append(("Content-Language", contentLanguage)) }
+        let call = BearerTokenCall(
+            platform: "eBay",
+            tokenFailure: "eBay token refresh failed",
+            operation: Self.inventoryOperation,
+            context: context,
+            fetchToken: fetchToken
+        )
+        return await call.send(method, url: inventoryBase + path, path: path, headers: headers, body: body)
     }
 
     /// The refresh-token grant: `POST /identity/v1/oauth2/token` with Basic client authentication.
@@ -117,20 +76,16 @@ struct EbayAPIClient: Sendable {
         )
         guard response.status == 200 else {
             if response.status == 429 {
-                await context.rateLimiter.throttled(Self.tokenOperation, retryAfter: Self.retryAfter(response))
+                await context.rateLimiter.throttled(
+                    Self.tokenOperation,
+                    retryAfter: BearerTokenCall.retryAfter(response)
+                )
             }
             // eBay's token errors (`invalid_grant`, `invalid_client`) carry no secrets.
             throw AdapterError.platform("eBay token endpoint answered \(response.status): \(response.bodyText)")
         }
         let decoded = try JSONDecoder().decode(EbayWire.TokenResponse.self, from: Data(response.body))
         return AccessToken(value: Secret(decoded.accessToken), expiresIn: .seconds(decoded.expiresIn ?? 7200))
-    }
-
-    /// Seconds of a `Retry-After` header, when present.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
     }
 
     /// `application/x-www-form-urlencoded` escaping of one value.

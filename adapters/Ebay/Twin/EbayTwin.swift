@@ -32,7 +32,7 @@ public struct EbayTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = EbayTwinState()
-    let tokens: EbayTwinTokens
+    let tokens: TwinTokenIssuer
     let quotas: QuotaBuckets
 
     /// A twin with the sandbox's environment and the default quota model.
@@ -44,7 +44,7 @@ public struct EbayTwin: PlatformTwin {
     public init(environment: TwinEnvironment, configuration: Configuration) {
         self.environment = environment
         self.configuration = configuration
-        tokens = EbayTwinTokens(seed: environment.seed)
+        tokens = TwinTokenIssuer(prefix: "v^1.1#i^1#r^0#p^3#I^3#f^0#t^sandbox-\(environment.seed)-")
         quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
     }
 

@@ -14,10 +14,7 @@ struct FlipkartAPIClient: Sendable {
     static let tokenOperation = "oauth.token"
 
     /// What a call ended in: a response to read, or a transient failure to retry.
-    enum Result: Sendable {
-        case response(HTTPResponse)
-        case transient(reason: String, after: Duration?)
-    }
+    typealias Result = BearerTokenCall.Result
 
     let context: AdapterContext
     let appID: Secret
@@ -32,54 +29,15 @@ struct FlipkartAPIClient: Sendable {
     /// Sends `method /sellers/listings/v3<path>` with an optional JSON body.
     func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> Result {
         let url = (context.account.endpoint ?? Self.productionEndpoint) + "/sellers/listings/v3" + path
-        var attempt = 0
-        while true {
-            attempt += 1
-            let token: Secret
-            do {
-                token = try await context.tokens.token { try await fetchToken() }
-            } catch {
-                return .transient(reason: "Flipkart token request failed: \(error)", after: nil)
-            }
-            var headers: [(String, String)] = [("Accept", "application/json")]
-            token.withRevealedValue { headers.append(("Authorization", "Bearer \($0)")) }
-            if body != nil { headers.append(("Content-Type", "application/json")) }
-            do {
-                try await context.rateLimiter.acquire(Self.listingsOperation)
-            } catch {
-                return .transient(reason: "cancelled while waiting for the rate limiter", after: nil)
-            }
-            let response: HTTPResponse
-            do {
-                response = try await context.http.execute(
-                    HTTPRequest(
-                        method: method,
-                        url: url,
-                        headers: HTTPHeaders(headers),
-                        body: body,
-                        timeout: context.requestTimeout
-                    )
-                )
-            } catch {
-                return .transient(
-                    reason: "Flipkart \(method) \(path): \(error.kind.rawValue): \(error.message)",
-                    after: nil
-                )
-            }
-            if response.status == 401, attempt == 1 {
-                await context.tokens.invalidate(token)
-                continue
-            }
-            if response.status == 429 {
-                let retryAfter = Self.retryAfter(response)
-                await context.rateLimiter.throttled(Self.listingsOperation, retryAfter: retryAfter)
-                return .transient(reason: "Flipkart throttled \(method) \(path) (429)", after: retryAfter)
-            }
-            if response.status >= 500 || response.status == 401 {
-                return .transient(reason: "Flipkart \(method) \(path) answered \(response.status)", after: nil)
-            }
-            return .response(response)
-        }
+        let call = BearerTokenCall(
+            platform: "Flipkart",
+            tokenFailure: "Flipkart token request failed",
+            operation: Self.listingsOperation,
+            context: context,
+            fetchToken: fetchToken
+        )
+        let headers = body == nil ? [] : [("Content-Type", "application/json")]
+        return await call.send(method, url: url, path: path, headers: headers, body: body)
     }
 
     /// The client-credentials grant: `GET …/oauth/token?grant_type=client_credentials&scope=Seller_Api`
@@ -100,19 +58,15 @@ struct FlipkartAPIClient: Sendable {
         )
         guard response.status == 200 else {
             if response.status == 429 {
-                await context.rateLimiter.throttled(Self.tokenOperation, retryAfter: Self.retryAfter(response))
+                await context.rateLimiter.throttled(
+                    Self.tokenOperation,
+                    retryAfter: BearerTokenCall.retryAfter(response)
+                )
             }
             throw AdapterError.platform("Flipkart token endpoint answered \(response.status): \(response.bodyText)")
         }
         let decoded = try JSONDecoder().decode(FlipkartWire.TokenResponse.self, from: Data(response.body))
         // Flipkart's tokens last about 60 days (`expires_in` 5183999 in its example).
         return AccessToken(value: Secret(decoded.accessToken), expiresIn: .seconds(decoded.expiresIn ?? 5_183_999))
-    }
-
-    /// Seconds of a `Retry-After` header, when present.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
     }
 }

@@ -41,7 +41,7 @@ public struct FlipkartTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state: FlipkartTwinState
-    let tokens: FlipkartTwinTokens
+    let tokens: TwinTokenIssuer
     let quotas: QuotaBuckets
 
     /// A twin with the sandbox's environment.
@@ -54,7 +54,7 @@ public struct FlipkartTwin: PlatformTwin {
         self.environment = environment
         self.configuration = configuration
         state = FlipkartTwinState(seed: environment.seed)
-        tokens = FlipkartTwinTokens(seed: environment.seed)
+        tokens = TwinTokenIssuer(prefix: "fk-sandbox-\(environment.seed)-")
         quotas = QuotaBuckets(isEnabled: environment.quotasEnabled && configuration.requestsPerSecond != nil)
     }
 
