@@ -45,7 +45,7 @@ extension EndToEndSuites {
         @Test("1,000 SKUs converge on every configured channel of every platform in one run")
         func allPlatformsAtOnce() async throws {
             let world = try await SyncWorld(
-                platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues"],
+                platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues", "rivexa"],
                 sandboxArguments: ["--quotas", "published", "--processing-delay-ms", "200"]
             )
             let catalog = TestCatalog(count: 1_000)
