@@ -49,7 +49,8 @@ struct Platform {
             .testTarget(
                 name: name + "Tests",
                 dependencies: [
-                    .byName(name: adapter), .byName(name: twin), "AdapterTestSupport", "Sync", "Store", "Catalog",
+                    .byName(name: adapter), .byName(name: twin), "AdapterTestSupport", "ProcessTestSupport", "Sync",
+                    "Store", "Catalog",
                     "CurlHTTP", "TwinSupport", hummingbird, logging,
                 ] + testDependencies,
                 path: "adapters/\(name)/Tests",
@@ -189,12 +190,15 @@ let package = Package(
         .target(
             name: "CurlHTTPTestSupport",
             dependencies: [
+                "ProcessTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/CurlHTTPTestSupport"
         ),
+        // Waiting for a test's child process without starving the threads that notice its exit.
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport"),
         // What the adapters' tests share: a twin served on loopback, adapter contexts, sample products.
         .target(
             name: "AdapterTestSupport",
@@ -228,13 +232,13 @@ let package = Package(
         // The daemon and marketplace-sandbox as real processes, converging over loopback.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP"]
+            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP", "ProcessTestSupport"]
         ),
-        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP", "ProcessTestSupport"]),
         .testTarget(
             name: "DaemonTests",
             dependencies: [
-                "Daemon", "Catalog", "CurlHTTP", "Sync", "Store", "Sandbox", "TwinSupport",
+                "Daemon", "Catalog", "CurlHTTP", "Sync", "Store", "Sandbox", "TwinSupport", "ProcessTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

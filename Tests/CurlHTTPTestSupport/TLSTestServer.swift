@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import ProcessTestSupport
 
 /// nginx serving HTTP/2 and HTTP/1.1 over TLS (ALPN) on 127.0.0.1 with a throw-away self-signed certificate.
 ///
@@ -97,7 +98,7 @@ public final class TLSTestServer: Sendable {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
         }
-        process.waitUntilExit()
+        _ = process.waitForExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
@@ -130,8 +131,7 @@ public final class TLSTestServer: Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard process.waitForExit() == 0 else {
             throw TestServerError(message: "\(executable) \(arguments.joined(separator: " ")) failed")
         }
     }

@@ -1,5 +1,6 @@
 import ControlAPI
 import Foundation
+import ProcessTestSupport
 import Store
 import Testing
 
@@ -27,9 +28,9 @@ struct CatalogctlTests {
         // Both are short (a table, a message): stdout to its end, then stderr, cannot fill a pipe.
         let data = output.fileHandleForReading.readDataToEndOfFile()
         let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let status = process.waitForExit()
         return (
-            process.terminationStatus, String(decoding: data, as: UTF8.self),
+            status, String(decoding: data, as: UTF8.self),
             String(decoding: errorData, as: UTF8.self)
         )
     }

@@ -1,6 +1,7 @@
 import ControlAPI
 import CurlHTTP
 import Foundation
+import ProcessTestSupport
 import Store
 import Sync
 import Testing
@@ -118,7 +119,7 @@ struct ControlPlaneTests {
             process.standardOutput = output
             try process.run()
             let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            _ = process.waitForExit()
             return String(decoding: data, as: UTF8.self)
         }
         let read = try curlAsNobody(["http://localhost/v1/status"])

@@ -1,6 +1,7 @@
 import ControlAPI
 import CurlHTTP
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// `catalogsyncd` as a real child process with its real control socket.
@@ -62,8 +63,7 @@ struct DaemonProcessTests {
         func terminate() async -> Int32 {
             await client.shutdown()
             process.terminate()
-            process.waitUntilExit()
-            return process.terminationStatus
+            return process.waitForExit()
         }
 
         deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
@@ -141,7 +141,7 @@ struct DaemonProcessTests {
         )
         #expect(imported.status == 200)
         kill(daemon.process.processIdentifier, SIGKILL)
-        daemon.process.waitUntilExit()
+        _ = daemon.process.waitForExit()
         await daemon.client.shutdown()
 
         let again = try RunningDaemon(reusing: daemon.state, notifySocket: "notify2.sock")

@@ -1,9 +1,10 @@
 import Foundation
+import ProcessTestSupport
 
 /// A built executable of this package run as a child process, killed when the value goes away.
 final class ChildProcess: @unchecked Sendable {
     // @unchecked: `Process` is not Sendable; this wrapper only starts it once in `init` and afterwards
-    // calls its thread-safe members (`isRunning`, `processIdentifier`, `terminate`, `waitUntilExit`).
+    // calls its thread-safe members (`isRunning`, `processIdentifier`, `terminate`; `waitForExit` waits in the kernel).
     let process = Process()
     let name: String
     private let output: Pipe?
@@ -56,20 +57,19 @@ final class ChildProcess: @unchecked Sendable {
     /// Sends SIGTERM and waits; returns the exit status.
     func terminate() -> Int32 {
         send(SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
+        return process.waitForExit()
     }
 
     /// SIGKILL, as a crash would; waits for the process to be gone.
     func kill9() {
         send(SIGKILL)
-        process.waitUntilExit()
+        _ = process.waitForExit()
     }
 
     deinit {
         if process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = process.waitForExit()
         }
     }
 }

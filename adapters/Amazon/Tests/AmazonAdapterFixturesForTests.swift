@@ -1,6 +1,7 @@
 import Catalog
 import Foundation
 import Logging
+import ProcessTestSupport
 import Store
 import Synchronization
 import Testing
@@ -93,8 +94,7 @@ enum AmazonFixtures {
         process.standardError = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
     }
 
     /// A fresh temporary directory.

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Checks documents against the official SP-API models in `../shared/specs/amazon-sp-api` with
@@ -25,9 +26,9 @@ enum SchemaValidator {
         process.standardError = errorPipe
         try process.run()
         let output = errorPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        if process.terminationStatus == 0 { return nil }
-        return "exit \(process.terminationStatus): " + String(decoding: output, as: UTF8.self)
+        let status = process.waitForExit()
+        if status == 0 { return nil }
+        return "exit \(status): " + String(decoding: output, as: UTF8.self)
     }
 
     /// Expects `document` to be valid against the model.

@@ -1,6 +1,7 @@
 import AdapterTestSupport
 import Catalog
 import Foundation
+import ProcessTestSupport
 import Sync
 import Testing
 
@@ -113,7 +114,6 @@ struct EbayContractTests {
         process.standardError = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
     }
 }
