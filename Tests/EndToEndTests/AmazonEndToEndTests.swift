@@ -27,7 +27,7 @@ extension EndToEndSuites {
             #expect(report.inserted == 1_000)
             try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 
-            catalog.changePrices(of: 0..<100, by: 1_250)
+            catalog.changePrices(of: 0..<100, by: 20_000)  // a new price on every marketplace after rounding
             try await daemon.importCatalog(catalog.csv(0..<100))
             try await world.waitForConvergence(of: catalog, excluding: [rejectedSKU])
 

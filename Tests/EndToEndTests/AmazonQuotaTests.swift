@@ -28,20 +28,30 @@ extension EndToEndSuites {
             try await daemon.importCatalog(catalog.csv())
             try await world.waitForConvergence(of: catalog, within: .seconds(900))
 
-            // The minimum: 4 marketplaces × 2,000 SKUs = 8,000 patchListingsItem calls from one seller's
-            // bucket (all EU marketplaces share it): the first 100 from the burst (5 × 20), the rest at
-            // 5 × 20 = 100/s: 79 s.
-            let calls = 4 * 2_000
-            let burst = 5 * Self.multiplier
-            let minimumSeconds = (Double(calls) - burst) / (5 * Self.multiplier)
-            catalog.changePrices(of: 0..<2_000, by: -500)
+            // ₹200 more: more than one unit of every channel currency after FX and rounding, so the
+            // listings get new prices (a ₹5 change mostly rounded to the same price and left the test
+            // almost nothing to send); listings priced by a `price@<channel>` override keep theirs.
+            catalog.changePrices(of: 0..<2_000, by: 20_000)
+            let pricesBefore = try await Self.prices(world)
+            let requestsBefore = try await world.sandbox.stats()["amazon"]?.requests ?? 0
             let started = ContinuousClock.now
             try await daemon.importCatalog(catalog.csv())
             try await Task.sleep(for: .seconds(1))
             let throttledAfterFirstSecond = try await world.sandbox.stats()["amazon"]?.throttled ?? 0
-            try await world.waitForConvergence(of: catalog, within: .seconds(minimumSeconds * 3))
+            try await world.waitForConvergence(of: catalog, within: .seconds(300))
             let elapsed = ContinuousClock.now - started
-            let throttledAtEnd = try await world.sandbox.stats()["amazon"]?.throttled ?? 0
+            let statsAtEnd = try await world.sandbox.stats()["amazon"]
+            let throttledAtEnd = statsAtEnd?.throttled ?? 0
+
+            // The minimum: one patchListingsItem call per listing whose price changed (of 4 marketplaces
+            // × 2,000 SKUs), all from the seller's one bucket (the EU marketplaces share it): the first
+            // 100 from the burst (5 × 20), the rest at 5 × 20 = 100/s — about 79 s.
+            let pricesAfter = try await Self.prices(world)
+            let calls = pricesAfter.filter { pricesBefore[$0.key] != $0.value }.count
+            #expect(calls >= 7_900, "nearly every one of the 8,000 listings got a new price: \(calls)")
+            #expect((statsAtEnd?.requests ?? 0) - requestsBefore >= calls, "every new price was sent")
+            let burst = 5 * Self.multiplier
+            let minimumSeconds = (Double(calls) - burst) / (5 * Self.multiplier)
 
             #expect(throttledAtEnd == throttledAfterFirstSecond, "no 429 after the first second")
             let ratio = elapsed / .seconds(minimumSeconds)
@@ -52,6 +62,15 @@ extension EndToEndSuites {
             #expect(try await daemon.deadLetters().deadLetters.isEmpty)
             #expect(await daemon.stop() == 0)
             await world.sandbox.stop()
+        }
+
+        /// Every Amazon listing's price in the sandbox, by marketplace and SKU.
+        static func prices(_ world: SyncWorld) async throws -> [String: String] {
+            let listings = try await world.sandbox.listings(platform: "amazon")
+            return Dictionary(
+                listings.map { ("\($0.marketplace)/\($0.sku)", $0.price ?? "") },
+                uniquingKeysWith: { first, _ in first }
+            )
         }
     }
 }
