@@ -52,16 +52,14 @@ extension CatalogStore {
     /// ``retryLater(channel:sku:generation:notBefore:error:)``, except that a pair marked again since the
     /// claim (`generation` is stale: the input may have arrived meanwhile) is due at once.
     public func hold(channel: String, sku: SKU, generation: Int64, notBefore: Date, reason: String) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE dirty SET lease_until = NULL, attempts = attempts + 1,
-                        not_before = CASE WHEN generation = ? THEN ? ELSE 0 END, last_error = ?
-                    WHERE channel = ? AND sku = ?
-                    """,
-                arguments: [generation, StoreClock.millis(notBefore), reason, channel, sku.rawValue]
-            )
-        }
+        try retryLater(
+            channel: channel,
+            sku: sku,
+            generation: generation,
+            notBefore: notBefore,
+            error: reason,
+            dueAtOnceIfMarkedAgain: true
+        )
     }
 
     /// Removes the dirty marks and dead letters of `channels` (channels no longer configured), in one

@@ -98,14 +98,27 @@ extension CatalogStore {
 
     /// A transient failure (network, 5xx, 429): the pair stays dirty, its lease is cleared, it is
     /// not due before `notBefore`, and its attempt count grows by one.
-    public func retryLater(channel: String, sku: SKU, generation: Int64, notBefore: Date, error: String) throws {
+    ///
+    /// With `dueAtOnceIfMarkedAgain`, a pair marked again since the claim (`generation` is stale) is due
+    /// at once instead: what it waited for may have arrived meanwhile.
+    public func retryLater(
+        channel: String,
+        sku: SKU,
+        generation: Int64,
+        notBefore: Date,
+        error: String,
+        dueAtOnceIfMarkedAgain: Bool = false
+    ) throws {
         try pool.write { db in
             try db.execute(
                 sql: """
-                    UPDATE dirty SET lease_until = NULL, attempts = attempts + 1, not_before = ?, last_error = ?
+                    UPDATE dirty SET lease_until = NULL, attempts = attempts + 1,
+                        not_before = CASE WHEN ? AND generation != ? THEN 0 ELSE ? END, last_error = ?
                     WHERE channel = ? AND sku = ?
                     """,
-                arguments: [StoreClock.millis(notBefore), error, channel, sku.rawValue]
+                arguments: [
+                    dueAtOnceIfMarkedAgain, generation, StoreClock.millis(notBefore), error, channel, sku.rawValue,
+                ]
             )
         }
     }
