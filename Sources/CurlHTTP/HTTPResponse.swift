@@ -26,4 +26,13 @@ public struct HTTPResponse: Sendable {
     public var isSuccess: Bool {
         (200..<300).contains(status)
     }
+
+    /// The delay a `Retry-After` header in seconds asks for (`nil` without one, or for the HTTP-date
+    /// form); surrounding spaces are ignored, fractions kept, a negative number counts as 0.
+    public var retryAfter: Duration? {
+        guard let text = headers["Retry-After"] else { return nil }
+        let trimmed = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+        guard let seconds = Double(trimmed), seconds.isFinite else { return nil }
+        return .milliseconds(Int64(max(0, seconds) * 1000))
+    }
 }

@@ -84,7 +84,7 @@ public struct BearerTokenCall: Sendable {
                 continue
             }
             if response.status == 429 {
-                let retryAfter = Self.retryAfter(response)
+                let retryAfter = response.retryAfter
                 await context.rateLimiter.throttled(operation, retryAfter: retryAfter)
                 return .transient(reason: "\(platform) throttled \(method) \(path) (429)", after: retryAfter)
             }
@@ -96,10 +96,4 @@ public struct BearerTokenCall: Sendable {
         }
     }
 
-    /// Whole seconds of a `Retry-After` header, when present (negative values count as 0).
-    public static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
-    }
 }

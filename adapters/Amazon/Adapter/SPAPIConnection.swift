@@ -96,12 +96,12 @@ struct SPAPIConnection: Sendable {
                     after: refusedTokenDelay
                 )
             case 429:
-                let retryAfter = Self.retryAfter(response)
+                let retryAfter = response.retryAfter
                 for operation in operations { await rateLimiter.throttled(operation, retryAfter: retryAfter) }
                 let code = SPAPIWire.decode(SPAPIWire.ErrorList.self, from: response.body)?.firstCode ?? "QuotaExceeded"
                 return .transient(reason: "429 \(code)", after: retryAfter)
             case 500...599:
-                return .transient(reason: "\(operation) answered \(response.status)", after: Self.retryAfter(response))
+                return .transient(reason: "\(operation) answered \(response.status)", after: response.retryAfter)
             default:
                 if let limit = response.headers[Self.rateLimitHeader].flatMap(Double.init) {
                     await rateLimiter.observe(operation, limit: limit)
@@ -110,12 +110,6 @@ struct SPAPIConnection: Sendable {
             }
         }
         return .transient(reason: "\(operation): unreachable", after: nil)
-    }
-
-    /// `Retry-After` in seconds, when the answer has one.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Double(text), seconds >= 0 else { return nil }
-        return .milliseconds(Int64(seconds * 1000))
     }
 
     /// `20261202T094831Z`: the `x-amz-date` form of `date` (ISO 8601 basic, UTC).

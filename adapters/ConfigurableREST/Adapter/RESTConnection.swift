@@ -70,7 +70,7 @@ struct RESTConnection: Sendable {
                 return .transient(reason: "the platform refused the credentials (\(status))", after: .seconds(60))
             }
             if spec.response.retry.contains(status) {
-                let after = Self.retryAfter(response)
+                let after = response.retryAfter
                 if status == 429 { await context.rateLimiter.throttled(operation, retryAfter: after) }
                 return .transient(reason: "\(method) \(path) answered \(status)", after: after)
             }
@@ -107,9 +107,4 @@ struct RESTConnection: Sendable {
         return (codeText, messageText)
     }
 
-    /// `Retry-After` in whole seconds, when the answer has one.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text), seconds >= 0 else { return nil }
-        return .seconds(seconds)
-    }
 }

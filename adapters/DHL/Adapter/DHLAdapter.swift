@@ -192,11 +192,11 @@ public struct DHLAdapter: MarketplaceAdapter {
                 after: configuration.refusedCredentialsDelay
             )
         case 429:
-            let after = Self.retryAfter(response)
+            let after = response.retryAfter
             await context.rateLimiter.throttled(Self.landedCostOperation, retryAfter: after)
             return .retry(reason: "429 landed-cost quota exceeded", after: after)
         case 408, 500...599:
-            return .retry(reason: "landed-cost \(destination) answered \(status)", after: Self.retryAfter(response))
+            return .retry(reason: "landed-cost \(destination) answered \(status)", after: response.retryAfter)
         default:
             let problem = LandedCostResponse.problemText(response.body, status: status)
             return .rejected(issues: [
@@ -206,12 +206,6 @@ public struct DHLAdapter: MarketplaceAdapter {
                 )
             ])
         }
-    }
-
-    /// `Retry-After` in seconds, when the answer has one.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text), seconds >= 0 else { return nil }
-        return .seconds(seconds)
     }
 
     /// `Basic base64(key:secret)`, built once; the value stays a ``Secret``.

@@ -78,7 +78,7 @@ struct EbayAPIClient: Sendable {
             if response.status == 429 {
                 await context.rateLimiter.throttled(
                     Self.tokenOperation,
-                    retryAfter: BearerTokenCall.retryAfter(response)
+                    retryAfter: response.retryAfter
                 )
             }
             // eBay's token errors (`invalid_grant`, `invalid_client`) carry no secrets.

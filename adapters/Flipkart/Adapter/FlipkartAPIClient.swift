@@ -60,7 +60,7 @@ struct FlipkartAPIClient: Sendable {
             if response.status == 429 {
                 await context.rateLimiter.throttled(
                     Self.tokenOperation,
-                    retryAfter: BearerTokenCall.retryAfter(response)
+                    retryAfter: response.retryAfter
                 )
             }
             throw AdapterError.platform("Flipkart token endpoint answered \(response.status): \(response.bodyText)")

@@ -61,14 +61,14 @@ struct ShiprocketClient: Sendable {
                 await context.tokens.invalidate(token)
                 continue
             case 429:
-                let after = Self.retryAfter(response)
+                let after = response.retryAfter
                 await context.rateLimiter.throttled(Self.operation, retryAfter: after)
                 return .failed(.retry(reason: "Shiprocket 429: \(Self.message(response))", after: after))
             case 500...:
                 return .failed(
                     .retry(
                         reason: "Shiprocket \(response.status): \(Self.message(response))",
-                        after: Self.retryAfter(response)
+                        after: response.retryAfter
                     )
                 )
             default:
@@ -103,12 +103,6 @@ struct ShiprocketClient: Sendable {
             throw AdapterError.platform("login answered \(response.status): \(Self.message(response))")
         }
         return AccessToken(value: Secret(decoded.token), expiresIn: Self.tokenLifetime)
-    }
-
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
     }
 
     /// Shiprocket's `message`, or the body text.

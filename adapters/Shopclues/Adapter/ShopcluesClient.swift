@@ -65,7 +65,7 @@ struct ShopcluesClient: Sendable {
                 await context.tokens.invalidate(token)
                 continue
             case 429:
-                let after = Self.retryAfter(response)
+                let after = response.retryAfter
                 await context.rateLimiter.throttled(Self.quotaKey, retryAfter: after)
                 if let after { platformPause.extend(to: .now + after) }
                 return .failed(.retry(reason: "Shopclues 429: \(Self.message(response))", after: after))
@@ -132,12 +132,6 @@ struct ShopcluesClient: Sendable {
     /// The daily quota is spent; a request is allowed again after `after`.
     struct QuotaSpent: Error {
         var after: Duration
-    }
-
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
     }
 
     /// The platform's error message, or the body text.

@@ -65,12 +65,12 @@ struct WalmartClient: Sendable {
                 await context.tokens.invalidate(token)
                 continue
             case 429:
-                let after = Self.retryAfter(response)
+                let after = response.retryAfter
                 await context.rateLimiter.throttled(operation, retryAfter: after)
                 return .failed(.retry(reason: "Walmart \(operation): 429 \(Self.summary(response))", after: after))
             case 500...:
                 return .failed(
-                    .retry(reason: "Walmart \(operation): \(response.status)", after: Self.retryAfter(response))
+                    .retry(reason: "Walmart \(operation): \(response.status)", after: response.retryAfter)
                 )
             default:
                 return .response(response)
@@ -113,13 +113,6 @@ struct WalmartClient: Sendable {
             "WM_QOS.CORRELATION_ID": UUID().uuidString,
             "Accept": "application/json",
         ]
-    }
-
-    /// The `Retry-After` header in seconds, when present.
-    static func retryAfter(_ response: HTTPResponse) -> Duration? {
-        guard let text = response.headers["Retry-After"], let seconds = Int(text.trimmingCharacters(in: .whitespaces))
-        else { return nil }
-        return .seconds(max(0, seconds))
     }
 
     /// The error descriptions of a Walmart error body, or the body text.
