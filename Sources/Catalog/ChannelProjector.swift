@@ -167,7 +167,7 @@ public struct ChannelProjector: Sendable {
             price: price,
             quantity: quantity,
             hashes: FacetHashes(
-                content: FacetHash(content: content),
+                content: FacetHash(content: content, listingSettings: storage.channel.listingSettings),
                 price: FacetHash(price: price),
                 quantity: FacetHash(quantity: quantity)
             )
@@ -186,8 +186,9 @@ public struct ChannelProjector: Sendable {
 
     // MARK: - Content
 
-    /// The content hash, equal to `FacetHash(content: content(for: product))` but without building the
-    /// content: the fast path for rebuilding the dirty set over the whole catalog.
+    /// The content hash, equal to `FacetHash(content: content(for: product), listingSettings:
+    /// channel.listingSettings)` but without building the content: the fast path for rebuilding the
+    /// dirty set over the whole catalog.
     public func contentHash(for product: Product) -> FacetHash {
         let text = localizedText(of: product)
         var hasher = FacetHasher(facet: .content)
@@ -208,6 +209,8 @@ public struct ChannelProjector: Sendable {
             hasher.combine(value)
         }
         hasher.combine(text.language)
+        let settings = storage.channel.listingSettings
+        if !settings.isEmpty { hasher.combine(settings) }
         return hasher.finalized
     }
 

@@ -10,6 +10,10 @@ public struct ChannelRules: Hashable, Sendable {
     public var pricing: PricingRule
     /// How much stock the channel offers.
     public var inventory: InventoryRule
+    /// The channel's platform settings that shape every listing beyond the catalog (a DHL Express
+    /// channel's destinations and shipper), as one text from its platform's adapter; empty for most
+    /// channels. Part of the content hash, so changing them sends every listing of the channel again.
+    public var listingSettings: String
 
     /// A channel; pricing and inventory default to plain conversion and all stock.
     public init(
@@ -17,12 +21,14 @@ public struct ChannelRules: Hashable, Sendable {
         currency: Currency,
         language: String,
         pricing: PricingRule = PricingRule(),
-        inventory: InventoryRule = InventoryRule()
+        inventory: InventoryRule = InventoryRule(),
+        listingSettings: String = ""
     ) {
         self.name = name
         self.currency = currency
         self.language = language
         self.pricing = pricing
         self.inventory = inventory
+        self.listingSettings = listingSettings
     }
 }

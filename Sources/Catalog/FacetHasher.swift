@@ -11,7 +11,8 @@
 ///
 /// Price is `header, minor units, string(currency code)`; quantity is `header, quantity`; content is
 /// the header followed by the fields of ``ListingContent`` in declaration order, attributes as a count
-/// followed by (name, value) string pairs sorted by name (Swift `String` order).
+/// followed by (name, value) string pairs sorted by name (Swift `String` order), then — only when the
+/// channel has any (``ChannelRules/listingSettings``) — its listing settings as one more string.
 ///
 /// Each word is mixed with MurmurHash64A's word step (Austin Appleby's public-domain constants
 /// `m = 0xc6a4a7935bd1e995`, `r = 47`, seed `0`); the number of words is mixed in at the end, then
@@ -122,8 +123,9 @@ extension FacetHash {
         self = hasher.finalized
     }
 
-    /// The hash of a content facet: every field of `content`.
-    public init(content: ListingContent) {
+    /// The hash of a content facet: every field of `content`, and the channel's `listingSettings`
+    /// (``ChannelRules/listingSettings``) when not empty, so a channel without any keeps its hashes.
+    public init(content: ListingContent, listingSettings: String = "") {
         var hasher = FacetHasher(facet: .content)
         hasher.combine(content.sku.rawValue)
         hasher.combine(content.title)
@@ -142,6 +144,7 @@ extension FacetHash {
             hasher.combine(attribute.value)
         }
         hasher.combine(content.language)
+        if !listingSettings.isEmpty { hasher.combine(listingSettings) }
         self = hasher.finalized
     }
 }

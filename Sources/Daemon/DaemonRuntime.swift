@@ -97,11 +97,7 @@ public struct DaemonRuntime: Sendable {
             environment: environment,
             platforms: nil
         )
-        let projections = try configuration.makeChannelProjections { channel, account in
-            account.flatMap { AdapterRegistry.factory(for: $0.platform) }?.defaultCurrency(
-                marketplace: channel.marketplace
-            )
-        }
+        let projections = try configuration.makeChannelProjections()
         let adapterIssues = EngineAssembly.check(configuration, projections: projections)
         if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory

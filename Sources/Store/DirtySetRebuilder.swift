@@ -117,8 +117,8 @@ struct DirtySetRebuilder {
     ///
     /// Reads both cursors through ``RawStatement``: listing-state SKUs and channels are compared as
     /// bytes (SQLite's own order), so the ten million acked rows of a large catalog build no strings.
-    /// The content hash depends only on the channel's language, so it is computed once per product
-    /// and language, and only price and quantity are hashed per channel.
+    /// The content hash depends only on the channel's language and listing settings, so it is computed
+    /// once per product and (language, settings), and only price and quantity are hashed per channel.
     private func scan(from lower: String?, to upper: String?) async throws -> PartResult {
         try await pool.read { [projectors, landedCosts] db in
             var conditions: [String] = []
@@ -147,9 +147,12 @@ struct DirtySetRebuilder {
             let names = projectors.map(\.channel.name)
             let channelNames = names.map { Array($0.utf8) }
             let landed = names.map { landedCosts[$0] ?? [:] }
-            // The first projector with the same language: its content hash serves the others.
+            // The first projector with the same language and settings: its content hash serves the others.
             let contentSource = projectors.indices.map { index in
-                projectors.firstIndex { $0.channel.language == projectors[index].channel.language }!
+                projectors.firstIndex {
+                    $0.channel.language == projectors[index].channel.language
+                        && $0.channel.listingSettings == projectors[index].channel.listingSettings
+                }!
             }
             var contentHashes = [Int64?](repeating: nil, count: projectors.count)
             var result = PartResult()

@@ -144,6 +144,13 @@ public protocol AdapterFactory: Sendable {
     /// cost ships to (`EBAY_GB` → `GB`); `nil` when the marketplace has none (`GLOBAL`).
     func destinationCountry(marketplace: String) -> String?
 
+    /// The settings of `channel` (and its `account`) that shape every listing on the platform beyond
+    /// what the catalog says — a DHL Express channel's destinations, shipper and package — as one
+    /// canonical text; empty when none do. It becomes part of every content hash of the channel, so a
+    /// change sends every listing again (``Catalog/ChannelRules/listingSettings``). Keep it free of
+    /// secrets and of anything that differs between processes.
+    func listingSettings(account: AccountSettings, channel: ChannelSettings) -> String
+
     /// The per-SKU landed costs `channel` of this platform keeps for other channels' prices
     /// (`add_landed_cost = "<channel>"`), read from the account's `data` and converted with `fx`;
     /// `nil` when the platform keeps none.
@@ -161,6 +168,9 @@ extension AdapterFactory {
         guard code.utf8.count == 2, code.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else { return nil }
         return code
     }
+
+    /// Most platforms' listings are shaped by the catalog alone.
+    public func listingSettings(account: AccountSettings, channel: ChannelSettings) -> String { "" }
 
     /// Platforms keep no landed costs unless they say so.
     public func landedCostSource(channel: ChannelSettings, data: any AdapterDataStore, fx: FXTable)

@@ -29,10 +29,14 @@ public struct TwinListing: Codable, Sendable, Hashable {
     /// Every price the listing has had, oldest first, each once per change (`nil` when the twin keeps
     /// no history): an ordering test reads it to prove an older price never followed a newer one.
     public var priceHistory: [String]?
+    /// For a shipping platform's estimate (DHL Express): the landed cost quoted per destination country,
+    /// as decimal strings in `currency` (`nil` for marketplaces).
+    public var landedCosts: [String: String]?
 
     private enum CodingKeys: String, CodingKey {
         case sku, marketplace, title, price, currency, quantity
         case priceHistory = "price_history"
+        case landedCosts = "landed_costs"
     }
 
     public init(
@@ -42,7 +46,8 @@ public struct TwinListing: Codable, Sendable, Hashable {
         price: String? = nil,
         currency: String? = nil,
         quantity: Int? = nil,
-        priceHistory: [String]? = nil
+        priceHistory: [String]? = nil,
+        landedCosts: [String: String]? = nil
     ) {
         self.sku = sku
         self.marketplace = marketplace
@@ -51,6 +56,7 @@ public struct TwinListing: Codable, Sendable, Hashable {
         self.currency = currency
         self.quantity = quantity
         self.priceHistory = priceHistory
+        self.landedCosts = landedCosts
     }
 }
 

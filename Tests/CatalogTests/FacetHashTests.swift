@@ -169,6 +169,30 @@ struct FacetHashTests {
         #expect(projector.hashes(for: product).content == FacetHash(content: content))
     }
 
+    @Test func listingSettingsChangeEveryContentHashOfTheChannelAndNoSettingsKeepTheHashes() throws {
+        let plain = try Fixtures.projector("dhl-express", currency: .inr, language: "en_IN")
+        func projector(settings: String) throws -> ChannelProjector {
+            var rules = plain.channel
+            rules.listingSettings = settings
+            return try ChannelProjector(channel: rules, fx: plain.fx)
+        }
+        let product = Fixtures.product()
+        let content = plain.content(for: product)
+        let none = try projector(settings: "")
+        let three = try projector(settings: "destinations=US,GB,DE")
+        let four = try projector(settings: "destinations=US,GB,DE,JP")
+        #expect(none.hashes(for: product) == plain.hashes(for: product))
+        #expect(plain.hashes(for: product).content == FacetHash(content: content))
+        #expect(three.hashes(for: product).content != plain.hashes(for: product).content)
+        #expect(four.hashes(for: product).content != three.hashes(for: product).content)
+        #expect(three.hashes(for: product).price == plain.hashes(for: product).price)
+        // The fast path and the built listing agree with settings too.
+        #expect(three.project(product).hashes.content == three.contentHash(for: product))
+        #expect(
+            three.contentHash(for: product) == FacetHash(content: content, listingSettings: "destinations=US,GB,DE")
+        )
+    }
+
     @Test func sameContentOnTwoChannelsOfOneLanguageHashesTheSame() throws {
         let us = try Fixtures.projector("amazon-us", currency: .usd, language: "en_US")
         let uk = try Fixtures.projector("ebay-uk", currency: .gbp, language: "en_GB")

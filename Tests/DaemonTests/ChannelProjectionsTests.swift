@@ -65,7 +65,10 @@ struct ChannelProjectionsTests {
                 inventory = { share_percent = 150 }
                 """
         )
-        let error = #expect(throws: ConfigurationFileError.self) { try configuration.makeChannelProjections() }
+        // No platform rules: amazon-sg's currency cannot be derived, which is one more problem.
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try configuration.makeChannelProjections(platforms: .init())
+        }
         let keyPaths = Set(try #require(error).issues.map(\.keyPath))
         #expect(
             keyPaths == [
@@ -85,9 +88,11 @@ struct ChannelProjectionsTests {
                 marketplace = "JP"
                 """
         )
-        let projections = try configuration.makeChannelProjections { channel, account in
-            channel.marketplace == "JP" && account?.platform == "amazon" ? .jpy : nil
-        }
+        let projections = try configuration.makeChannelProjections(
+            platforms: .init(currency: { channel, account in
+                channel.marketplace == "JP" && account?.platform == "amazon" ? .jpy : nil
+            })
+        )
         #expect(projections.rules["amazon-jp"]?.currency == .jpy)
         #expect(projections.rules["amazon-jp"]?.language == DaemonConfiguration.defaultLanguage)
     }
@@ -102,7 +107,7 @@ struct ChannelProjectionsTests {
                 """
         )
         let error = #expect(throws: ConfigurationFileError.self) {
-            try configuration.makeChannelProjections { _, _ in Currency(code: "AUD") }
+            try configuration.makeChannelProjections(platforms: .init(currency: { _, _ in Currency(code: "AUD") }))
         }
         #expect(error?.issues.map(\.keyPath) == ["channels[0].currency"])
         #expect(error?.issues.first?.message.contains("AUD") == true)

@@ -102,6 +102,24 @@ struct ControlPlaneTests {
         #expect(await daemon.terminate() == 0)
     }
 
+    @Test func sighupKeepsDerivingTheCurrencyOfAChannelThatSetsNoneFromItsMarketplace() async throws {
+        let (daemon, config, _) = try await Self.daemonWithEditableConfig()
+        _ = try await Self.clearQueue(daemon)
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        let channel = "name        = \"amazon-de\"\naccount     = \"amazon-eu\"\nmarketplace = \"DE\"\n"
+        let edited = text.replacingOccurrences(of: channel + "currency    = \"EUR\"\n", with: channel)
+        #expect(edited != text)
+        try edited.write(toFile: config, atomically: true, encoding: .utf8)
+        let notices = try Self.reload(daemon)
+        #expect(!notices.contains("reload refused"), "\(notices)")
+
+        let status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
+        #expect(status.lastReloadError == nil, "\(status.lastReloadError ?? "")")
+        #expect(notices.contains("0 added, 0 removed, 1 changed"), "\(notices)")
+        #expect(status.channels.contains { $0.name == "amazon-de" })
+        #expect(await daemon.terminate() == 0)
+    }
+
     @Test func aNonMemberMayReadButAMutationIsRefusedWith403() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()

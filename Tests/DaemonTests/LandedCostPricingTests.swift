@@ -127,6 +127,53 @@ struct LandedCostPricingTests {
         await world.stop()
     }
 
+    @Test func aDestinationAddedByAReloadIsEstimatedForEverySKUWithOneRequestEachAndNothingElseIsSent() async throws {
+        let world = try await LandedCostWorld()
+        let skus = ["LC-DEST-1", "LC-DEST-2"]
+        for sku in skus { try world.store.save(LandedCostWorld.product(sku, price: "450.00")) }
+        try world.start()
+        do {
+            try await world.eventually("every channel to converge") {
+                let listed = await world.listings(platform: "amazon", marketplace: "US").count
+                return try world.idle() && listed == 2
+            }
+            let requestsBefore = world.sandbox.environment.stats.snapshot["dhl", default: .init()].requests
+            _ = world.events(clear: true)
+
+            // The reload adds GB to the DHL channel's destinations: the channel's listing settings change,
+            // so rebuilding its dirty set (what a reload does for a changed channel) marks every SKU.
+            let text = LandedCostWorld.configurationText(dhlDestinations: "US,GB")
+            try world.reconfigure(text)
+            let (configuration, projections) = try LandedCostWorld.load(text)
+            let snapshot = RuntimeState.Snapshot(
+                configuration: configuration,
+                projections: projections,
+                store: world.store
+            )
+            let dhl = snapshot.projectors.filter { $0.channel.name == "dhl-express" }
+            #expect(dhl.count == 1)
+            let report = try await snapshot.rebuildDirtySet(projectors: dhl)
+            #expect(report.newlyMarked == 2)
+            #expect(report.channels["dhl-express"]?.differingFacets == [.content: 2])
+            world.engine.wake()
+            try await world.eventually("both SKUs estimated to GB") {
+                let listings = await world.listings(platform: "dhl", marketplace: "IN")
+                return try world.idle() && skus.allSatisfy { listings[$0]?.landedCosts?["GB"] != nil }
+            }
+            // One request per SKU, for GB: the US estimates still answer the same request.
+            let requestsAfter = world.sandbox.environment.stats.snapshot["dhl", default: .init()].requests
+            #expect(requestsAfter - requestsBefore == skus.count)
+            for sku in skus { #expect(try await world.twinEstimate(sku, to: "GB") > world.twinEstimate(sku, to: "US")) }
+            let sent = world.events().filter { $0.outcome == .accepted }
+            #expect(sent.allSatisfy { $0.channel == "dhl-express" }, "\(sent.map { "\($0.channel)/\($0.sku)" })")
+            #expect(Set(sent.map(\.sku.rawValue)) == Set(skus))
+        } catch {
+            await world.stop()
+            throw error
+        }
+        await world.stop()
+    }
+
     @Test func addLandedCostThatCannotWorkIsAConfigurationErrorNamingTheKey() throws {
         func issues(_ edit: (String) -> String) -> [String] {
             let text = edit(LandedCostWorld.configurationText())

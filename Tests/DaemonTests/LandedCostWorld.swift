@@ -30,8 +30,12 @@ final class LandedCostWorld {
     private let sandboxTask: Task<Void, Never>
     private let engineTask = Mutex<Task<Void, Never>?>(nil)
 
-    /// The configuration with the DHL channel's pricing table `dhlPricing` (its declared value).
-    static func configurationText(dhlPricing: String = #"{ rounding = "none" }"#) -> String {
+    /// The configuration with the DHL channel's pricing table `dhlPricing` (its declared value) and
+    /// destinations.
+    static func configurationText(
+        dhlPricing: String = #"{ rounding = "none" }"#,
+        dhlDestinations: String = "US"
+    ) -> String {
         """
         [daemon]
         base_currency = "INR"
@@ -60,7 +64,7 @@ final class LandedCostWorld {
         marketplace  = "IN"
         currency     = "INR"
         language     = "en_IN"
-        destinations = "US"
+        destinations = "\(dhlDestinations)"
         pricing      = \(dhlPricing)
         inventory    = { share_percent = 0 }
 
@@ -85,11 +89,7 @@ final class LandedCostWorld {
     /// Loads `text` as the daemon does at start: file checks, projections, adapter and landed-cost checks.
     static func load(_ text: String) throws -> (DaemonConfiguration, ChannelProjections) {
         let configuration = try DaemonConfiguration(parsing: text, file: "landed-cost.toml", environment: [:])
-        let projections = try configuration.makeChannelProjections { channel, account in
-            account.flatMap { AdapterRegistry.factory(for: $0.platform) }?.defaultCurrency(
-                marketplace: channel.marketplace
-            )
-        }
+        let projections = try configuration.makeChannelProjections()
         let issues = EngineAssembly.check(configuration, projections: projections)
         if !issues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: issues) }
         return (configuration, projections)
@@ -179,10 +179,13 @@ final class LandedCostWorld {
         return Dictionary(listings.map { ($0.sku, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The DHL twin's own estimate of `sku` (total landed cost to the first destination asked, INR).
-    func twinEstimate(_ sku: String) async throws -> Decimal {
+    /// The DHL twin's own estimate of `sku` to `destination` (total landed cost, INR).
+    func twinEstimate(_ sku: String, to destination: String = "US") async throws -> Decimal {
         let listings = await listings(platform: "dhl", marketplace: "IN")
-        let price = try #require(listings[sku]?.price, "no DHL estimate of \(sku)")
+        let price = try #require(
+            listings[sku]?.landedCosts?[destination],
+            "no DHL estimate of \(sku) to \(destination)"
+        )
         return try #require(Money.parseDecimal(price))
     }
 

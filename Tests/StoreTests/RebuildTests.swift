@@ -66,6 +66,41 @@ struct RebuildTests {
         )
     }
 
+    @Test("a channel with listing settings does not share the content hash of another channel of its language")
+    func listingSettingsKeepAChannelsContentHashItsOwn() async throws {
+        let fixture = try TemporaryStore()
+        let store = fixture.store
+        let fx = FXTable(base: .inr, rates: [:])
+        let plain = try ChannelProjector(
+            channel: ChannelRules(name: "flipkart", currency: .inr, language: "en_IN"),
+            fx: fx
+        )
+        let acked = try ChannelProjector(
+            channel: ChannelRules(name: "dhl-express", currency: .inr, language: "en_IN", listingSettings: "dest=US"),
+            fx: fx
+        )
+        let products = try ["A", "B"].map { try makeProduct("SKU-\($0)") }
+        try store.save(products, now: epoch)
+        for projector in [plain, acked] {
+            try store.recordAcked(
+                channel: projector.channel.name,
+                hashes: products.map { ($0.sku, projector.hashes(for: $0)) },
+                now: epoch
+            )
+        }
+        try Self.loseOutbox(fixture)
+        // The plain channel comes first: a content hash shared by language would be its own.
+        let unchanged = try await store.rebuildDirtySet(projectors: [plain, acked], now: epoch)
+        #expect(unchanged.newlyMarked == 0)
+        var widened = acked.channel
+        widened.listingSettings = "dest=US,GB"
+        let changed = try ChannelProjector(channel: widened, fx: fx)
+        let report = try await store.rebuildDirtySet(projectors: [plain, changed], now: epoch)
+        #expect(report.channels["flipkart"]?.differingListings == 0)
+        #expect(report.channels["dhl-express"]?.differingFacets == [.content: 2])
+        #expect(report.newlyMarked == 2)
+    }
+
     @Test("rebuild splits the catalog across parallel ranges without missing or doubling a pair")
     func parallelRangesCoverEverything() async throws {
         let fixture = try TemporaryStore()

@@ -2,7 +2,7 @@ import Catalog
 
 /// The Catalog side of a configuration: the FX table and, per channel, its rules and projector.
 ///
-/// Built by ``DaemonConfiguration/makeChannelProjections(currency:)``, which checks what only the
+/// Built by ``DaemonConfiguration/makeChannelProjections(platforms:)``, which checks what only the
 /// Catalog rules can: pricing and inventory fields, a rounding that cannot apply to the channel's
 /// currency (`ending:0.99` on JPY), a missing FX rate.
 public struct ChannelProjections: Sendable {
@@ -26,11 +26,11 @@ extension DaemonConfiguration {
 
     /// The FX table, and each channel's Catalog rules and projector.
     ///
-    /// - Parameter currency: the currency of a channel whose entry sets none, derived from its
-    ///   marketplace by the platform's adapter; `nil` when unknown, which is an error.
+    /// - Parameter platforms: what each channel's platform adds to its rules — the currency of a
+    ///   channel whose entry sets none, and its listing settings; by default the registered adapters'.
     /// - Throws: every problem of every channel, with key paths such as `channels[2].pricing.rounding`.
     public func makeChannelProjections(
-        currency: (ChannelConfiguration, AccountConfiguration?) -> Currency? = { _, _ in nil }
+        platforms: ChannelPlatformRules = .registered
     ) throws(ConfigurationFileError) -> ChannelProjections {
         let fx = FXTable(base: daemon.baseCurrency, rates: fxRates)
         var issues: [ConfigurationIssue] = []
@@ -55,7 +55,8 @@ extension DaemonConfiguration {
                     ConfigurationIssue(keyPath: "\(path).inventory.\(error.key)", message: error.message)
                 )
             }
-            let resolvedCurrency = channel.currency ?? currency(channel, accounts[channel.account])
+            let account = accounts[channel.account]
+            let resolvedCurrency = channel.currency ?? platforms.currency(channel, account)
             if resolvedCurrency == nil {
                 channelIssues.append(
                     ConfigurationIssue(
@@ -73,7 +74,8 @@ extension DaemonConfiguration {
                 currency: resolvedCurrency,
                 language: channel.language ?? Self.defaultLanguage,
                 pricing: pricing,
-                inventory: inventory
+                inventory: inventory,
+                listingSettings: platforms.listingSettings(channel, account, resolvedCurrency)
             )
             do {
                 projectors[channel.name] = try ChannelProjector(channel: channelRules, fx: fx)

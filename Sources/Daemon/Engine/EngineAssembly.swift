@@ -190,10 +190,14 @@ public final class EngineAssembly: Sendable {
     }
 
     static func channelSettings(_ channel: ChannelConfiguration, rules: ChannelRules) -> ChannelSettings {
+        channelSettings(channel, currency: rules.currency)
+    }
+
+    static func channelSettings(_ channel: ChannelConfiguration, currency: Currency) -> ChannelSettings {
         ChannelSettings(
             name: channel.name,
             marketplace: channel.marketplace,
-            currency: rules.currency,
+            currency: currency,
             language: channel.language,
             extra: channel.extra
         )

@@ -8,7 +8,7 @@ import Synchronization
 /// rate is set through the control API.
 ///
 /// A new configuration is checked whole (``DaemonConfiguration/load(path:environment:platforms:)`` and
-/// ``DaemonConfiguration/makeChannelProjections(currency:)``) before anything changes; an invalid one
+/// ``DaemonConfiguration/makeChannelProjections(platforms:)``) before anything changes; an invalid one
 /// keeps the old one running, is logged, and shows in status as `last_reload_error`. A valid one:
 /// swaps the ``RuntimeState`` the control routes read, drops the marks of removed channels, rebuilds
 /// the dirty set of exactly the added and changed channels (desired vs acked hashes, so only listings

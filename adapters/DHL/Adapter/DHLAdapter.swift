@@ -9,10 +9,13 @@ import Sync
 /// DHL has no catalog. For each SKU the adapter checks the customs fields (``CustomsReadiness``): a SKU
 /// missing any is rejected as "not ready to ship". A ready SKU gets a landed-cost estimate per
 /// destination country of the channel (`POST /landed-cost`, one unit, priced at the channel price),
-/// each stored with a timestamp in the account's data store (``LandedCostEstimate``). The SKU is
-/// accepted once every destination is stored; a transient failure on any destination retries the SKU.
-/// Single and bulk mode both send one request per (SKU, destination) — an estimate prices one unit
-/// shipped alone — concurrently as the account's rate limiter allows.
+/// each stored with a timestamp and the digest of its request in the account's data store
+/// (``LandedCostEstimate``). The SKU is accepted once every destination is stored; a transient failure on
+/// any destination retries the SKU. A destination whose stored estimate answers the very request that
+/// would be sent now is not asked again (a SKU due because the channel gained a destination costs one
+/// request), and estimates of destinations the channel no longer has are forgotten. Single and bulk mode
+/// both send one request per (SKU, destination) — an estimate prices one unit shipped alone —
+/// concurrently as the account's rate limiter allows.
 public struct DHLAdapter: MarketplaceAdapter {
     /// The adapter's options; the factory reads overrides from the account's and channel's extra keys.
     public struct Configuration: Sendable, Hashable {
@@ -101,9 +104,12 @@ public struct DHLAdapter: MarketplaceAdapter {
         }
     }
 
-    /// One SKU: removal forgets its estimates; not ready → rejected; else every destination priced.
+    /// One SKU: removal forgets its estimates; not ready → rejected; else every destination priced
+    /// whose stored estimate does not answer today's request.
     func push(_ change: ListingChange) async -> ListingOutcome {
         let data = context.data
+        let destinations = configuration.destinations
+        var requests: [(destination: String, body: [UInt8])] = []
         do {
             if change.isRemoval {
                 try await LandedCostEstimate.removeAll(for: change.sku, in: data)
@@ -114,13 +120,21 @@ public struct DHLAdapter: MarketplaceAdapter {
                 try await LandedCostEstimate.removeAll(for: change.sku, in: data)
                 return .rejected(issues: issues)
             }
+            let stored = try await LandedCostEstimate.estimates(for: change.sku, in: data)
+            for destination in stored.keys where !destinations.contains(destination) {
+                try await LandedCostEstimate.remove(for: change.sku, destination: destination, in: data)
+            }
+            for destination in destinations {
+                let body = request.body(for: change.desired, destination: destination)
+                let digest = LandedCostRequest.digest(body)
+                if stored[destination]?.requestDigest != digest { requests.append((destination, body)) }
+            }
         } catch {
             return .retry(reason: "adapter data store: \(error)", after: nil)
         }
-        let destinations = configuration.destinations
         let outcomes = await withTaskGroup(of: ListingOutcome?.self) { group in
-            for destination in destinations {
-                group.addTask { await self.fetch(change, destination: destination) }
+            for (destination, body) in requests {
+                group.addTask { await self.fetch(change, destination: destination, body: body) }
             }
             var failures: [ListingOutcome] = []
             for await outcome in group {
@@ -136,8 +150,7 @@ public struct DHLAdapter: MarketplaceAdapter {
     }
 
     /// Fetches and stores one destination's estimate; `nil` when stored, else the SKU's failure.
-    private func fetch(_ change: ListingChange, destination: String) async -> ListingOutcome? {
-        let body = request.body(for: change.desired, destination: destination)
+    private func fetch(_ change: ListingChange, destination: String, body: [UInt8]) async -> ListingOutcome? {
         let operation = Self.landedCostOperation
         var headers: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
         authorization.withRevealedValue { headers.add(name: "Authorization", value: $0) }
@@ -161,20 +174,29 @@ public struct DHLAdapter: MarketplaceAdapter {
         } catch {
             return .retry(reason: "landed-cost \(destination): \(error.kind.rawValue) (\(error.message))", after: nil)
         }
-        return await outcome(of: response, change: change, destination: destination)
+        return await outcome(
+            of: response,
+            change: change,
+            destination: destination,
+            digest: LandedCostRequest.digest(body)
+        )
     }
 
-    private func outcome(of response: HTTPResponse, change: ListingChange, destination: String) async
-        -> ListingOutcome?
-    {
+    private func outcome(
+        of response: HTTPResponse,
+        change: ListingChange,
+        destination: String,
+        digest: String
+    ) async -> ListingOutcome? {
         let status = response.status
         switch status {
         case 200..<300:
             guard
-                let estimate = LandedCostResponse.estimate(response.body, destination: destination, fetchedAt: Date())
+                var estimate = LandedCostResponse.estimate(response.body, destination: destination, fetchedAt: Date())
             else {
                 return .retry(reason: "landed-cost \(destination) answered \(status) without a total price", after: nil)
             }
+            estimate.requestDigest = digest
             do {
                 try await estimate.store(for: change.sku, in: context.data)
                 return nil

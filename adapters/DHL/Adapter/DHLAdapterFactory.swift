@@ -100,6 +100,21 @@ public struct DHLAdapterFactory: AdapterFactory {
         return result
     }
 
+    /// What an estimate depends on beyond the SKU: the destinations, the shipper's address, the
+    /// package and the account number (`destinations=US,GB,DE;shipper=IN,282001,Agra;package_cm=20x15x10;
+    /// account=950000002`). A change makes every SKU of the channel due again; the adapter then asks
+    /// only for the estimates whose request changed (``DHLAdapter``), so adding a destination costs one
+    /// request per SKU, for that destination.
+    public func listingSettings(account: AccountSettings, channel: ChannelSettings) -> String {
+        let options = configuration(account: account, channel: channel)
+        return [
+            "destinations=\(options.destinations.joined(separator: ","))",
+            "shipper=\(options.shipperCountry),\(options.shipperPostalCode),\(options.shipperCity)",
+            "package_cm=\(options.packageLength)x\(options.packageWidth)x\(options.packageHeight)",
+            "account=\(account.sellerID ?? "")",
+        ].joined(separator: ";")
+    }
+
     /// The estimates `channel` keeps, for channels whose pricing adds them
     /// (`add_landed_cost = "<channel>"`): its destinations, read from the account's `data`.
     public func landedCostSource(channel: ChannelSettings, data: any AdapterDataStore, fx: FXTable)

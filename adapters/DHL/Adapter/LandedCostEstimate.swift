@@ -6,8 +6,10 @@ import Sync
 ///
 /// Stored in the account's ``Sync/AdapterDataStore`` under `landed-cost/<SKU>/<DEST>` as a small JSON
 /// value: `{"currency":"INR","total":"2301.40","duties":"…","taxes":"…","shipping":"…",
-/// "fetched_at":"2025-11-20T09:12:03Z"}` (amounts are decimal strings, never floats). `total` is what
-/// DHL quotes beyond the goods' own value: shipping plus import duties plus import taxes.
+/// "fetched_at":"2025-11-20T09:12:03Z","request":"9c1f…"}` (amounts are decimal strings, never floats).
+/// `total` is what DHL quotes beyond the goods' own value: shipping plus import duties plus import
+/// taxes. `request` is the digest of the request it answers (``LandedCostRequest/digest(_:)``), so an
+/// estimate whose request would be the same is not asked for again.
 public struct LandedCostEstimate: Sendable, Hashable, Codable {
     /// The destination country (ISO 3166 alpha-2).
     public var destination: String
@@ -21,15 +23,26 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
     public var shipping: Money
     /// When DHL was asked.
     public var fetchedAt: Date
+    /// The digest of the request DHL answered with this estimate; `nil` for one stored without it.
+    public var requestDigest: String?
 
     /// An estimate; all amounts in one currency.
-    public init(destination: String, total: Money, duties: Money, taxes: Money, shipping: Money, fetchedAt: Date) {
+    public init(
+        destination: String,
+        total: Money,
+        duties: Money,
+        taxes: Money,
+        shipping: Money,
+        fetchedAt: Date,
+        requestDigest: String? = nil
+    ) {
         self.destination = destination
         self.total = total
         self.duties = duties
         self.taxes = taxes
         self.shipping = shipping
         self.fetchedAt = fetchedAt
+        self.requestDigest = requestDigest
     }
 
     /// The currency every amount is in.
@@ -73,6 +86,11 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
         }
     }
 
+    /// Removes the stored estimate of `sku` for `destination` (no longer one of the channel's).
+    public static func remove(for sku: SKU, destination: String, in store: any AdapterDataStore) async throws {
+        try await store.setValue(nil, for: key(sku: sku, destination: destination))
+    }
+
     // MARK: - Stored form
 
     private struct Stored: Codable {
@@ -82,6 +100,7 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
         var taxes: String
         var shipping: String
         var fetched_at: String
+        var request: String?
     }
 
     /// The stored JSON text.
@@ -92,7 +111,8 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
             duties: duties.amountString,
             taxes: taxes.amountString,
             shipping: shipping.amountString,
-            fetched_at: fetchedAt.ISO8601Format()
+            fetched_at: fetchedAt.ISO8601Format(),
+            request: requestDigest
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -115,7 +135,8 @@ public struct LandedCostEstimate: Sendable, Hashable, Codable {
             duties: duties,
             taxes: taxes,
             shipping: shipping,
-            fetchedAt: fetchedAt
+            fetchedAt: fetchedAt,
+            requestDigest: stored.request
         )
     }
 }

@@ -66,6 +66,18 @@ struct LandedCostRequest: Sendable {
         return body.serialized()
     }
 
+    /// A short, stable digest of a request body (64-bit FNV-1a, 16 hex digits): equal bodies ask for
+    /// the same estimate. Not a security hash; it only tells whether a stored estimate still answers.
+    static func digest(_ body: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in body {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let text = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
     /// `1250` g → `"1.25"`, `500` → `"0.5"`: kilograms as exact decimal text.
     static func kilograms(grams: Int) -> String {
         let whole = grams / 1000

@@ -125,14 +125,80 @@ struct DHLAdapterTests {
             let listings = await twin.listings(marketplace: "IN")
             #expect(listings.count == 6)
             let listed = try #require(listings.first { $0.sku == "PETHA-1" })
-            let firstDestination = try #require(twin.destinations(of: "PETHA-1").first)
-            #expect(listed.price == estimates[firstDestination]?.total.amountString)
+            #expect(listed.price == "450.00", "the declared value: the DHL channel's price")
+            #expect(listed.landedCosts == estimates.mapValues(\.total.amountString))
             for change in bulk {
                 #expect(try await LandedCostEstimate.estimates(for: change.sku, in: data).count == 3)
             }
             let raw = try #require(try await data.value(for: "landed-cost/PETHA-1/GB"))
             #expect(raw.contains(#""total":"2551.00""#) && raw.contains("fetched_at"))
         }
+    }
+
+    @Test(
+        "a destination added to the channel is asked for alone, one dropped is forgotten, and a new declared value asks again"
+    )
+    func onlyChangedRequestsAreSent() async throws {
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: false))
+        try await LoopbackTwinServer.with(twin) { server in
+            let factory = DHLAdapterFactory()
+            let account = factory.sandboxAccount(Self.account, baseURL: server.baseURL)
+            let data = InMemoryAdapterDataStore()
+            func adapter(destinations: String) throws -> DHLAdapter {
+                var channel = Self.channel
+                channel.extra["destinations"] = destinations
+                let context = server.context(account: account, channel: channel, quotas: [], data: data)
+                return try factory.makeDHLAdapter(context: context)
+            }
+            /// How often US, GB and JP were asked for PETHA-1.
+            func asked() -> [Int] { ["US", "GB", "JP"].map { twin.timesAsked(sku: "PETHA-1", destination: $0) } }
+            func push(_ change: ListingChange, destinations: String) async throws -> ListingOutcome? {
+                await try adapter(destinations: destinations).push([change], mode: .single)[change.sku]
+            }
+            let change = try Self.change(try Self.product("PETHA-1"))
+
+            #expect(try await push(change, destinations: "US,GB") == .accepted(change))
+            #expect(asked() == [1, 1, 0] as [Int])
+            // The same SKU again, as after a lost acknowledgement: nothing to ask.
+            #expect(try await push(change, destinations: "US,GB") == .accepted(change))
+            #expect(asked() == [1, 1, 0] as [Int])
+
+            #expect(try await push(change, destinations: "US,GB,JP") == .accepted(change))
+            #expect(asked() == [1, 1, 1] as [Int])
+            #expect(Set(try await LandedCostEstimate.estimates(for: change.sku, in: data).keys) == ["US", "GB", "JP"])
+
+            #expect(try await push(change, destinations: "US,JP") == .accepted(change))
+            #expect(asked() == [1, 1, 1] as [Int])
+            #expect(Set(try await LandedCostEstimate.estimates(for: change.sku, in: data).keys) == ["US", "JP"])
+
+            // A new declared value (the DHL channel's price) changes every request.
+            let repriced = try Self.change(try Self.product("PETHA-1", price: "900.00"))
+            #expect(try await push(repriced, destinations: "US,JP") == .accepted(repriced))
+            #expect(asked() == [2, 1, 2] as [Int])
+            let us = try #require(try await LandedCostEstimate.estimates(for: change.sku, in: data)["US"])
+            #expect(us.duties.amountString == "135.00", "15 % duty on the new declared value of 900.00")
+        }
+    }
+
+    @Test("the listing settings name everything an estimate depends on beyond the SKU")
+    func listingSettingsChangeWithDestinationsShipperAndPackage() {
+        let factory = DHLAdapterFactory()
+        let base = factory.listingSettings(account: Self.account, channel: Self.channel)
+        #expect(base == "destinations=US,GB,AE;shipper=IN,282001,Agra;package_cm=20x15x10;account=950000002")
+        var channel = Self.channel
+        channel.extra["destinations"] = "US, gb,AE"
+        #expect(
+            factory.listingSettings(account: Self.account, channel: channel) == base,
+            "the same list, spelt otherwise"
+        )
+        channel.extra["destinations"] = "US,GB,AE,JP"
+        #expect(factory.listingSettings(account: Self.account, channel: channel) != base)
+        var account = Self.account
+        account.extra["package_cm"] = "30x20x10"
+        #expect(factory.listingSettings(account: account, channel: Self.channel) != base)
+        account = Self.account
+        account.extra["shipper_postal_code"] = "110001"
+        #expect(factory.listingSettings(account: account, channel: Self.channel) != base)
     }
 
     @Test("past the twin's published burst of 10 a request draws 429, which the adapter turns into a retry")

@@ -14,8 +14,10 @@ import TwinSupport
 ///   "Unprocessable Entity", detail "items[0].description: prohibited content [REJECT] ...".
 ///
 /// ``listings(marketplace:)``: one row per SKU (the item's `partNumber`) that has an estimate, its
-/// marketplace the shipper's country (`IN`, the DHL channel's `marketplace`), its price the total landed
-/// cost to the first destination it was asked for, in the request's currency.
+/// marketplace the shipper's country (`IN`, the DHL channel's `marketplace`), its price the declared
+/// unit value of the latest request (the DHL channel's price), and `landed_costs` the total landed cost
+/// quoted per destination, all in the request's currency.
+/// - Quota: 2 requests/s with a burst of 10, both times the sandbox's `--quota-multiplier`.
 public struct DHLTwin: PlatformTwin {
     /// Always `dhl`.
     public let platform = "dhl"
@@ -45,23 +47,35 @@ public struct DHLTwin: PlatformTwin {
     public func listings(marketplace: String?) async -> [TwinListing] {
         book.withEstimates { estimates in
             estimates.keys.sorted().compactMap { sku in
-                guard let first = estimates[sku]?.first else { return nil }
-                if let marketplace, marketplace != first.shipper { return nil }
-                let estimate = first.estimate
+                guard let all = estimates[sku], let latest = all.last else { return nil }
+                if let marketplace, marketplace != latest.shipper { return nil }
+                var totals: [String: String] = [:]
+                for stored in all {
+                    totals[stored.destination] = LandedCostCalculator.text(
+                        stored.estimate.total,
+                        stored.estimate.currency
+                    )
+                }
                 return TwinListing(
                     sku: sku,
-                    marketplace: first.shipper,
-                    title: first.title,
-                    price: LandedCostCalculator.text(estimate.total, estimate.currency),
-                    currency: estimate.currency
+                    marketplace: latest.shipper,
+                    title: latest.title,
+                    price: latest.declaredValue,
+                    currency: latest.estimate.currency,
+                    landedCosts: totals
                 )
             }
         }
     }
 
-    /// The destinations estimated for `sku`, in the order first asked (tests).
+    /// The destinations estimated for `sku`, the latest asked last (tests).
     func destinations(of sku: String) -> [String] {
         book.withEstimates { $0[sku]?.map(\.destination) ?? [] }
+    }
+
+    /// How many requests for `sku` to `destination` were answered with an estimate (tests).
+    func timesAsked(sku: String, destination: String) -> Int {
+        book.timesAsked(sku: sku, destination: destination)
     }
 
     // MARK: - POST /landed-cost
@@ -70,7 +84,9 @@ public struct DHLTwin: PlatformTwin {
         guard let apiKey = Self.basicUser(request.headers[.authorization]) else {
             return Self.problem(.unauthorized, title: "Unauthorized", detail: "Invalid Credentials")
         }
-        if let retryAfter = quotas.take("\(apiKey)|landed-cost", rate: 2 * rateScale, burst: 10) {
+        let multiplier = environment.quotaMultiplier
+        let burst = max(1, Int((10 * multiplier).rounded()))
+        if let retryAfter = quotas.take("\(apiKey)|landed-cost", rate: 2 * rateScale * multiplier, burst: burst) {
             environment.stats.recordThrottle(platform: platform)
             var response = Self.problem(
                 .tooManyRequests,
@@ -112,15 +128,17 @@ public struct DHLTwin: PlatformTwin {
             shipper: query.customerDetails?.shipperDetails?.countryCode?.uppercased() ?? "",
             destination: query.customerDetails?.receiverDetails?.countryCode?.uppercased() ?? "",
             title: item.name,
+            declaredValue: item.unitPrice.map { LandedCostCalculator.text($0, estimate.currency) },
             estimate: estimate
         )
+        book.recordAsked(sku: sku, destination: stored.destination)
         book.withEstimates { estimates in
             var list = estimates[sku] ?? []
             if let index = list.firstIndex(where: { $0.destination == stored.destination }) {
-                list[index] = stored
-            } else {
-                list.append(stored)
+                list.remove(at: index)
             }
+            // The latest request last: its declared value is the listing's price.
+            list.append(stored)
             estimates[sku] = list
         }
     }
