@@ -19,7 +19,7 @@ extension EndToEndSuites {
                 channelNames: channels,
                 // Single calls only: the path whose pace the quota sets (feeds are bounded by processing time).
                 daemonSettings: "request_timeout_seconds = 10\nbulk_threshold = 1000000",
-                accountSettings: "quota_multiplier = \"\(Int(Self.multiplier))\"",
+                accountSettings: ["amazon": "quota_multiplier = \"\(Int(Self.multiplier))\""],
                 sandboxArguments: ["--quotas", "published", "--quota-multiplier", "\(Int(Self.multiplier))"]
             )
             #expect(world.channels.count == 4)

@@ -44,10 +44,16 @@ extension EndToEndSuites {
 
         @Test("1,000 SKUs converge on every configured channel of every platform in one run")
         func allPlatformsAtOnce() async throws {
+            // DHL Express estimates 1,000 SKUs × 3 destinations; at its assumed 2 requests/s that alone
+            // is 25 minutes, so its quota is raised 10× on both sides. The sandbox's multiplier raises
+            // Amazon's twin too; the Amazon adapter follows the rate the twin reports in
+            // `x-amzn-RateLimit-Limit`, as it follows Amazon's.
             let world = try await SyncWorld(
-                platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues", "rivexa"],
-                sandboxArguments: ["--quotas", "published", "--processing-delay-ms", "200"]
+                platforms: ["amazon", "ebay", "flipkart", "walmart", "shiprocket", "shopclues", "dhl", "rivexa"],
+                accountSettings: ["dhl": "quota_multiplier = \"10\""],
+                sandboxArguments: ["--quotas", "published", "--processing-delay-ms", "200", "--quota-multiplier", "10"]
             )
+            #expect(Set(world.channels.map(\.platform)).count == 8)
             let catalog = TestCatalog(count: 1_000)
             let daemon = try await world.startDaemon()
             try await daemon.importCatalog(catalog.csv())

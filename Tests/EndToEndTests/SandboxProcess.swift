@@ -13,10 +13,13 @@ final class SandboxProcess: Sendable {
         var quantity: Int?
         /// Every price the listing has had, oldest first (twins that keep a history).
         var priceHistory: [String]?
+        /// The landed cost quoted per destination country (DHL Express estimates).
+        var landedCosts: [String: String]?
 
         private enum CodingKeys: String, CodingKey {
             case sku, marketplace, title, price, currency, quantity
             case priceHistory = "price_history"
+            case landedCosts = "landed_costs"
         }
     }
 

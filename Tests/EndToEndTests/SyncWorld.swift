@@ -1,4 +1,5 @@
 import Catalog
+import DHLAdapter
 import Daemon
 import Foundation
 
@@ -15,11 +16,18 @@ final class SyncWorld: Sendable {
 
     /// Starts a sandbox with `sandboxArguments` and writes a configuration holding the accounts of
     /// `platforms` (and only `channelNames` of them, when given) from `config/sandbox.toml`.
+    ///
+    /// - Parameters:
+    ///   - accountSettings: TOML lines added to the account of each platform named (`"dhl":
+    ///     "quota_multiplier = \"10\""`).
+    ///   - channelSettings: TOML lines (`key = value`) for the channels named, each replacing the line
+    ///     of the same key or added.
     init(
         platforms: Set<String>,
         channelNames: Set<String>? = nil,
         daemonSettings: String = "request_timeout_seconds = 5\nrate_limits = \"published\"",
-        accountSettings: String = "",
+        accountSettings: [String: String] = [:],
+        channelSettings: [String: String] = [:],
         sandboxArguments: [String]
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
@@ -28,7 +36,9 @@ final class SyncWorld: Sendable {
             of: "config/sandbox.toml",
             platforms: platforms,
             channels: channelNames,
-            daemon: daemonSettings
+            daemon: daemonSettings,
+            accounts: accountSettings,
+            channelSettings: channelSettings
         )
         configPath = "\(directory)/catalogsyncd.toml"
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -60,11 +70,21 @@ final class SyncWorld: Sendable {
             for listing in listings { byKey["\(listing.marketplace)/\(listing.sku)"] = listing }
             for channel in channels where channel.platform == platform {
                 let projector = projections.projectors[channel.name]!
+                let landed = try await landedCosts(for: projector)
+                let destinations = Self.landedCostDestinations(of: channel.name, in: configuration)
                 for product in catalog.products where !excluding.contains(product.sku.rawValue) {
-                    let desired = projector.project(product)
+                    guard let desired = projector.project(product, landedCost: landed[product.sku.rawValue]) else {
+                        problems.append("\(channel.name) \(product.sku): no landed cost to add yet")
+                        continue
+                    }
                     guard let listing = byKey["\(channel.marketplace)/\(product.sku.rawValue)"] else {
                         problems.append("\(channel.name) \(product.sku): missing")
                         continue
+                    }
+                    if let destinations, Set(listing.landedCosts?.keys ?? [:].keys) != destinations {
+                        problems.append(
+                            "\(channel.name) \(product.sku): landed costs to \(listing.landedCosts?.keys.sorted() ?? []) ≠ \(destinations.sorted())"
+                        )
                     }
                     let price = listing.price.flatMap { Decimal(string: $0) }
                     if price != desired.price.decimalAmount || listing.currency != desired.price.currency.code {
@@ -72,7 +92,8 @@ final class SyncWorld: Sendable {
                             "\(channel.name) \(product.sku): price \(listing.price ?? "nil") \(listing.currency ?? "") ≠ \(desired.price)"
                         )
                     }
-                    if listing.quantity != desired.quantity {
+                    // A platform that holds no stock (DHL) shows none, which is right for a quantity of 0.
+                    if listing.quantity != desired.quantity, listing.quantity != nil || desired.quantity != 0 {
                         problems.append(
                             "\(channel.name) \(product.sku): quantity \(listing.quantity ?? -1) ≠ \(desired.quantity)"
                         )
@@ -86,6 +107,47 @@ final class SyncWorld: Sendable {
             }
         }
         return problems
+    }
+
+    /// For a channel whose price adds a landed cost: per SKU, the amount it adds (the DHL twin's own
+    /// estimate to the channel's country, converted and rounded up to the channel's currency); empty
+    /// for other channels.
+    private func landedCosts(for projector: ChannelProjector) async throws -> [String: Money] {
+        guard let source = projector.landedCostSource,
+            let channel = configuration.channels.first(where: { $0.name == projector.channel.name }),
+            let account = configuration.accounts[channel.account],
+            let country = AdapterRegistry.factory(for: account.platform)?.destinationCountry(
+                marketplace: channel.marketplace
+            ),
+            let sourceAccount = configuration.channels.first(where: { $0.name == source }).flatMap({
+                configuration.accounts[$0.account]
+            })
+        else { return [:] }
+        let convert = LandedCostPricing.conversion(using: projections.fx)
+        var result: [String: Money] = [:]
+        for listing in try await sandbox.listings(platform: sourceAccount.platform) {
+            guard let text = listing.landedCosts?[country],
+                let currency = listing.currency.flatMap({ Currency(code: $0) }),
+                let total = Money(parsing: text, currency: currency),
+                let amount = LandedCostPricing.amountToAdd(
+                    estimate: total,
+                    channelCurrency: projector.channel.currency,
+                    convert: convert
+                )
+            else { continue }
+            result[listing.sku] = amount
+        }
+        return result
+    }
+
+    /// The destination countries a DHL Express channel estimates (its `destinations`, else the
+    /// adapter's default), or `nil` for any other channel.
+    private static func landedCostDestinations(of name: String, in configuration: DaemonConfiguration) -> Set<String>? {
+        guard let channel = configuration.channels.first(where: { $0.name == name }),
+            configuration.accounts[channel.account]?.platform == DHLAdapterFactory().platform
+        else { return nil }
+        let text = channel.extra["destinations"] ?? DHLAdapter.Configuration().destinations.joined(separator: ",")
+        return Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
     }
 
     /// Waits until every listing matches `catalog` (checking every half second); throws with the
@@ -115,7 +177,8 @@ final class SyncWorld: Sendable {
         platforms: Set<String>,
         channels: Set<String>?,
         daemon: String,
-        account extra: String = ""
+        accounts extra: [String: String] = [:],
+        channelSettings: [String: String] = [:]
     ) throws -> String {
         let text = try String(contentsOfFile: path, encoding: .utf8)
         var sections: [[String]] = [[]]
@@ -135,17 +198,34 @@ final class SyncWorld: Sendable {
                 if let platform, platforms.contains(platform) {
                     keptAccounts.insert(name)
                     output += section
-                    if !extra.isEmpty { output += [extra, ""] }
+                    if let lines = extra[platform] { output += [lines, ""] }
                 }
             } else if header.hasPrefix("[[channels]]") {
                 guard let account = Self.value(of: "account", in: section), keptAccounts.contains(account) else {
                     continue
                 }
-                if let channels, let name = Self.value(of: "name", in: section), !channels.contains(name) { continue }
-                output += section
+                let name = Self.value(of: "name", in: section) ?? ""
+                if let channels, !channels.contains(name) { continue }
+                output += Self.edited(section, with: channelSettings[name] ?? "")
             }
         }
         return output.joined(separator: "\n") + "\n"
+    }
+
+    /// `section` with each `key = value` line of `settings` replacing the line of its key, or added.
+    private static func edited(_ section: [String], with settings: String) -> [String] {
+        var section = section
+        for line in settings.split(separator: "\n").map(String.init) {
+            let key = line.split(separator: "=", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces) }
+            if let key, let index = section.firstIndex(where: { Self.value(of: key, in: [$0]) != nil }) {
+                section[index] = line
+            } else {
+                // Before the blank lines that end the section.
+                let end = (section.lastIndex { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? 0) + 1
+                section.insert(line, at: end)
+            }
+        }
+        return section
     }
 
     private static func value(of key: String, in section: [String]) -> String? {

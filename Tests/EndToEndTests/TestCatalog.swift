@@ -7,8 +7,9 @@ struct TestCatalog {
     private(set) var products: [Product]
 
     /// `count` products `E2E-00001`…, with prices from 49.00 to about 5,000 INR, stock from 0 to 400,
-    /// Hindi and German titles on some; SKUs listed in `rejected` get a title the twins refuse.
-    init(count: Int, rejected: Set<Int> = []) {
+    /// Hindi and German titles on some; SKUs listed in `rejected` get a title the twins refuse, those in
+    /// `withoutHSCode` no HS code (not ready to ship with DHL Express).
+    init(count: Int, rejected: Set<Int> = [], withoutHSCode: Set<Int> = []) {
         products = (1...count).map { index in
             let paise = 4_900 + (index * 7_919) % 495_000
             var product = Product(
@@ -19,7 +20,7 @@ struct TestCatalog {
                 description: "Hand-made in Moradabad, item \(index).",
                 brand: "ODOP Crafts",
                 productType: "HOME",
-                hsCode: "74199990",
+                hsCode: withoutHSCode.contains(index) ? nil : "74199990",
                 district: "Moradabad",
                 weightGrams: 250 + index % 900
             )
