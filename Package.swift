@@ -232,7 +232,7 @@ let package = Package(
         // The daemon and marketplace-sandbox as real processes, converging over loopback.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP", "ProcessTestSupport", "DHLAdapter"]
+            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP", "Sync", "ProcessTestSupport", "DHLAdapter"]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP", "ProcessTestSupport"]),
         .testTarget(

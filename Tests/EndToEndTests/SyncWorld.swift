@@ -2,6 +2,7 @@ import Catalog
 import DHLAdapter
 import Daemon
 import Foundation
+import Sync
 
 /// A sandbox, a daemon syncing a subset of `config/sandbox.toml`'s channels to it, and what every
 /// listing should look like: the world an end-to-end test runs in.
@@ -13,6 +14,8 @@ final class SyncWorld: Sendable {
     let projections: ChannelProjections
     /// The channels under test, by name, with their platform.
     let channels: [(name: String, platform: String, marketplace: String)]
+    /// The destination countries of each channel that keeps landed costs (DHL Express), by name.
+    let landedCostDestinations: [String: Set<String>]
 
     /// Starts a sandbox with `sandboxArguments` and writes a configuration holding the accounts of
     /// `platforms` (and only `channelNames` of them, when given) from `config/sandbox.toml`.
@@ -48,6 +51,9 @@ final class SyncWorld: Sendable {
         channels = configuration.channels.map { channel in
             (channel.name, configuration.accounts[channel.account]?.platform ?? "", channel.marketplace)
         }
+        landedCostDestinations = LandedCostWiring(configuration, projections: projections) { _ in
+            InMemoryAdapterDataStore()
+        }.sources.mapValues { Set($0.destinations) }
         sandbox = try SandboxProcess(arguments: sandboxArguments)
     }
 
@@ -64,14 +70,17 @@ final class SyncWorld: Sendable {
     /// (empty when every channel has converged). SKUs in `excluding` are not expected anywhere.
     func differences(from catalog: TestCatalog, excluding: Set<String> = []) async throws -> [String] {
         var problems: [String] = []
-        for platform in Set(channels.map(\.platform)).sorted() {
-            let listings = try await sandbox.listings(platform: platform)
+        var listingsByPlatform: [String: [SandboxProcess.Listing]] = [:]
+        for platform in Set(channels.map(\.platform)) {
+            listingsByPlatform[platform] = try await sandbox.listings(platform: platform)
+        }
+        for (platform, listings) in listingsByPlatform.sorted(by: { $0.key < $1.key }) {
             var byKey: [String: SandboxProcess.Listing] = [:]
             for listing in listings { byKey["\(listing.marketplace)/\(listing.sku)"] = listing }
             for channel in channels where channel.platform == platform {
                 let projector = projections.projectors[channel.name]!
-                let landed = try await landedCosts(for: projector)
-                let destinations = Self.landedCostDestinations(of: channel.name, in: configuration)
+                let landed = landedCosts(for: projector, listings: listingsByPlatform)
+                let destinations = landedCostDestinations[channel.name]
                 for product in catalog.products where !excluding.contains(product.sku.rawValue) {
                     guard let desired = projector.project(product, landedCost: landed[product.sku.rawValue]) else {
                         problems.append("\(channel.name) \(product.sku): no landed cost to add yet")
@@ -112,7 +121,10 @@ final class SyncWorld: Sendable {
     /// For a channel whose price adds a landed cost: per SKU, the amount it adds (the DHL twin's own
     /// estimate to the channel's country, converted and rounded up to the channel's currency); empty
     /// for other channels.
-    private func landedCosts(for projector: ChannelProjector) async throws -> [String: Money] {
+    private func landedCosts(
+        for projector: ChannelProjector,
+        listings: [String: [SandboxProcess.Listing]]
+    ) -> [String: Money] {
         guard let source = projector.landedCostSource,
             let channel = configuration.channels.first(where: { $0.name == projector.channel.name }),
             let account = configuration.accounts[channel.account],
@@ -125,7 +137,7 @@ final class SyncWorld: Sendable {
         else { return [:] }
         let convert = LandedCostPricing.conversion(using: projections.fx)
         var result: [String: Money] = [:]
-        for listing in try await sandbox.listings(platform: sourceAccount.platform) {
+        for listing in listings[sourceAccount.platform] ?? [] {
             guard let text = listing.landedCosts?[country],
                 let currency = listing.currency.flatMap({ Currency(code: $0) }),
                 let total = Money(parsing: text, currency: currency),
@@ -138,16 +150,6 @@ final class SyncWorld: Sendable {
             result[listing.sku] = amount
         }
         return result
-    }
-
-    /// The destination countries a DHL Express channel estimates (its `destinations`, else the
-    /// adapter's default), or `nil` for any other channel.
-    private static func landedCostDestinations(of name: String, in configuration: DaemonConfiguration) -> Set<String>? {
-        guard let channel = configuration.channels.first(where: { $0.name == name }),
-            configuration.accounts[channel.account]?.platform == DHLAdapterFactory().platform
-        else { return nil }
-        let text = channel.extra["destinations"] ?? DHLAdapter.Configuration().destinations.joined(separator: ",")
-        return Set(text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).uppercased() })
     }
 
     /// Waits until every listing matches `catalog` (checking every half second); throws with the

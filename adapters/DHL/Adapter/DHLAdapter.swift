@@ -109,7 +109,7 @@ public struct DHLAdapter: MarketplaceAdapter {
     func push(_ change: ListingChange) async -> ListingOutcome {
         let data = context.data
         let destinations = configuration.destinations
-        var requests: [(destination: String, body: [UInt8])] = []
+        var requests: [(destination: String, body: [UInt8], digest: String)] = []
         do {
             if change.isRemoval {
                 try await LandedCostEstimate.removeAll(for: change.sku, in: data)
@@ -127,14 +127,14 @@ public struct DHLAdapter: MarketplaceAdapter {
             for destination in destinations {
                 let body = request.body(for: change.desired, destination: destination)
                 let digest = LandedCostRequest.digest(body)
-                if stored[destination]?.requestDigest != digest { requests.append((destination, body)) }
+                if stored[destination]?.requestDigest != digest { requests.append((destination, body, digest)) }
             }
         } catch {
             return .retry(reason: "adapter data store: \(error)", after: nil)
         }
         let outcomes = await withTaskGroup(of: ListingOutcome?.self) { group in
-            for (destination, body) in requests {
-                group.addTask { await self.fetch(change, destination: destination, body: body) }
+            for (destination, body, digest) in requests {
+                group.addTask { await self.fetch(change, destination: destination, body: body, digest: digest) }
             }
             var failures: [ListingOutcome] = []
             for await outcome in group {
@@ -150,7 +150,12 @@ public struct DHLAdapter: MarketplaceAdapter {
     }
 
     /// Fetches and stores one destination's estimate; `nil` when stored, else the SKU's failure.
-    private func fetch(_ change: ListingChange, destination: String, body: [UInt8]) async -> ListingOutcome? {
+    private func fetch(
+        _ change: ListingChange,
+        destination: String,
+        body: [UInt8],
+        digest: String
+    ) async -> ListingOutcome? {
         let operation = Self.landedCostOperation
         var headers: HTTPHeaders = ["Content-Type": "application/json", "Accept": "application/json"]
         authorization.withRevealedValue { headers.add(name: "Authorization", value: $0) }
@@ -178,7 +183,7 @@ public struct DHLAdapter: MarketplaceAdapter {
             of: response,
             change: change,
             destination: destination,
-            digest: LandedCostRequest.digest(body)
+            digest: digest
         )
     }
 
