@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config
 
-.PHONY: setup build test bench format lint clean demo install
+.PHONY: setup build test soak bench format lint clean demo install
 
 ## setup: install what a fresh Debian 12 machine lacks (quietly, only if missing)
 setup:
@@ -31,10 +31,18 @@ demo: setup
 	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock --data-binary @config/sample-catalog.csv http://localhost/v1/import"
 	"$$($(SWIFT) build --show-bin-path)/catalogsyncd" --sandbox
 
-## test: build and run every test
+## test: build and run every test, in phases (unit, daemon, end to end), printing phase times and the slowest tests
 test: setup
+	SWIFT=$(SWIFT) bash Tests/Scripts/run-tests.sh
+
+## soak: the long runs before a release — 1,000 SKUs on every platform at once through faults, and the
+## quota efficiency of 100,000 price changes (figures: Tests/README.md, Benchmarks/README.md)
+soak: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	CATALOGSYNC_SOAK=1 $(SWIFT) test --skip-build --filter SoakTests
+	$(SWIFT) build -c release --product BenchSync
+	$(SWIFT) build -c release --product marketplace-sandbox
+	"$$($(SWIFT) build -c release --show-bin-path)/BenchSync" "$$($(SWIFT) build -c release --show-bin-path)/marketplace-sandbox" 1000 10000 100000
 
 ## bench: run the benchmarks (results: Benchmarks/README.md)
 bench: setup

@@ -226,13 +226,22 @@ let package = Package(
         .executableTarget(name: "BenchStore", dependencies: ["Store", "Catalog"], path: "Benchmarks/BenchStore"),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        // What a listing should look like, from DESIGN §5 alone (no Catalog code): the end-to-end oracle.
+        .target(
+            name: "ListingOracle",
+            dependencies: [.product(name: "TOMLKit", package: "TOMLKit")],
+            path: "Tests/ListingOracle"
+        ),
+        .testTarget(name: "ListingOracleTests", dependencies: ["ListingOracle", "Catalog"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Catalog"]),
         .testTarget(name: "SyncTests", dependencies: ["Sync", "Store", "Catalog", "CurlHTTP"]),
         .testTarget(name: "ControlAPITests", dependencies: ["ControlAPI", "Catalog"]),
         // The daemon and marketplace-sandbox as real processes, converging over loopback.
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Daemon", "Catalog", "ControlAPI", "CurlHTTP", "Sync", "ProcessTestSupport", "DHLAdapter"]
+            dependencies: [
+                "Daemon", "Catalog", "ControlAPI", "CurlHTTP", "Sync", "ProcessTestSupport", "ListingOracle",
+            ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "TwinSupport", "CurlHTTP", "ProcessTestSupport"]),
         .testTarget(

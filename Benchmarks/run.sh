@@ -10,4 +10,4 @@ bash Benchmarks/http.sh "$bin/BenchHTTP"
 echo "== import and dirty-set rebuild vs sqlite3"
 bash Benchmarks/store.sh "$bin"
 echo "== sync engine: change-to-acknowledgement latency and single-call throughput vs curl"
-"$bin/BenchSync" "$bin/marketplace-sandbox" "${SYNC_EDITS:-1000}" "${SYNC_UPDATES:-100000}" ${SYNC_QUOTA_CHANGES:-10000 100000}
+"$bin/BenchSync" "$bin/marketplace-sandbox" "${SYNC_EDITS:-1000}" "${SYNC_UPDATES:-100000}" ${SYNC_QUOTA_CHANGES:-10000}

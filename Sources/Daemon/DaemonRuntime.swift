@@ -135,6 +135,9 @@ public struct DaemonRuntime: Sendable {
         let engineLogger = logger
         var engineConfiguration = options.engine
         engineConfiguration.bulkThreshold = configuration.daemon.bulkThreshold
+        engineConfiguration.backoff.cap = .seconds(configuration.daemon.maxBackoffSeconds)
+        engineConfiguration.breakerCooldown = .seconds(configuration.daemon.breakerCooldownSeconds)
+        engineConfiguration.breakerMaximumCooldown = .seconds(configuration.daemon.maxBreakerCooldownSeconds)
         let engine = SyncEngine(store: store, configuration: engineConfiguration, logger: logger) { event in
             hub.publish(contentsOf: SyncEvent.events(for: event))
             if event.outcome == .rejected {

@@ -39,6 +39,12 @@ public final class SyncEngine: Sendable {
             get { breaker.cooldown }
             set { breaker.cooldown = newValue }
         }
+
+        /// The longest cool-down of a circuit that keeps failing its probes.
+        public var breakerMaximumCooldown: Duration {
+            get { breaker.maximumCooldown }
+            set { breaker.maximumCooldown = newValue }
+        }
     }
 
     /// One channel as the engine runs it.

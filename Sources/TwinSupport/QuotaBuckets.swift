@@ -11,16 +11,29 @@ public final class QuotaBuckets: Sendable {
 
     private let buckets = Mutex<[String: Bucket]>([:])
     private let isEnabled: Bool
+    /// Every rate and burst asked of ``take(_:rate:burst:)`` times this: a seller whose quotas the
+    /// platform raised (the sandbox's `--quota-multiplier`).
+    private let multiplier: Double
 
-    /// Buckets that enforce quotas when `isEnabled` (the sandbox's `--quotas published`).
-    public init(isEnabled: Bool) {
+    /// Buckets that enforce quotas when `isEnabled` (the sandbox's `--quotas published`), each rate and
+    /// burst raised by `multiplier`.
+    public init(isEnabled: Bool, multiplier: Double = 1) {
         self.isEnabled = isEnabled
+        self.multiplier = multiplier
+    }
+
+    /// Buckets as the sandbox's options say: enforced with `--quotas published`, raised by
+    /// `--quota-multiplier`.
+    public convenience init(_ environment: TwinEnvironment) {
+        self.init(isEnabled: environment.quotasEnabled, multiplier: environment.quotaMultiplier)
     }
 
     /// Takes one token from `key`'s bucket. Returns `nil` when the request may proceed, or how long
     /// until a token is back (the `Retry-After` to send with the 429).
-    public func take(_ key: String, rate: Double, burst: Int) -> Duration? {
+    public func take(_ key: String, rate published: Double, burst publishedBurst: Int) -> Duration? {
         guard isEnabled else { return nil }
+        let rate = published * multiplier
+        let burst = max(1, Int((Double(publishedBurst) * multiplier).rounded()))
         let now = ContinuousClock.now
         return buckets.withLock { buckets in
             var bucket = buckets[key] ?? Bucket(tokens: Double(burst), updated: now)

@@ -44,6 +44,12 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     @Option(help: "With --sandbox: 'published' enforces the platforms' quotas with 429s, 'off' does not.")
     var sandboxQuotas = "published"
 
+    @Option(
+        name: .customLong("sandbox-timeout-fault-delay-ms"),
+        help: "With --sandbox: how long an injected 'timeout' fault stalls before answering 503, in milliseconds."
+    )
+    var sandboxTimeoutFaultDelayMilliseconds = 30_000
+
     func run() async throws {
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
         options.sandboxURL = sandboxURL
@@ -63,6 +69,10 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
                 throw ValidationError("--sandbox-quotas must be 'published' or 'off'")
             }
             sandboxConfiguration.quotasEnabled = sandboxQuotas == "published"
+            guard sandboxTimeoutFaultDelayMilliseconds >= 0 else {
+                throw ValidationError("--sandbox-timeout-fault-delay-ms must be 0 or more")
+            }
+            sandboxConfiguration.timeoutFaultDelay = .milliseconds(sandboxTimeoutFaultDelayMilliseconds)
             options.embeddedSandbox = sandboxConfiguration
         }
         do {

@@ -39,6 +39,12 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     )
     var quotaMultiplier: Double = 1
 
+    @Option(
+        name: .customLong("timeout-fault-delay-ms"),
+        help: "How long an injected 'timeout' fault stalls before answering 503, in milliseconds."
+    )
+    var timeoutFaultDelayMilliseconds = 30_000
+
     func validate() throws {
         guard quotaMultiplier > 0 else { throw ValidationError("--quota-multiplier must be more than 0.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -47,6 +53,9 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must be 0 or more.") }
         guard tokenLifetimeSeconds > 0 else { throw ValidationError("--token-lifetime-seconds must be more than 0.") }
+        guard timeoutFaultDelayMilliseconds >= 0 else {
+            throw ValidationError("--timeout-fault-delay-ms must be 0 or more.")
+        }
         guard processingDelayMilliseconds >= 0 else {
             throw ValidationError("--processing-delay-ms must be 0 or more.")
         }
@@ -67,6 +76,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         configuration.tokenLifetime = .seconds(tokenLifetimeSeconds)
         configuration.processingDelay = .milliseconds(processingDelayMilliseconds)
         configuration.quotaMultiplier = quotaMultiplier
+        configuration.timeoutFaultDelay = .milliseconds(timeoutFaultDelayMilliseconds)
         let server = SandboxServer(configuration: configuration)
         let logger = Logger(label: "marketplace-sandbox")
         let group = ServiceGroup(

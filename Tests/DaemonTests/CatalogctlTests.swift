@@ -67,7 +67,10 @@ struct CatalogctlTests {
         #expect(product.title == "Kannauj attar, rose")
         #expect(product.quantity == 4)
         let status = try Self.catalogctl(["status", "--json"], socket: socket)
-        #expect(try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8)).channels.count > 0)
+        #expect(
+            try JSONDecoder().decode(StatusResponse.self, from: Data(status.output.utf8)).channels.count == 19,
+            "the 19 channels of config/sandbox.toml"
+        )
         #expect(await daemon.terminate() == 0)
     }
 }

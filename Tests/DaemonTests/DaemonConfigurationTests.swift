@@ -148,6 +148,34 @@ struct DaemonConfigurationTests {
         #expect(error?.issues.map(\.keyPath) == ["daemon.state_directory", "daemon.drain_seconds"])
     }
 
+    @Test func retryAndBreakerTimingsDefaultToProductionValuesAndCanBeScaledDown() throws {
+        let defaults = try DaemonConfiguration(parsing: Self.valid, file: "t.toml", environment: [:]).daemon
+        #expect(defaults.maxBackoffSeconds == 300)
+        #expect(defaults.breakerCooldownSeconds == 5)
+        #expect(defaults.maxBreakerCooldownSeconds == 300)
+        let text = Self.valid.replacingOccurrences(
+            of: "[daemon]\n",
+            with: "[daemon]\nmax_backoff_seconds = 5\nbreaker_cooldown_seconds = 1\nmax_breaker_cooldown_seconds = 4\n"
+        )
+        let scaled = try DaemonConfiguration(parsing: text, file: "t.toml", environment: [:]).daemon
+        #expect(scaled.maxBackoffSeconds == 5)
+        #expect(scaled.breakerCooldownSeconds == 1)
+        #expect(scaled.maxBreakerCooldownSeconds == 4)
+    }
+
+    @Test func refusesNonPositiveTimingsAndABreakerCapBelowItsFirstCooldown() {
+        let text = Self.valid.replacingOccurrences(
+            of: "[daemon]\n",
+            with: "[daemon]\nmax_backoff_seconds = 0\nbreaker_cooldown_seconds = 10\nmax_breaker_cooldown_seconds = 3\n"
+        )
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try DaemonConfiguration(parsing: text, file: "t.toml", environment: [:])
+        }
+        #expect(error?.issues.map(\.keyPath) == ["daemon.max_backoff_seconds", "daemon.max_breaker_cooldown_seconds"])
+        #expect(error?.issues.first?.message == "must be a positive number of seconds, found 0")
+        #expect(error?.issues.last?.message.contains("at least breaker_cooldown_seconds (10)") == true)
+    }
+
     @Test func reportsTOMLSyntaxErrorsWithTheirPosition() {
         let error = #expect(throws: ConfigurationFileError.self) {
             try DaemonConfiguration(parsing: "[daemon\nx = 1", file: "broken.toml", environment: [:])

@@ -10,56 +10,61 @@ extension EndToEndSuites {
         static let multiplier = 20.0
 
         @Test(
-            "a 2,000-SKU price change on four EU marketplaces of one seller draws no 429 after the first second and finishes within 1.2× of the quota-bound minimum"
+            "a 500-SKU price change on four EU marketplaces of one seller sends every new price and draws no 429"
         )
         func priceChangeSpendsTheQuotaWithoutThrottling() async throws {
             let channels: Set<String> = ["amazon-uk", "amazon-de", "amazon-fr", "amazon-it"]
             let world = try await SyncWorld(
                 platforms: ["amazon"],
                 channelNames: channels,
+                quotaMultiplier: Int(Self.multiplier),
                 // Single calls only: the path whose pace the quota sets (feeds are bounded by processing time).
-                daemonSettings: "request_timeout_seconds = 10\nbulk_threshold = 1000000",
-                accountSettings: ["amazon": "quota_multiplier = \"\(Int(Self.multiplier))\""],
-                sandboxArguments: ["--quotas", "published", "--quota-multiplier", "\(Int(Self.multiplier))"]
+                daemonSettings: "bulk_threshold = 1000000",
+                sandboxArguments: ["--quotas", "published"]
             )
             #expect(world.channels.count == 4)
-            var catalog = TestCatalog(count: 2_000)
+            var catalog = TestCatalog(count: 500)
             let daemon = try await world.startDaemon()
             try await daemon.importCatalog(catalog.csv())
-            try await world.waitForConvergence(of: catalog, within: .seconds(900))
+            try await world.waitForConvergence(of: catalog, within: .seconds(300))
 
             // ₹200 more: more than one unit of every channel currency after FX and rounding, so the
             // listings get new prices (a ₹5 change mostly rounded to the same price and left the test
-            // almost nothing to send); listings priced by a `price@<channel>` override keep theirs.
-            catalog.changePrices(of: 0..<2_000, by: 20_000)
+            // almost nothing to send).
+            let previous = catalog
+            catalog.changePrices(of: 0..<500, by: 20_000)
+            // The listings whose price the oracle says changes (a few cheap products stay at a channel's
+            // minimum price).
+            let changing = zip(previous.oracleProducts, catalog.oracleProducts).map { old, new in
+                world.channels.filter { channel in
+                    world.oracle.listing(of: old, on: channel.name)?.price
+                        != world.oracle.listing(of: new, on: channel.name)?.price
+                }.count
+            }.reduce(0, +)
             let pricesBefore = try await Self.prices(world)
-            let requestsBefore = try await world.sandbox.stats()["amazon"]?.requests ?? 0
+            let before = try await world.sandbox.stats()["amazon"]
             let started = ContinuousClock.now
             try await daemon.importCatalog(catalog.csv())
-            try await Task.sleep(for: .seconds(1))
-            let throttledAfterFirstSecond = try await world.sandbox.stats()["amazon"]?.throttled ?? 0
             try await world.waitForConvergence(of: catalog, within: .seconds(300))
             let elapsed = ContinuousClock.now - started
-            let statsAtEnd = try await world.sandbox.stats()["amazon"]
-            let throttledAtEnd = statsAtEnd?.throttled ?? 0
+            let after = try await world.sandbox.stats()["amazon"]
 
-            // The minimum: one patchListingsItem call per listing whose price changed (of 4 marketplaces
-            // × 2,000 SKUs), all from the seller's one bucket (the EU marketplaces share it): the first
-            // 100 from the burst (5 × 20), the rest at 5 × 20 = 100/s — about 79 s.
             let pricesAfter = try await Self.prices(world)
             let calls = pricesAfter.filter { pricesBefore[$0.key] != $0.value }.count
-            #expect(calls >= 7_900, "nearly every one of the 8,000 listings got a new price: \(calls)")
-            #expect((statsAtEnd?.requests ?? 0) - requestsBefore >= calls, "every new price was sent")
+            #expect(changing > 1_900, "nearly all of the 2,000 listings get a new price: \(changing)")
+            #expect(calls == changing, "every listing whose price changed shows it: \(calls) of \(changing)")
+            let sent = (after?.requests ?? 0) - (before?.requests ?? 0)
+            #expect(sent >= calls, "every new price was sent: \(sent) requests for \(calls) prices")
+            let throttled = (after?.throttled ?? 0) - (before?.throttled ?? 0)
+            #expect(throttled == 0, "no 429 while spending the quota: \(throttled)")
+            #expect(try await daemon.deadLetters().deadLetters.isEmpty)
+
+            // The pace is a benchmark's business (make bench: BenchSync's quota efficiency); printed here.
+            // The minimum: one patchListingsItem per listing from the seller's one bucket (the EU
+            // marketplaces share it): the first 5 × 20 from the burst, the rest at 5 × 20 = 100/s.
             let burst = 5 * Self.multiplier
             let minimumSeconds = (Double(calls) - burst) / (5 * Self.multiplier)
-
-            #expect(throttledAtEnd == throttledAfterFirstSecond, "no 429 after the first second")
-            let ratio = elapsed / .seconds(minimumSeconds)
-            print(
-                "quota end to end: \(elapsed) for a minimum of \(minimumSeconds) s (ratio \(ratio)); 429s: \(throttledAfterFirstSecond) in the first second, \(throttledAtEnd - throttledAfterFirstSecond) after"
-            )
-            #expect(ratio <= 1.2, "took \(elapsed) for a quota-bound minimum of \(minimumSeconds) s (ratio \(ratio))")
-            #expect(try await daemon.deadLetters().deadLetters.isEmpty)
+            print("quota end to end: \(elapsed) for a quota-bound minimum of \(minimumSeconds) s, \(throttled) 429s")
             #expect(await daemon.stop() == 0)
             await world.sandbox.stop()
         }

@@ -61,18 +61,27 @@ final class DaemonProcess: Sendable {
         try await get("/v1/dead-letters")
     }
 
-    /// The dead letters once there are at least `count`, or whatever there is after `limit`.
+    /// Waits until `sku` is dead-lettered on every channel of `channels` and returns its letters;
+    /// throws with where the SKU stands on each channel (state, attempts, last error) when that does
+    /// not happen within `limit`.
     ///
-    /// The refused product shares its batches with good ones, so it meets the same injected faults; a
-    /// run of them can leave it backing off for up to the engine's backoff cap (300 s) after every other
-    /// SKU has converged. The default limit covers that cap.
-    func deadLetters(atLeast count: Int, within limit: Duration = .seconds(420)) async throws
-        -> [DeadLetterResponse.DeadLetter]
-    {
+    /// The refused product shares batches with good ones and meets the same injected faults, so it
+    /// may back off a few times first; the end-to-end daemon settings cap backoff at 5 s.
+    func waitForDeadLetters(
+        of sku: String,
+        on channels: Set<String>,
+        within limit: Duration = .seconds(180)
+    ) async throws -> [DeadLetterResponse.DeadLetter] {
         let deadline = ContinuousClock.now + limit
         while true {
-            let letters = try await deadLetters().deadLetters
-            if letters.count >= count || ContinuousClock.now >= deadline { return letters }
+            let letters = try await deadLetters().deadLetters.filter { $0.sku == sku }
+            if Set(letters.map(\.channel)).isSuperset(of: channels) { return letters }
+            guard ContinuousClock.now < deadline else {
+                let missing = channels.subtracting(letters.map(\.channel)).sorted()
+                throw EndToEndError(
+                    "\(sku) not dead-lettered on \(missing) within \(limit): \(await listingSummary(of: sku))"
+                )
+            }
             try await Task.sleep(for: .milliseconds(250))
         }
     }
@@ -87,6 +96,17 @@ final class DaemonProcess: Sendable {
             "\(listing.channel): \(listing.state.rawValue), attempts \(listing.attempts), next "
                 + "\(listing.nextAttemptAt ?? "-"), last error \(listing.lastError ?? "-")"
         }.joined(separator: "; ")
+    }
+
+    /// `POST` with an empty body (`/v1/channels/amazon-de/pause`); throws unless it succeeds.
+    func post(_ path: String) async throws {
+        let response = try await client.execute(HTTPRequest(method: .post, url: "http://localhost\(path)"))
+        guard response.isSuccess else { throw EndToEndError("\(path): HTTP \(response.status) \(response.bodyText)") }
+    }
+
+    /// `GET /v1/status`.
+    func status() async throws -> StatusResponse {
+        try await get("/v1/status")
     }
 
     func get<Response: Decodable>(_ path: String) async throws -> Response {

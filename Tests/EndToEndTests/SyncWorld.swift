@@ -1,17 +1,40 @@
-import Catalog
-import DHLAdapter
 import Daemon
 import Foundation
+import ListingOracle
 import Sync
 
 /// A sandbox, a daemon syncing a subset of `config/sandbox.toml`'s channels to it, and what every
 /// listing should look like: the world an end-to-end test runs in.
+///
+/// What a listing should look like comes from ``ListingOracle`` (DESIGN §5 written out in the test
+/// target), never from the daemon's own projection code, so a pricing bug fails these tests.
+///
+/// Everything that waits in real time is scaled down the way a user could scale it too: the
+/// daemon's backoff cap and breaker cool-downs (`[daemon]` keys), its request timeout, the sandbox's
+/// stall on an injected timeout, and one quota multiplier that raises every platform's published
+/// quotas on both sides (the twins' `--quota-multiplier`, every account's `quota_multiplier`).
 final class SyncWorld: Sendable {
+    /// The `[daemon]` settings end-to-end tests run with: a 3 s request timeout, transient failures
+    /// retried at most 5 s apart and circuit breakers cooling down for 1–5 s, so a dead letter or a
+    /// recovered platform shows in seconds rather than the production defaults' minutes.
+    static let fastDaemonSettings = """
+        request_timeout_seconds = 3
+        rate_limits = "published"
+        max_backoff_seconds = 5
+        breaker_cooldown_seconds = 1
+        max_breaker_cooldown_seconds = 5
+        """
+    /// How long the sandbox stalls on an injected `timeout` fault: past the daemon's 3 s request timeout.
+    static let timeoutFaultDelayMilliseconds = 4_000
+    /// The sandbox's faults for tests that converge through them.
+    static let faults = "500:0.05,429:0.05,timeout:0.01,reset:0.01"
+
     let directory: String
     let configPath: String
     let sandbox: SandboxProcess
     let configuration: DaemonConfiguration
-    let projections: ChannelProjections
+    /// What every listing should look like (prices, stock, titles), from DESIGN §5 alone.
+    let oracle: ListingOracle
     /// The channels under test, by name, with their platform.
     let channels: [(name: String, platform: String, marketplace: String)]
     /// The destination countries of each channel that keeps landed costs (DHL Express), by name.
@@ -21,40 +44,61 @@ final class SyncWorld: Sendable {
     /// `platforms` (and only `channelNames` of them, when given) from `config/sandbox.toml`.
     ///
     /// - Parameters:
-    ///   - accountSettings: TOML lines added to the account of each platform named (`"dhl":
-    ///     "quota_multiplier = \"10\""`).
+    ///   - quotaMultiplier: raises every published quota this many times, on the twins and on every
+    ///     account of the configuration alike (a seller whose quotas the platforms raised).
+    ///   - daemonSettings: lines added to ``fastDaemonSettings`` (a key given here wins).
+    ///   - accountSettings: TOML lines added to the account of each platform named.
     ///   - channelSettings: TOML lines (`key = value`) for the channels named, each replacing the line
     ///     of the same key or added.
     init(
         platforms: Set<String>,
         channelNames: Set<String>? = nil,
-        daemonSettings: String = "request_timeout_seconds = 5\nrate_limits = \"published\"",
+        quotaMultiplier: Int = 1,
+        daemonSettings: String = "",
         accountSettings: [String: String] = [:],
         channelSettings: [String: String] = [:],
         sandboxArguments: [String]
     ) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var accounts = accountSettings
+        if quotaMultiplier != 1 {
+            for platform in platforms {
+                accounts[platform] = [accounts[platform], "quota_multiplier = \"\(quotaMultiplier)\""]
+                    .compactMap { $0 }.joined(separator: "\n")
+            }
+        }
+        let given = Set(daemonSettings.split(separator: "\n").compactMap { Self.key(of: String($0)) })
+        let daemon =
+            (Self.fastDaemonSettings.split(separator: "\n").map(String.init).filter {
+                !given.contains(Self.key(of: $0) ?? "")
+            } + [daemonSettings]).joined(separator: "\n")
         let text = try Self.subset(
             of: "config/sandbox.toml",
             platforms: platforms,
             channels: channelNames,
-            daemon: daemonSettings,
-            accounts: accountSettings,
+            daemon: daemon,
+            accounts: accounts,
             channelSettings: channelSettings
         )
         configPath = "\(directory)/catalogsyncd.toml"
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
         let configuration = try DaemonConfiguration.load(path: configPath, environment: [:])
         self.configuration = configuration
-        projections = try configuration.makeChannelProjections()
+        oracle = try ListingOracle(configuration: text)
         channels = configuration.channels.map { channel in
             (channel.name, configuration.accounts[channel.account]?.platform ?? "", channel.marketplace)
         }
+        let projections = try configuration.makeChannelProjections()
         landedCostDestinations = LandedCostWiring(configuration, projections: projections) { _ in
             InMemoryAdapterDataStore()
         }.sources.mapValues { Set($0.destinations) }
-        sandbox = try SandboxProcess(arguments: sandboxArguments)
+        sandbox = try SandboxProcess(
+            arguments: sandboxArguments + [
+                "--quota-multiplier", "\(quotaMultiplier)",
+                "--timeout-fault-delay-ms", "\(Self.timeoutFaultDelayMilliseconds)",
+            ]
+        )
     }
 
     deinit {
@@ -78,15 +122,22 @@ final class SyncWorld: Sendable {
             var byKey: [String: SandboxProcess.Listing] = [:]
             for listing in listings { byKey["\(listing.marketplace)/\(listing.sku)"] = listing }
             for channel in channels where channel.platform == platform {
-                let projector = projections.projectors[channel.name]!
-                let landed = landedCosts(for: projector, listings: listingsByPlatform)
+                let estimates = landedCostEstimates(for: channel.name, listings: listingsByPlatform)
                 let destinations = landedCostDestinations[channel.name]
-                for product in catalog.products where !excluding.contains(product.sku.rawValue) {
-                    guard let desired = projector.project(product, landedCost: landed[product.sku.rawValue]) else {
+                for product in catalog.oracleProducts where !excluding.contains(product.sku) {
+                    let estimate = estimates[product.sku]
+                    guard
+                        let desired = oracle.listing(
+                            of: product,
+                            on: channel.name,
+                            landedCost: estimate?.amount,
+                            landedCostCurrency: estimate?.currency
+                        )
+                    else {
                         problems.append("\(channel.name) \(product.sku): no landed cost to add yet")
                         continue
                     }
-                    guard let listing = byKey["\(channel.marketplace)/\(product.sku.rawValue)"] else {
+                    guard let listing = byKey["\(channel.marketplace)/\(product.sku)"] else {
                         problems.append("\(channel.name) \(product.sku): missing")
                         continue
                     }
@@ -96,9 +147,9 @@ final class SyncWorld: Sendable {
                         )
                     }
                     let price = listing.price.flatMap { Decimal(string: $0) }
-                    if price != desired.price.decimalAmount || listing.currency != desired.price.currency.code {
+                    if price != desired.price || listing.currency != desired.currency {
                         problems.append(
-                            "\(channel.name) \(product.sku): price \(listing.price ?? "nil") \(listing.currency ?? "") ≠ \(desired.price)"
+                            "\(channel.name) \(product.sku): price \(listing.price ?? "nil") \(listing.currency ?? "") ≠ \(desired.price) \(desired.currency)"
                         )
                     }
                     // A platform that holds no stock (DHL) shows none, which is right for a quantity of 0.
@@ -107,10 +158,8 @@ final class SyncWorld: Sendable {
                             "\(channel.name) \(product.sku): quantity \(listing.quantity ?? -1) ≠ \(desired.quantity)"
                         )
                     }
-                    if let title = listing.title, title != desired.content.title {
-                        problems.append(
-                            "\(channel.name) \(product.sku): title \"\(title)\" ≠ \"\(desired.content.title)\""
-                        )
+                    if let title = listing.title, title != desired.title {
+                        problems.append("\(channel.name) \(product.sku): title \"\(title)\" ≠ \"\(desired.title)\"")
                     }
                 }
             }
@@ -118,15 +167,14 @@ final class SyncWorld: Sendable {
         return problems
     }
 
-    /// For a channel whose price adds a landed cost: per SKU, the amount it adds (the DHL twin's own
-    /// estimate to the channel's country, converted and rounded up to the channel's currency); empty
-    /// for other channels.
-    private func landedCosts(
-        for projector: ChannelProjector,
+    /// For a channel whose price adds a landed cost: per SKU, the estimate the landed-cost channel's
+    /// twin quoted to the channel's country, in its currency; empty for other channels.
+    private func landedCostEstimates(
+        for channelName: String,
         listings: [String: [SandboxProcess.Listing]]
-    ) -> [String: Money] {
-        guard let source = projector.landedCostSource,
-            let channel = configuration.channels.first(where: { $0.name == projector.channel.name }),
+    ) -> [String: (amount: Decimal, currency: String)] {
+        guard let source = oracle.channels[channelName]?.addsLandedCostFrom,
+            let channel = configuration.channels.first(where: { $0.name == channelName }),
             let account = configuration.accounts[channel.account],
             let country = AdapterRegistry.factory(for: account.platform)?.destinationCountry(
                 marketplace: channel.marketplace
@@ -135,19 +183,12 @@ final class SyncWorld: Sendable {
                 configuration.accounts[$0.account]
             })
         else { return [:] }
-        let convert = LandedCostPricing.conversion(using: projections.fx)
-        var result: [String: Money] = [:]
+        var result: [String: (amount: Decimal, currency: String)] = [:]
         for listing in listings[sourceAccount.platform] ?? [] {
-            guard let text = listing.landedCosts?[country],
-                let currency = listing.currency.flatMap({ Currency(code: $0) }),
-                let total = Money(parsing: text, currency: currency),
-                let amount = LandedCostPricing.amountToAdd(
-                    estimate: total,
-                    channelCurrency: projector.channel.currency,
-                    convert: convert
-                )
+            guard let text = listing.landedCosts?[country], let amount = Decimal(string: text),
+                let currency = listing.currency
             else { continue }
-            result[listing.sku] = amount
+            result[listing.sku] = (amount, currency)
         }
         return result
     }
@@ -228,6 +269,13 @@ final class SyncWorld: Sendable {
             }
         }
         return section
+    }
+
+    /// The key of a `key = value` line, or `nil`.
+    private static func key(of line: String) -> String? {
+        let parts = line.split(separator: "=", maxSplits: 1)
+        guard parts.count == 2 else { return nil }
+        return parts[0].trimmingCharacters(in: .whitespaces)
     }
 
     private static func value(of key: String, in section: [String]) -> String? {

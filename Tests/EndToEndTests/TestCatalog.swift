@@ -1,5 +1,6 @@
 import Catalog
 import Foundation
+import ListingOracle
 
 /// A generated export catalog: deterministic products, as CSV for import and as `Product` values for
 /// computing what every channel should show.
@@ -34,6 +35,20 @@ struct TestCatalog {
             if index % 3 == 0 { product.translations["hi"] = .init(title: "मुरादाबाद पीतल दीपक \(index)") }
             if index % 4 == 0 { product.translations["de"] = .init(title: "Messinglampe aus Moradabad \(index)") }
             return product
+        }
+    }
+
+    /// The products as the test oracle takes them: plain values.
+    var oracleProducts: [ListingOracle.Product] {
+        products.map { product in
+            ListingOracle.Product(
+                sku: product.sku.rawValue,
+                title: product.title,
+                basePriceMinorUnits: product.price.minorUnits,
+                quantity: product.quantity,
+                titleTranslations: product.translations.compactMapValues(\.title),
+                channelPrices: product.channelPrices
+            )
         }
     }
 

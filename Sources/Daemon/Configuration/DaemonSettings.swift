@@ -25,11 +25,20 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The backlog per channel from which workers use a platform's bulk path (feeds, batches) instead
     /// of single calls.
     public var bulkThreshold: Int
+    /// The longest a listing waits between two attempts after transient failures, in seconds (backoff
+    /// grows exponentially with full jitter up to this cap).
+    public var maxBackoffSeconds: Int
+    /// How long a channel's open circuit breaker first waits before probing the platform, in seconds.
+    public var breakerCooldownSeconds: Int
+    /// The longest cool-down of a circuit breaker that keeps failing its probes, in seconds (each failed
+    /// probe doubles the cool-down up to this).
+    public var maxBreakerCooldownSeconds: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
-        "request_timeout_seconds", "rate_limits", "bulk_threshold",
+        "request_timeout_seconds", "rate_limits", "bulk_threshold", "max_backoff_seconds",
+        "breaker_cooldown_seconds", "max_breaker_cooldown_seconds",
     ]
 
     public init(
@@ -41,7 +50,10 @@ public struct DaemonSettings: Hashable, Sendable {
         drainSeconds: Int = 20,
         requestTimeoutSeconds: Int = 30,
         rateLimits: Bool = true,
-        bulkThreshold: Int = 500
+        bulkThreshold: Int = 500,
+        maxBackoffSeconds: Int = 300,
+        breakerCooldownSeconds: Int = 5,
+        maxBreakerCooldownSeconds: Int = 300
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -52,6 +64,9 @@ public struct DaemonSettings: Hashable, Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.rateLimits = rateLimits
         self.bulkThreshold = bulkThreshold
+        self.maxBackoffSeconds = maxBackoffSeconds
+        self.breakerCooldownSeconds = breakerCooldownSeconds
+        self.maxBreakerCooldownSeconds = maxBreakerCooldownSeconds
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -72,25 +87,40 @@ public struct DaemonSettings: Hashable, Sendable {
             if let value = table.nonEmptyString("credentials_directory") {
                 credentialsDirectory = value
             }
-            if let seconds = table.integer("drain_seconds") {
-                if seconds > 0 {
-                    drainSeconds = seconds
-                } else {
-                    issues.report(
-                        table.keyPath("drain_seconds"),
-                        "must be a positive number of seconds, found \(seconds)"
-                    )
-                }
-            }
-            if let seconds = table.integer("request_timeout_seconds") {
-                if seconds > 0 {
-                    requestTimeoutSeconds = seconds
-                } else {
-                    issues.report(
-                        table.keyPath("request_timeout_seconds"),
-                        "must be a positive number of seconds, found \(seconds)"
-                    )
-                }
+            Self.readPositive("drain_seconds", unit: "seconds", of: &table, into: &drainSeconds, issues: issues)
+            Self.readPositive(
+                "request_timeout_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &requestTimeoutSeconds,
+                issues: issues
+            )
+            Self.readPositive(
+                "max_backoff_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &maxBackoffSeconds,
+                issues: issues
+            )
+            Self.readPositive(
+                "breaker_cooldown_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &breakerCooldownSeconds,
+                issues: issues
+            )
+            Self.readPositive(
+                "max_breaker_cooldown_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &maxBreakerCooldownSeconds,
+                issues: issues
+            )
+            if maxBreakerCooldownSeconds < breakerCooldownSeconds {
+                issues.report(
+                    table.keyPath("max_breaker_cooldown_seconds"),
+                    "must be at least breaker_cooldown_seconds (\(breakerCooldownSeconds)), found \(maxBreakerCooldownSeconds)"
+                )
             }
             if let value = table.nonEmptyString("rate_limits") {
                 switch value {
@@ -100,16 +130,7 @@ public struct DaemonSettings: Hashable, Sendable {
                     issues.report(table.keyPath("rate_limits"), "must be \"published\" or \"off\", found \"\(value)\"")
                 }
             }
-            if let threshold = table.integer("bulk_threshold") {
-                if threshold > 0 {
-                    bulkThreshold = threshold
-                } else {
-                    issues.report(
-                        table.keyPath("bulk_threshold"),
-                        "must be a positive number of listings, found \(threshold)"
-                    )
-                }
-            }
+            Self.readPositive("bulk_threshold", unit: "listings", of: &table, into: &bulkThreshold, issues: issues)
             table.reportUnknownKeys(accepted: Self.keys)
             reader = table
         }
@@ -120,6 +141,22 @@ public struct DaemonSettings: Hashable, Sendable {
         if let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty {
             credentialsDirectory = directory
             credentialsManagedBySystemd = true
+        }
+    }
+
+    /// Reads the positive integer `key` into `value`, or reports it (naming the key) when it is not one.
+    private static func readPositive(
+        _ key: String,
+        unit: String,
+        of table: inout TOMLTableReader,
+        into value: inout Int,
+        issues: IssueCollector
+    ) {
+        guard let found = table.integer(key) else { return }
+        if found > 0 {
+            value = found
+        } else {
+            issues.report(table.keyPath(key), "must be a positive number of \(unit), found \(found)")
         }
     }
 }

@@ -60,7 +60,7 @@ public struct RivexaTwin: PlatformTwin {
     public init(environment: TwinEnvironment, configuration: Configuration) {
         self.environment = environment
         self.configuration = configuration
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
     }
 
     /// Registers the item, price, stock and batch routes on the `/rivexa` group.

@@ -34,7 +34,7 @@ public struct DHLTwin: PlatformTwin {
     /// A twin whose quota refill rate is multiplied by `quotaRateScale` (tests).
     init(environment: TwinEnvironment, quotaRateScale: Double) {
         self.environment = environment
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
         rateScale = quotaRateScale
     }
 
@@ -84,9 +84,7 @@ public struct DHLTwin: PlatformTwin {
         guard let apiKey = Self.basicUser(request.headers[.authorization]) else {
             return Self.problem(.unauthorized, title: "Unauthorized", detail: "Invalid Credentials")
         }
-        let multiplier = environment.quotaMultiplier
-        let burst = max(1, Int((10 * multiplier).rounded()))
-        if let retryAfter = quotas.take("\(apiKey)|landed-cost", rate: 2 * rateScale * multiplier, burst: burst) {
+        if let retryAfter = quotas.take("\(apiKey)|landed-cost", rate: 2 * rateScale, burst: 10) {
             environment.stats.recordThrottle(platform: platform)
             var response = Self.problem(
                 .tooManyRequests,

@@ -45,7 +45,7 @@ public struct EbayTwin: PlatformTwin {
         self.environment = environment
         self.configuration = configuration
         tokens = TwinTokenIssuer(prefix: "v^1.1#i^1#r^0#p^3#I^3#f^0#t^sandbox-\(environment.seed)-")
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
     }
 
     /// Every published offer as a platform-neutral listing; `marketplace` is an eBay marketplace id.

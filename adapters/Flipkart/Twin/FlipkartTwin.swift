@@ -55,7 +55,10 @@ public struct FlipkartTwin: PlatformTwin {
         self.configuration = configuration
         state = FlipkartTwinState(seed: environment.seed)
         tokens = TwinTokenIssuer(prefix: "fk-sandbox-\(environment.seed)-")
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled && configuration.requestsPerSecond != nil)
+        quotas = QuotaBuckets(
+            isEnabled: environment.quotasEnabled && configuration.requestsPerSecond != nil,
+            multiplier: environment.quotaMultiplier
+        )
     }
 
     /// The FSN the twin's Seller Hub gave `sku` (what `GET /listings/v3/{sku}` answers).

@@ -44,7 +44,7 @@ public struct ShiprocketTwin: PlatformTwin {
     public init(environment: TwinEnvironment, configuration: Configuration) {
         self.environment = environment
         self.configuration = configuration
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
     }
 
     /// Registers the login, product and inventory routes on the `/shiprocket` group.

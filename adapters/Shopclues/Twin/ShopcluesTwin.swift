@@ -45,7 +45,7 @@ public struct ShopcluesTwin: PlatformTwin {
     public init(environment: TwinEnvironment, configuration: Configuration) {
         self.environment = environment
         self.configuration = configuration
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
     }
 
     /// Registers the token and update routes on the `/shopclues` group.

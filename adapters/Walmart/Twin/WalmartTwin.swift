@@ -52,7 +52,7 @@ public struct WalmartTwin: PlatformTwin {
     public init(environment: TwinEnvironment, configuration: Configuration) {
         self.environment = environment
         self.configuration = configuration
-        quotas = QuotaBuckets(isEnabled: environment.quotasEnabled)
+        quotas = QuotaBuckets(environment)
     }
 
     /// Registers the token, price, inventory and feed routes on the `/walmart` group.
