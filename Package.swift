@@ -226,6 +226,9 @@ let package = Package(
         .executableTarget(name: "BenchStore", dependencies: ["Store", "Catalog"], path: "Benchmarks/BenchStore"),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
+        // JSON Schema draft 2019-09 with Amazon's product type vocabulary; no dependencies.
+        .target(name: "JSONSchema"),
+        .testTarget(name: "JSONSchemaTests", dependencies: ["JSONSchema", "ProcessTestSupport"]),
         // What a listing should look like, from DESIGN §5 alone (no Catalog code): the end-to-end oracle.
         .target(
             name: "ListingOracle",
