@@ -135,6 +135,8 @@ public struct DaemonRuntime: Sendable {
         let engineLogger = logger
         var engineConfiguration = options.engine
         engineConfiguration.bulkThreshold = configuration.daemon.bulkThreshold
+        engineConfiguration.maximumAttempts = configuration.daemon.maxAttempts
+        engineConfiguration.maximumRetryAge = .seconds(Int64(configuration.daemon.maxRetryHours) * 3600)
         let engine = SyncEngine(store: store, configuration: engineConfiguration, logger: logger) { event in
             hub.publish(contentsOf: SyncEvent.events(for: event))
             if event.outcome == .rejected {

@@ -25,11 +25,17 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The backlog per channel from which workers use a platform's bulk path (feeds, batches) instead
     /// of single calls.
     public var bulkThreshold: Int
+    /// Failed attempts after which a (channel, SKU) pair is dead-lettered with its last reason
+    /// (`max_attempts`, default 50).
+    public var maxAttempts: Int
+    /// Hours a (channel, SKU) pair may go on failing, from its first failure, before it is
+    /// dead-lettered with its last reason (`max_retry_hours`, default 72).
+    public var maxRetryHours: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
-        "request_timeout_seconds", "rate_limits", "bulk_threshold",
+        "request_timeout_seconds", "rate_limits", "bulk_threshold", "max_attempts", "max_retry_hours",
     ]
 
     public init(
@@ -41,7 +47,9 @@ public struct DaemonSettings: Hashable, Sendable {
         drainSeconds: Int = 20,
         requestTimeoutSeconds: Int = 30,
         rateLimits: Bool = true,
-        bulkThreshold: Int = 500
+        bulkThreshold: Int = 500,
+        maxAttempts: Int = 50,
+        maxRetryHours: Int = 72
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -52,6 +60,8 @@ public struct DaemonSettings: Hashable, Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.rateLimits = rateLimits
         self.bulkThreshold = bulkThreshold
+        self.maxAttempts = maxAttempts
+        self.maxRetryHours = maxRetryHours
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -108,6 +118,23 @@ public struct DaemonSettings: Hashable, Sendable {
                         table.keyPath("bulk_threshold"),
                         "must be a positive number of listings, found \(threshold)"
                     )
+                }
+            }
+            if let attempts = table.integer("max_attempts") {
+                if attempts > 0 {
+                    maxAttempts = attempts
+                } else {
+                    issues.report(
+                        table.keyPath("max_attempts"),
+                        "must be a positive number of attempts, found \(attempts)"
+                    )
+                }
+            }
+            if let hours = table.integer("max_retry_hours") {
+                if (1...87_600).contains(hours) {
+                    maxRetryHours = hours
+                } else {
+                    issues.report(table.keyPath("max_retry_hours"), "must be between 1 and 87600 hours, found \(hours)")
                 }
             }
             table.reportUnknownKeys(accepted: Self.keys)
