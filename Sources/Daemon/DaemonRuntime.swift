@@ -138,6 +138,8 @@ public struct DaemonRuntime: Sendable {
         engineConfiguration.backoff.cap = .seconds(configuration.daemon.maxBackoffSeconds)
         engineConfiguration.breakerCooldown = .seconds(configuration.daemon.breakerCooldownSeconds)
         engineConfiguration.breakerMaximumCooldown = .seconds(configuration.daemon.maxBreakerCooldownSeconds)
+        engineConfiguration.maximumAttempts = configuration.daemon.maxAttempts
+        engineConfiguration.maximumRetryAge = .seconds(Int64(configuration.daemon.maxRetryHours) * 3600)
         let engine = SyncEngine(store: store, configuration: engineConfiguration, logger: logger) { event in
             hub.publish(contentsOf: SyncEvent.events(for: event))
             if event.outcome == .rejected {

@@ -38,7 +38,7 @@ extension CatalogStore {
                     INSERT INTO dirty (channel, sku, generation, priority, marked_at, not_before, attempts, lease_until, dead)
                     VALUES (?, ?, 1, 0, ?, 0, 0, NULL, 0)
                     ON CONFLICT (channel, sku) DO UPDATE SET
-                        generation = generation + 1, attempts = 0, not_before = 0, dead = 0
+                        generation = generation + 1, attempts = 0, first_failed_at = NULL, not_before = 0, dead = 0
                     """
             )
             for pair in pairs {

@@ -20,7 +20,7 @@ extension CatalogStore {
                             AND (lease_until IS NULL OR lease_until <= :now)
                         ORDER BY priority DESC, marked_at, sku
                         LIMIT :limit)
-                    RETURNING sku, generation, attempts, priority, marked_at
+                    RETURNING sku, generation, attempts, priority, marked_at, first_failed_at
                     """,
                 arguments: [
                     "leaseUntil": nowMillis + leaseMillis, "channel": channel, "now": nowMillis, "limit": limit,
@@ -38,6 +38,7 @@ extension CatalogStore {
                     generation: row[1],
                     attempts: row[2],
                     priority: SyncPriority(rawValue: row[3]),
+                    firstFailedAt: (row[5] as Int64?).map(StoreClock.date),
                     acked: AckedHashes(content: state?[0], price: state?[1], quantity: state?[2])
                 )
                 return (listing, row[4])
@@ -77,7 +78,10 @@ extension CatalogStore {
             )
             let release = try Statement.cached(
                 db,
-                "UPDATE dirty SET lease_until = NULL, attempts = 0, not_before = 0 WHERE channel = ? AND sku = ?"
+                """
+                UPDATE dirty SET lease_until = NULL, attempts = 0, first_failed_at = NULL, not_before = 0
+                WHERE channel = ? AND sku = ?
+                """
             )
             for ack in acks {
                 let sku = ack.sku.rawValue
@@ -97,7 +101,8 @@ extension CatalogStore {
     }
 
     /// A transient failure (network, 5xx, 429): the pair stays dirty, its lease is cleared, it is
-    /// not due before `notBefore`, and its attempt count grows by one.
+    /// not due before `notBefore`, its attempt count grows by one, and the time of its first failure
+    /// since it was last in sync is kept (`now` when this is the first).
     ///
     /// With `dueAtOnceIfMarkedAgain`, a pair marked again since the claim (`generation` is stale) is due
     /// at once instead: what it waited for may have arrived meanwhile.
@@ -107,17 +112,20 @@ extension CatalogStore {
         generation: Int64,
         notBefore: Date,
         error: String,
-        dueAtOnceIfMarkedAgain: Bool = false
+        dueAtOnceIfMarkedAgain: Bool = false,
+        now: Date = Date()
     ) throws {
         try pool.write { db in
             try db.execute(
                 sql: """
                     UPDATE dirty SET lease_until = NULL, attempts = attempts + 1,
+                        first_failed_at = coalesce(first_failed_at, ?),
                         not_before = CASE WHEN ? AND generation != ? THEN 0 ELSE ? END, last_error = ?
                     WHERE channel = ? AND sku = ?
                     """,
                 arguments: [
-                    dueAtOnceIfMarkedAgain, generation, StoreClock.millis(notBefore), error, channel, sku.rawValue,
+                    StoreClock.millis(now), dueAtOnceIfMarkedAgain, generation, StoreClock.millis(notBefore), error,
+                    channel, sku.rawValue,
                 ]
             )
         }
@@ -188,7 +196,10 @@ extension CatalogStore {
             let filter = "(:channel IS NULL OR channel = :channel) AND (:sku IS NULL OR sku = :sku)"
             let arguments: StatementArguments = ["channel": channel, "sku": sku?.rawValue]
             try db.execute(sql: "DELETE FROM dead_letter WHERE \(filter)", arguments: arguments)
-            let revive = "UPDATE dirty SET dead = 0, attempts = 0, not_before = 0, last_error = NULL WHERE dead = 1"
+            let revive = """
+                UPDATE dirty SET dead = 0, attempts = 0, first_failed_at = NULL, not_before = 0, last_error = NULL
+                WHERE dead = 1
+                """
             guard let sku else {
                 try db.execute(sql: "\(revive) AND (:channel IS NULL OR channel = :channel)", arguments: arguments)
                 return db.changesCount

@@ -58,6 +58,7 @@ struct ProductWriter {
             generation = generation + 1,
             priority = max(priority, excluded.priority),
             attempts = CASE WHEN dead = 1 THEN 0 ELSE attempts END,
+            first_failed_at = CASE WHEN dead = 1 THEN NULL ELSE first_failed_at END,
             not_before = CASE WHEN dead = 1 THEN 0 ELSE not_before END,
             dead = 0
         """

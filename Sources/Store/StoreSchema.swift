@@ -94,6 +94,11 @@ enum StoreSchema {
             // those now go through the primary key, one lookup per channel (``CatalogStore/outboxChannels``).
             try db.execute(sql: "DROP INDEX IF EXISTS dirty_sku")
         }
+        migrator.registerMigration("v4: when an outbox pair first failed") { db in
+            // The engine gives up on a pair whose failures go on too long (SyncEngine.Configuration
+            // .maximumRetryAge), counted from its first failure since it was last in sync.
+            try db.execute(sql: "ALTER TABLE dirty ADD COLUMN first_failed_at INTEGER")
+        }
         return migrator
     }
 }

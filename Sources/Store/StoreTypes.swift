@@ -72,6 +72,8 @@ public struct ClaimedListing: Hashable, Sendable {
     /// Failed attempts so far (for backoff).
     public var attempts: Int
     public var priority: SyncPriority
+    /// When the first of those attempts failed (`nil` before any): the age the engine caps retries by.
+    public var firstFailedAt: Date?
     /// What the marketplace last acknowledged per facet.
     public var acked: AckedHashes
 }

@@ -2,7 +2,9 @@ import CurlHTTP
 import Foundation
 
 /// Sends one platform's API calls with the account's cached OAuth bearer token: paces each through the
-/// rate limiter, fetches a fresh token and resends once on 401, and reports 429s to the limiter.
+/// rate limiter, fetches a fresh token and resends once on 401, and reports 429s to the limiter. A 401
+/// to the fresh token comes back as the response: the platform's adapter says what it means (an
+/// account that needs attention, ``ListingOutcome/needsAttention(reason:)``).
 public struct BearerTokenCall: Sendable {
     /// What a call ended in: a response to read, or a transient failure to retry.
     public enum Result: Sendable {
@@ -71,7 +73,9 @@ public struct BearerTokenCall: Sendable {
                         headers: HTTPHeaders(headers),
                         body: body,
                         timeout: context.requestTimeout
-                    )
+                    ),
+                    platform: context.account.platform,
+                    operation: operation
                 )
             } catch {
                 return .transient(
@@ -88,8 +92,7 @@ public struct BearerTokenCall: Sendable {
                 await context.rateLimiter.throttled(operation, retryAfter: retryAfter)
                 return .transient(reason: "\(platform) throttled \(method) \(path) (429)", after: retryAfter)
             }
-            // A second 401 with a fresh token is an account problem (revoked consent), not the SKU's.
-            if response.status >= 500 || response.status == 401 {
+            if response.status >= 500 {
                 return .transient(reason: "\(platform) \(method) \(path) answered \(response.status)", after: nil)
             }
             return .response(response)

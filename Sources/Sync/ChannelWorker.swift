@@ -27,22 +27,24 @@ final class ChannelWorker: Sendable {
         var dependents: [String] = []
     }
 
-    private struct State {
+    struct State {
         var binding: Binding
         var isPaused = false
         var isStopping = false
         var breaker: CircuitBreaker
         var inFlight = 0
+        /// Why the channel stopped sending until an operator acts (the platform refused the account).
+        var attention: String?
     }
 
     let channel: String
-    private let store: CatalogStore
-    private let configuration: Configuration
-    private let logger: Logger
-    private let onEvent: @Sendable (EngineEvent) -> Void
-    private let wakeChannels: @Sendable ([String]) -> Void
+    let store: CatalogStore
+    let configuration: Configuration
+    let logger: Logger
+    let onEvent: @Sendable (EngineEvent) -> Void
+    let wakeChannels: @Sendable ([String]) -> Void
     private let signal = WakeSignal()
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
     init(
         channel: String,
@@ -76,15 +78,25 @@ final class ChannelWorker: Sendable {
     var isBreakerOpen: Bool { state.withLock { $0.breaker.isOpen } }
     /// The circuit breaker, for status.
     var breakerStatus: BreakerStatus { state.withLock { $0.breaker.status() } }
+    /// Why the channel stopped sending until an operator acts, in the platform's words.
+    var attention: String? { state.withLock { $0.attention } }
 
-    /// Replaces the channel's rules and adapter (reload); the next claim uses them.
+    /// Replaces the channel's rules and adapter (reload); the next claim uses them. A channel that
+    /// needed attention tries again: the reload may be the fix.
     func rebind(_ binding: Binding) {
-        state.withLock { $0.binding = binding }
+        state.withLock { state in
+            state.binding = binding
+            state.attention = nil
+        }
         signal.signal()
     }
 
+    /// Pauses or resumes the channel; resuming also lets a channel that needed attention try again.
     func setPaused(_ paused: Bool) {
-        state.withLock { $0.isPaused = paused }
+        state.withLock { state in
+            state.isPaused = paused
+            if !paused { state.attention = nil }
+        }
         signal.signal()
     }
 
@@ -108,34 +120,62 @@ final class ChannelWorker: Sendable {
         }
     }
 
+    /// What a lane does next.
+    private enum Step {
+        case stop
+        case wait(Duration)
+        case send(probe: Int?, binding: Binding)
+    }
+
     private func runLane(_ lane: Int) async {
         while !Task.isCancelled {
             let generation = signal.generation
-            let (stopping, paused, breakerWait, binding) = state.withLock { state in
-                (state.isStopping, state.isPaused, state.breaker.permission(), state.binding)
-            }
-            if stopping { return }
-            if paused {
-                await signal.wait(since: generation, timeout: .seconds(3600))
-                continue
-            }
-            if let breakerWait {
-                await signal.wait(since: generation, timeout: breakerWait)
-                continue
-            }
-            do {
-                let probing = state.withLock { $0.breaker.isOpen }
-                let (mode, limit) = try plan(lane: lane, adapter: binding.adapter, probing: probing)
-                let claimed = try store.claimDue(channel: channel, limit: limit)
-                if claimed.isEmpty {
-                    await signal.wait(since: generation, timeout: try idleTimeout())
-                    continue
+            let step = state.withLock { state -> Step in
+                if state.isStopping { return .stop }
+                if state.isPaused || state.attention != nil { return .wait(.seconds(3600)) }
+                switch state.breaker.permission() {
+                case .wait(let delay): return .wait(delay)
+                case .send(let probe): return .send(probe: probe, binding: state.binding)
                 }
-                await send(claimed, mode: mode, binding: binding)
-            } catch {
-                logger.error("store error, retrying in 1 s", metadata: ["error": "\(error)"])
-                await signal.wait(since: signal.generation, timeout: .seconds(1))
             }
+            switch step {
+            case .stop:
+                return
+            case .wait(let delay):
+                await signal.wait(since: generation, timeout: delay)
+            case .send(let probe, let binding):
+                let outcome = await attempt(lane: lane, binding: binding, probing: probe != nil)
+                // However the attempt ended, a probe ticket goes back: with a verdict recorded this
+                // changes nothing; without one (throttled, nothing due, an error) the next lane probes.
+                if let probe { state.withLock { $0.breaker.endProbe(probe) } }
+                switch outcome {
+                case .sent: break
+                case .nothingDue(let delay): await signal.wait(since: generation, timeout: delay)
+                case .storeFailed: await signal.wait(since: signal.generation, timeout: .seconds(1))
+                }
+            }
+        }
+    }
+
+    /// How one claim-and-send attempt ended.
+    private enum Attempt {
+        case sent
+        /// Nothing was due; the next may be after this long.
+        case nothingDue(Duration)
+        case storeFailed
+    }
+
+    /// Claims and sends one batch.
+    private func attempt(lane: Int, binding: Binding, probing: Bool) async -> Attempt {
+        do {
+            let (mode, limit) = try plan(lane: lane, adapter: binding.adapter, probing: probing)
+            let claimed = try store.claimDue(channel: channel, limit: limit)
+            if claimed.isEmpty { return .nothingDue(try idleTimeout()) }
+            await send(claimed, mode: mode, binding: binding)
+            return .sent
+        } catch {
+            logger.error("store error, retrying in 1 s", metadata: ["error": "\(error)"])
+            return .storeFailed
         }
     }
 
@@ -214,172 +254,6 @@ final class ChannelWorker: Sendable {
         state.withLock { $0.inFlight -= plan.changes.count }
         record(outcomes, of: plan, mode: mode, started: started, dependents: binding.dependents)
     }
-
-    /// Holds back SKUs whose price needs a landed cost that is missing: nothing is sent, the pair is
-    /// retried after a backoff (at once if its source marks it meanwhile), with the reason as last error.
-    private func hold(_ held: [ClaimedListing], binding: Binding, mode: PushMode) async {
-        let currency = binding.projector.channel.currency
-        for claim in held {
-            let reason =
-                await binding.landedCost?.holdReason(sku: claim.sku, currency: currency)
-                ?? "price of SKU \(claim.sku) unknown"
-            let delay = configuration.backoff.delay(attempt: claim.attempts + 1, retryAfter: nil)
-            do {
-                try store.hold(
-                    channel: channel,
-                    sku: claim.sku,
-                    generation: claim.generation,
-                    notBefore: Date().addingTimeInterval(delay.seconds),
-                    reason: reason
-                )
-            } catch {
-                logger.error("could not hold a SKU", metadata: ["sku": "\(claim.sku)", "error": "\(error)"])
-                continue
-            }
-            logger.debug("held", metadata: ["sku": "\(claim.sku)", "reason": "\(reason)"])
-            let event = EngineEvent(
-                channel: channel,
-                sku: claim.sku,
-                facets: [.price],
-                outcome: .retrying,
-                message: reason,
-                retryAfter: delay,
-                mode: mode,
-                duration: .zero
-            )
-            Self.count(event)
-            onEvent(event)
-        }
-    }
-
-    /// Marks `skus` dirty on the channels whose prices add this channel's landed costs, before their
-    /// outcomes are recorded here (a crash in between re-sends, never forgets), and wakes them.
-    private func markDependents(_ dependents: [String], skus: [SKU]) {
-        guard !dependents.isEmpty, !skus.isEmpty else { return }
-        do {
-            try store.markPriceInputChanged(dependents.flatMap { name in skus.map { (name, $0) } })
-            wakeChannels(dependents)
-        } catch {
-            logger.error("could not mark dependent channels", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func record(
-        _ outcomes: [SKU: ListingOutcome],
-        of plan: SendPlan,
-        mode: PushMode,
-        started: ContinuousClock.Instant,
-        dependents: [String]
-    ) {
-        markDependents(
-            dependents,
-            skus: plan.changes.map(\.sku).filter { sku in
-                switch outcomes[sku] {
-                case .accepted?, .rejected?: true
-                default: false
-                }
-            }
-        )
-        let duration = ContinuousClock.now - started
-        var acks: [ListingAck] = []
-        var events: [EngineEvent] = []
-        for change in plan.changes {
-            let claim = plan.claims[change.sku]!
-            let outcome = outcomes[change.sku] ?? .retry(reason: "the adapter reported no outcome", after: nil)
-            let facets = change.facets.sorted()
-            func event(_ kind: EngineEvent.Outcome, _ message: String? = nil, _ after: Duration? = nil) -> EngineEvent {
-                EngineEvent(
-                    channel: channel,
-                    sku: change.sku,
-                    facets: facets,
-                    outcome: kind,
-                    message: message,
-                    retryAfter: after,
-                    mode: mode,
-                    duration: duration
-                )
-            }
-            do {
-                switch outcome {
-                case .accepted(let sent, let remoteID):
-                    var hashes = plan.notApplicable[change.sku] ?? AckedHashes()
-                    for (facet, hash) in sent { hashes[facet] = hash.rawValue }
-                    acks.append(
-                        ListingAck(
-                            sku: change.sku,
-                            generation: claim.generation,
-                            sent: hashes,
-                            remoteID: remoteID,
-                            removed: change.isRemoval
-                        )
-                    )
-                    state.withLock { $0.breaker.recordSuccess() }
-                    events.append(event(.accepted))
-                case .rejected(let issues):
-                    let reason = MarketplaceIssue.reason(issues)
-                    try store.reject(
-                        channel: channel,
-                        sku: change.sku,
-                        generation: claim.generation,
-                        facet: nil,
-                        reason: reason
-                    )
-                    state.withLock { $0.breaker.recordSuccess() }
-                    logger.warning("rejected", metadata: ["sku": "\(change.sku)", "reason": "\(reason)"])
-                    events.append(event(.rejected, reason))
-                case .retry(let reason, let after):
-                    let delay = configuration.backoff.delay(attempt: claim.attempts + 1, retryAfter: after)
-                    try store.retryLater(
-                        channel: channel,
-                        sku: change.sku,
-                        generation: claim.generation,
-                        notBefore: Date().addingTimeInterval(delay.seconds),
-                        error: reason
-                    )
-                    if outcome.isThrottle {
-                        events.append(event(.throttled, reason, delay))
-                    } else {
-                        state.withLock { $0.breaker.recordFailure() }
-                        events.append(event(.retrying, reason, delay))
-                    }
-                }
-            } catch {
-                logger.error("could not record an outcome", metadata: ["sku": "\(change.sku)", "error": "\(error)"])
-            }
-        }
-        do {
-            if !acks.isEmpty { try store.complete(channel: channel, acks: acks) }
-        } catch {
-            logger.error("could not record acks", metadata: ["count": "\(acks.count)", "error": "\(error)"])
-        }
-        for event in events {
-            Self.count(event)
-            onEvent(event)
-        }
-        Metrics.Timer(
-            label: SyncMetrics.requestDuration,
-            dimensions: [(SyncMetrics.Label.channel, channel), (SyncMetrics.Label.operation, "push_\(mode.rawValue)")]
-        ).recordNanoseconds(
-            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-        )
-    }
-
-    /// Counts one outcome per facet sent, under the ``SyncMetrics`` names.
-    private static func count(_ event: EngineEvent) {
-        let name =
-            switch event.outcome {
-            case .accepted: SyncMetrics.acceptedTotal
-            case .rejected: SyncMetrics.rejectedTotal
-            case .retrying: SyncMetrics.retriedTotal
-            case .throttled: SyncMetrics.throttledTotal
-            }
-        for facet in event.facets.isEmpty ? [Facet.content] : event.facets {
-            Counter(
-                label: name,
-                dimensions: [(SyncMetrics.Label.channel, event.channel), (SyncMetrics.Label.facet, facet.rawValue)]
-            ).increment()
-        }
-    }
 }
 
 extension Duration {
@@ -392,7 +266,7 @@ extension Duration {
 
 extension MarketplaceIssue {
     /// The issues as one dead-letter reason, in the marketplace's words: `code: message [attributes]`.
-    static func reason(_ issues: [MarketplaceIssue]) -> String {
+    public static func reason(_ issues: [MarketplaceIssue]) -> String {
         guard !issues.isEmpty else { return "rejected without a reason" }
         return issues.map { issue in
             let attributes = issue.attributeNames.isEmpty ? "" : " [\(issue.attributeNames.joined(separator: ", "))]"

@@ -5,7 +5,9 @@ import Foundation
 /// Closed, it counts consecutive transient failures (throttling excluded: the rate limiter handles
 /// that); at ``Configuration/failureThreshold`` it opens, and nothing is sent for the cool-down. Then
 /// it is half-open: one probe batch goes out; success closes it, failure opens it again with twice the
-/// cool-down, up to ``Configuration/maximumCooldown``.
+/// cool-down, up to ``Configuration/maximumCooldown``. A probe that ends without a verdict (throttled,
+/// nothing due, an error before sending) hands its ticket back and the next lane probes: a half-open
+/// breaker never waits on a probe that is no longer running.
 struct CircuitBreaker: Sendable {
     /// When the breaker opens and how long it stays open.
     struct Configuration: Sendable, Hashable {
@@ -36,30 +38,54 @@ struct CircuitBreaker: Sendable {
         self.currentCooldown = configuration.cooldown
     }
 
-    /// How long to wait before sending, or `nil` when sending is allowed now. In half-open state only
-    /// the first caller gets through until its outcome is recorded.
-    mutating func permission(now: ContinuousClock.Instant = .now) -> Duration? {
+    /// What a lane may do now.
+    enum Permission: Sendable, Hashable {
+        /// Send. With a `probe` ticket the lane holds the half-open breaker's one probe: it must hand
+        /// the ticket back through ``endProbe(_:)`` however its attempt ends, so a probe that gets no
+        /// verdict (throttled, nothing due, an error before sending) never holds the channel.
+        case send(probe: Int?)
+        /// Wait this long, then ask again.
+        case wait(Duration)
+    }
+
+    /// Whether a lane may send now. In half-open state only the first caller gets through (with a
+    /// probe ticket) until the probe's verdict is recorded or the probe is handed back.
+    mutating func permission(now: ContinuousClock.Instant = .now) -> Permission {
         switch state {
         case .closed:
-            return nil
+            return .send(probe: nil)
         case .open(let until):
-            if until > now { return until - now }
+            if until > now { return .wait(until - now) }
             state = .halfOpen
-            probing = true
-            return nil
+            return takeProbe()
         case .halfOpen:
-            return probing ? .milliseconds(200) : nil
+            return probe == nil ? takeProbe() : .wait(.milliseconds(200))
         }
     }
 
-    private var probing = false
+    /// The probe ticket `ticket` comes back without a verdict: the platform neither answered nor
+    /// failed (throttled, nothing was due, the attempt ended early). The next lane probes instead.
+    /// A ticket that is no longer current (a verdict came, or a newer probe started) changes nothing.
+    mutating func endProbe(_ ticket: Int) {
+        if probe == ticket { probe = nil }
+    }
+
+    /// The ticket of the probe in flight, if any.
+    private(set) var probe: Int?
+    private var probesIssued = 0
+
+    private mutating func takeProbe() -> Permission {
+        probesIssued += 1
+        probe = probesIssued
+        return .send(probe: probesIssued)
+    }
 
     /// A send got an answer from the platform (accepted or rejected).
     mutating func recordSuccess() {
         consecutiveFailures = 0
         currentCooldown = configuration.cooldown
         state = .closed
-        probing = false
+        probe = nil
     }
 
     /// A send failed transiently.
@@ -105,7 +131,7 @@ struct CircuitBreaker: Sendable {
     private mutating func open(now: ContinuousClock.Instant) {
         state = .open(until: now + currentCooldown)
         openings += 1
-        probing = false
+        probe = nil
         currentCooldown = min(currentCooldown * 2, configuration.maximumCooldown)
     }
 }

@@ -98,6 +98,11 @@ public enum ListingOutcome: Sendable, Hashable {
     case rejected(issues: [MarketplaceIssue])
     /// A transient failure (network, 5xx, 429, timeout); try again after `after` when the platform said so.
     case retry(reason: String, after: Duration?)
+    /// The platform refused the account itself, not the listing — authentication that fails with a
+    /// fresh token, a missing permission (HTTP 401 after a refresh, 403) — in its own words. No retry
+    /// can fix it: the engine stops sending on the channel and shows it as needing attention until an
+    /// operator resumes the channel or reloads the configuration; the SKU stays due.
+    case needsAttention(reason: String)
 
     /// Accepted with every facet `change` sends.
     public static func accepted(_ change: ListingChange, remoteID: String? = nil) -> ListingOutcome {

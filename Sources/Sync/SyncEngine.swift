@@ -25,6 +25,12 @@ public final class SyncEngine: Sendable {
         public var backoff = BackoffPolicy(base: .milliseconds(500), cap: .seconds(300))
         /// When a channel's circuit opens.
         var breaker = CircuitBreaker.Configuration()
+        /// Failed attempts (transient or throttled) after which a (channel, SKU) pair is dead-lettered
+        /// with its last reason instead of retried.
+        public var maximumAttempts = 50
+        /// How long a (channel, SKU) pair may go on failing, from its first failure since it was last in
+        /// sync, before it is dead-lettered with its last reason.
+        public var maximumRetryAge: Duration = .seconds(72 * 3600)
 
         public init() {}
 
@@ -40,7 +46,7 @@ public final class SyncEngine: Sendable {
             set { breaker.cooldown = newValue }
         }
 
-        /// The longest cool-down of a circuit that keeps failing its probes.
+        /// The longest cool-down of an open circuit (each failed probe doubles it up to this).
         public var breakerMaximumCooldown: Duration {
             get { breaker.maximumCooldown }
             set { breaker.maximumCooldown = newValue }
@@ -76,6 +82,10 @@ public final class SyncEngine: Sendable {
         public var isBreakerOpen: Bool
         /// The circuit breaker: closed, open until when, or half-open.
         public var breaker: BreakerStatus
+        /// Why the channel stopped sending until an operator acts (the platform refused the account:
+        /// authentication or permission), in the platform's words; `nil` while it runs. Resuming the
+        /// channel or reloading the configuration lets it try again.
+        public var attention: String? = nil
     }
 
     private struct State {
@@ -218,7 +228,8 @@ public final class SyncEngine: Sendable {
                 isPaused: worker.isPaused,
                 inFlight: worker.inFlight,
                 isBreakerOpen: worker.isBreakerOpen,
-                breaker: worker.breakerStatus
+                breaker: worker.breakerStatus,
+                attention: worker.attention
             )
         }
     }

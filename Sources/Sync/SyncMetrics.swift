@@ -1,3 +1,6 @@
+import CurlHTTP
+import Metrics
+
 /// The names and labels of every metric CatalogSync records, in one place: the engine records them
 /// with swift-metrics, the daemon exports them on `GET /metrics` (Prometheus text).
 ///
@@ -23,6 +26,14 @@ public enum SyncMetrics {
     public static let ackedListings = "catalogsync_acked_listings"
     /// Marketplace request latency. Labels: `channel`, `operation`.
     public static let requestDuration = "catalogsync_request_duration_seconds"
+    /// Requests sent to a platform. Labels: `platform`, `operation`, `status` (the HTTP status, or the
+    /// transport failure: `timeout`, `connect`, `reset`, ...).
+    public static let requestsTotal = "catalogsync_requests_total"
+    /// Requests a platform answered with 429. Labels: `platform`, `operation`.
+    public static let requestsThrottledTotal = "catalogsync_requests_throttled_total"
+    /// Latency of requests sent to a platform, answered or not (a histogram). Labels: `platform`,
+    /// `operation`.
+    public static let requestLatency = "catalogsync_request_latency_seconds"
     /// Products in the catalog.
     public static let products = "catalogsync_products"
     /// Control API requests served.
@@ -36,5 +47,50 @@ public enum SyncMetrics {
         public static let facet = "facet"
         /// The adapter operation (`put_listing`, `patch_price`, `feed`, ...).
         public static let operation = "operation"
+        /// The account's platform (`amazon`, `ebay`, ...).
+        public static let platform = "platform"
+        /// The HTTP status of an answer, or the kind of transport failure.
+        public static let status = "status"
+    }
+}
+
+extension HTTPClient {
+    /// Sends `request` to `platform` and counts it under ``SyncMetrics/requestsTotal`` with its status
+    /// (or transport failure), ``SyncMetrics/requestsThrottledTotal`` when it is a 429, and its latency
+    /// under ``SyncMetrics/requestLatency``. Adapters send every platform request through this.
+    ///
+    /// - Parameters:
+    ///   - platform: the account's platform (`amazon`).
+    ///   - operation: the call, as the platform's quotas name it or `token` for a token request; never
+    ///     anything per SKU, so the label stays small.
+    public func execute(
+        _ request: HTTPRequest,
+        platform: String,
+        operation: String
+    ) async throws(HTTPClientError) -> HTTPResponse {
+        let started = ContinuousClock.now
+        do {
+            let response = try await execute(request)
+            Self.count(platform, operation, status: String(response.status), since: started)
+            return response
+        } catch {
+            Self.count(platform, operation, status: error.kind.rawValue, since: started)
+            throw error
+        }
+    }
+
+    private static func count(
+        _ platform: String,
+        _ operation: String,
+        status: String,
+        since started: ContinuousClock.Instant
+    ) {
+        let elapsed = ContinuousClock.now - started
+        let labels = [(SyncMetrics.Label.platform, platform), (SyncMetrics.Label.operation, operation)]
+        Counter(label: SyncMetrics.requestsTotal, dimensions: labels + [(SyncMetrics.Label.status, status)]).increment()
+        if status == "429" { Counter(label: SyncMetrics.requestsThrottledTotal, dimensions: labels).increment() }
+        Metrics.Timer(label: SyncMetrics.requestLatency, dimensions: labels).recordNanoseconds(
+            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000
+        )
     }
 }

@@ -176,6 +176,27 @@ struct DaemonConfigurationTests {
         #expect(error?.issues.last?.message.contains("at least breaker_cooldown_seconds (10)") == true)
     }
 
+    @Test func retryLimitsDefaultToFiftyAttemptsAndSeventyTwoHoursAndAreRead() throws {
+        let defaults = try DaemonConfiguration(parsing: Self.valid, file: "test.toml", environment: [:])
+        #expect(defaults.daemon.maxAttempts == 50)
+        #expect(defaults.daemon.maxRetryHours == 72)
+        let text = Self.valid.replacingOccurrences(
+            of: "base_currency   = \"INR\"\n",
+            with: "base_currency   = \"INR\"\nmax_attempts = 8\nmax_retry_hours = 24\n"
+        )
+        let configured = try DaemonConfiguration(parsing: text, file: "test.toml", environment: [:])
+        #expect(configured.daemon.maxAttempts == 8)
+        #expect(configured.daemon.maxRetryHours == 24)
+    }
+
+    @Test func rejectsRetryLimitsBelowOneOrBeyondTenYears() {
+        let text = "[daemon]\nmax_attempts = 0\nmax_retry_hours = 87601\n"
+        let error = #expect(throws: ConfigurationFileError.self) {
+            try DaemonConfiguration(parsing: text, file: "t.toml", environment: [:])
+        }
+        #expect(error?.issues.map(\.keyPath) == ["daemon.max_attempts", "daemon.max_retry_hours"])
+    }
+
     @Test func reportsTOMLSyntaxErrorsWithTheirPosition() {
         let error = #expect(throws: ConfigurationFileError.self) {
             try DaemonConfiguration(parsing: "[daemon\nx = 1", file: "broken.toml", environment: [:])

@@ -159,10 +159,10 @@ struct ProductTypeDefinitionTests {
     @Test(
         "every verdict on Amazon's PRODUCT definition agrees with Python's jsonschema, and the valid listing is valid"
     )
-    func verdictsAgreeWithAnIndependentValidator() throws {
+    func verdictsAgreeWithAnIndependentValidator() async throws {
         let schema = try JSONSchema(parsing: Data(contentsOf: URL(fileURLWithPath: Self.definition)))
         let variants = try Self.variants()
-        let theirs = try Self.pythonVerdicts(variants.map(\.payload))
+        let theirs = try await Self.pythonVerdicts(variants.map(\.payload))
         #expect(theirs.count == variants.count)
         for (variant, python) in zip(variants, theirs) {
             let ours = schema.validate(variant.payload)
@@ -210,7 +210,7 @@ struct ProductTypeDefinitionTests {
 
     /// Python's `jsonschema` (Draft 2019-09) on each payload: valid or not, and the top-level
     /// properties its `required` errors name.
-    static func pythonVerdicts(_ payloads: [JSONValue]) throws -> [PythonVerdict] {
+    static func pythonVerdicts(_ payloads: [JSONValue]) async throws -> [PythonVerdict] {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("ptd-\(UUID().uuidString).json")
         try JSONEncoder().encode(payloads).write(to: input)
         defer { try? FileManager.default.removeItem(at: input) }
@@ -229,13 +229,16 @@ struct ProductTypeDefinitionTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, Self.definition, input.path]
-        let output = Pipe()
-        process.standardOutput = output
+        // Output to a file, not a pipe: reading a pipe to its end would hold a thread of the
+        // cooperative pool the other tests share.
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("ptd-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: output) }
+        process.standardOutput = try FileHandle(forWritingTo: output)
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let status = process.waitForExit()
+        let status = await process.exitStatus()
         guard status == 0 else { throw PythonFailed(status: status) }
-        return try JSONDecoder().decode([PythonVerdict].self, from: data)
+        return try JSONDecoder().decode([PythonVerdict].self, from: Data(contentsOf: output))
     }
 
     struct PythonFailed: Error { var status: Int32 }

@@ -24,4 +24,20 @@ extension Process {
         }
         return info._sifields._sigchld.si_status
     }
+
+    /// Waits until the child has exited and returns its exit status, without holding a thread:
+    /// checks the kernel (`waitid` with `WNOHANG | WNOWAIT`) every `interval`. For async tests, which
+    /// share Swift's cooperative pool (two threads on a 2-core machine) with every other test.
+    public func exitStatus(checkingEvery interval: Duration = .milliseconds(20)) async -> Int32 {
+        while true {
+            var info = siginfo_t()
+            let found = waitid(P_PID, id_t(processIdentifier), &info, WEXITED | WNOHANG | WNOWAIT)
+            if found == 0, info._sifields._sigchld.si_pid != 0 { return info._sifields._sigchld.si_status }
+            if found != 0, errno != EINTR {
+                // Already reaped by Foundation (ECHILD): it knows the status, or will in a moment.
+                if !isRunning { return terminationStatus }
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
 }

@@ -33,12 +33,18 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The longest cool-down of a circuit breaker that keeps failing its probes, in seconds (each failed
     /// probe doubles the cool-down up to this).
     public var maxBreakerCooldownSeconds: Int
+    /// Failed attempts after which a (channel, SKU) pair is dead-lettered with its last reason
+    /// (`max_attempts`, default 50).
+    public var maxAttempts: Int
+    /// Hours a (channel, SKU) pair may go on failing, from its first failure, before it is
+    /// dead-lettered with its last reason (`max_retry_hours`, default 72).
+    public var maxRetryHours: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
         "request_timeout_seconds", "rate_limits", "bulk_threshold", "max_backoff_seconds",
-        "breaker_cooldown_seconds", "max_breaker_cooldown_seconds",
+        "breaker_cooldown_seconds", "max_breaker_cooldown_seconds", "max_attempts", "max_retry_hours",
     ]
 
     public init(
@@ -53,7 +59,9 @@ public struct DaemonSettings: Hashable, Sendable {
         bulkThreshold: Int = 500,
         maxBackoffSeconds: Int = 300,
         breakerCooldownSeconds: Int = 5,
-        maxBreakerCooldownSeconds: Int = 300
+        maxBreakerCooldownSeconds: Int = 300,
+        maxAttempts: Int = 50,
+        maxRetryHours: Int = 72
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -67,6 +75,8 @@ public struct DaemonSettings: Hashable, Sendable {
         self.maxBackoffSeconds = maxBackoffSeconds
         self.breakerCooldownSeconds = breakerCooldownSeconds
         self.maxBreakerCooldownSeconds = maxBreakerCooldownSeconds
+        self.maxAttempts = maxAttempts
+        self.maxRetryHours = maxRetryHours
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -131,6 +141,14 @@ public struct DaemonSettings: Hashable, Sendable {
                 }
             }
             Self.readPositive("bulk_threshold", unit: "listings", of: &table, into: &bulkThreshold, issues: issues)
+            Self.readPositive("max_attempts", unit: "attempts", of: &table, into: &maxAttempts, issues: issues)
+            if let hours = table.integer("max_retry_hours") {
+                if (1...87_600).contains(hours) {
+                    maxRetryHours = hours
+                } else {
+                    issues.report(table.keyPath("max_retry_hours"), "must be between 1 and 87600 hours, found \(hours)")
+                }
+            }
             table.reportUnknownKeys(accepted: Self.keys)
             reader = table
         }

@@ -59,6 +59,7 @@ extension ControlRoutes {
                 backingOff: queue?.backingOff ?? 0,
                 deadLetters: queue?.deadLetters ?? 0,
                 acked: acked[channel.name] ?? 0,
+                lastError: engine.attention[channel.name].map { "needs attention: \($0)" },
                 breaker: engine.breakers[channel.name].map { Self.summary($0, formatter) },
                 budgets: engine.breakers[channel.name] == nil && own.isEmpty ? nil : own
             )

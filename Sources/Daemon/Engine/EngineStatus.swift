@@ -9,16 +9,21 @@ public struct EngineStatus: Sendable {
     public var budgets: [String: [BudgetStatus]]
     /// Every account's rate-limit buckets, by account name.
     public var rateLimits: [String: [RateLimiter.BucketState]]
+    /// Why a channel stopped sending until an operator acts (its platform refused the account), in
+    /// the platform's words, by channel name; channels that run are absent.
+    public var attention: [String: String]
 
     /// A status of these parts.
     public init(
         breakers: [String: BreakerStatus] = [:],
         budgets: [String: [BudgetStatus]] = [:],
-        rateLimits: [String: [RateLimiter.BucketState]] = [:]
+        rateLimits: [String: [RateLimiter.BucketState]] = [:],
+        attention: [String: String] = [:]
     ) {
         self.breakers = breakers
         self.budgets = budgets
         self.rateLimits = rateLimits
+        self.attention = attention
     }
 
     /// No engine runs: nothing to report.

@@ -38,7 +38,11 @@ public struct EngineSyncControl: SyncControl {
                 uniquingKeysWith: { first, _ in first }
             ),
             budgets: await engine.budgets(),
-            rateLimits: rateLimits
+            rateLimits: rateLimits,
+            attention: Dictionary(
+                engine.channelStates.compactMap { state in state.attention.map { (state.name, $0) } },
+                uniquingKeysWith: { first, _ in first }
+            )
         )
     }
 }
