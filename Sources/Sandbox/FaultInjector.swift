@@ -52,6 +52,7 @@ struct FaultMiddleware: RouterMiddleware {
     let injector: FaultInjector
     let stats: SandboxStats
     let platforms: Set<String>
+    var tokenOutage = TokenOutage(duration: .zero, paths: [:])
 
     func handle(
         _ request: Request,
@@ -64,6 +65,13 @@ struct FaultMiddleware: RouterMiddleware {
         }
         if components.count > 1, components[1] == "_documents" { return try await next(request, context) }
         stats.recordRequest(platform: first)
+        if tokenOutage.covers(platform: first, path: components.dropFirst().joined(separator: "/")) {
+            stats.recordFault(platform: first, kind: TokenOutage.faultKind)
+            return Self.json(
+                .internalServerError,
+                #"{"errors":[{"code":"InternalFailure","message":"sandbox token outage"}]}"#
+            )
+        }
         let (latency, fault) = injector.draw()
         if latency > .zero { try await Task.sleep(for: latency) }
         guard let fault else { return try await next(request, context) }
@@ -115,6 +123,36 @@ struct FaultMiddleware: RouterMiddleware {
 
     /// Thrown on purpose to make the server drop the connection.
     struct InjectedReset: Error {}
+}
+
+/// Every twin's token endpoint down for a while from the first token request the sandbox sees
+/// (`--token-outage-ms`): identity providers that are down when a daemon starts, however long the
+/// daemon takes to start.
+final class TokenOutage: Sendable {
+    /// How the sandbox's stats count a refused token request.
+    static let faultKind = "token-outage"
+    let duration: Duration
+    /// Token paths (below `/<platform>`) by platform.
+    let paths: [String: Set<String>]
+    private let started = Mutex<ContinuousClock.Instant?>(nil)
+
+    init(duration: Duration, paths: [String: Set<String>]) {
+        self.duration = duration
+        self.paths = paths
+    }
+
+    /// Whether a request to `path` of `platform` falls in the outage now (the first token request
+    /// starts it).
+    func covers(platform: String, path: String) -> Bool {
+        guard duration > .zero, paths[platform]?.contains(path) == true else { return false }
+        let now = ContinuousClock.now
+        let start = started.withLock { started in
+            if let started { return started }
+            started = now
+            return now
+        }
+        return now < start + duration
+    }
 }
 
 /// SplitMix64: a small seeded generator, so fault sequences repeat for a seed.

@@ -39,6 +39,9 @@ public final class SandboxServer: Service, Sendable {
         public var quotaMultiplier: Double = 1
         /// How long a `timeout` fault stalls before answering 503.
         public var timeoutFaultDelay: Duration = .seconds(30)
+        /// For this long from the first token request, every twin's token endpoint answers 500: identity
+        /// providers that are down when the daemon starts.
+        public var tokenOutage: Duration = .zero
         /// The server's log level (its own request logs are debug).
         public var logLevel: Logger.Level = .warning
 
@@ -143,7 +146,11 @@ public final class SandboxServer: Service, Sendable {
             middleware: FaultMiddleware(
                 injector: injector,
                 stats: environment.stats,
-                platforms: Set(twins.map(\.platform))
+                platforms: Set(twins.map(\.platform)),
+                tokenOutage: TokenOutage(
+                    duration: configuration.tokenOutage,
+                    paths: Dictionary(twins.map { ($0.platform, Set($0.tokenPaths)) }, uniquingKeysWith: { a, _ in a })
+                )
             )
         )
         for twin in twins {

@@ -15,6 +15,15 @@ public protocol PlatformTwin: Sendable {
     /// Every listing the twin holds, optionally only those of one marketplace (the platform's own
     /// marketplace code or id, as the twin documents).
     func listings(marketplace: String?) async -> [TwinListing]
+
+    /// The paths (below `/<platform>`) where the platform issues access tokens (`auth/o2/token`), so
+    /// the sandbox can take them down (`--token-outage-ms`); empty for a platform without tokens.
+    var tokenPaths: [String] { get }
+}
+
+extension PlatformTwin {
+    /// No token endpoint.
+    public var tokenPaths: [String] { [] }
 }
 
 /// A listing as the sandbox's inspection endpoint shows it, the same shape for every platform.

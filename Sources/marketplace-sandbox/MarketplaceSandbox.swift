@@ -45,6 +45,13 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     )
     var timeoutFaultDelayMilliseconds = 30_000
 
+    @Option(
+        name: .customLong("token-outage-ms"),
+        help:
+            "For this long from the first token request, every platform's token endpoint answers 500, in milliseconds."
+    )
+    var tokenOutageMilliseconds = 0
+
     func validate() throws {
         guard quotaMultiplier > 0 else { throw ValidationError("--quota-multiplier must be more than 0.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -53,6 +60,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must be 0 or more.") }
         guard tokenLifetimeSeconds > 0 else { throw ValidationError("--token-lifetime-seconds must be more than 0.") }
+        guard tokenOutageMilliseconds >= 0 else { throw ValidationError("--token-outage-ms must be 0 or more.") }
         guard timeoutFaultDelayMilliseconds >= 0 else {
             throw ValidationError("--timeout-fault-delay-ms must be 0 or more.")
         }
@@ -77,6 +85,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         configuration.processingDelay = .milliseconds(processingDelayMilliseconds)
         configuration.quotaMultiplier = quotaMultiplier
         configuration.timeoutFaultDelay = .milliseconds(timeoutFaultDelayMilliseconds)
+        configuration.tokenOutage = .milliseconds(tokenOutageMilliseconds)
         let server = SandboxServer(configuration: configuration)
         let logger = Logger(label: "marketplace-sandbox")
         let group = ServiceGroup(

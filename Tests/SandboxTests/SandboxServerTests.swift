@@ -10,12 +10,14 @@ struct SandboxServerTests {
     static func withSandbox(
         faults: FaultSpec = FaultSpec(),
         timeoutFaultDelay: Duration = .seconds(30),
+        tokenOutage: Duration = .zero,
         _ body: (String, HTTPClient) async throws -> Void
     ) async throws {
         var configuration = SandboxServer.Configuration()
         configuration.logLevel = .critical
         configuration.faults = faults
         configuration.timeoutFaultDelay = timeoutFaultDelay
+        configuration.tokenOutage = tokenOutage
         let server = SandboxServer(configuration: configuration)
         let task = Task { try await server.run() }
         let client = try HTTPClient(configuration: .init())
@@ -54,6 +56,36 @@ struct SandboxServerTests {
             #expect(amazon["requests"] as? Int == 1)
             #expect(amazon["throttled"] as? Int == 0)
             #expect((amazon["faults"] as? [String: Int])?["500"] == 1)
+        }
+    }
+
+    @Test("a token outage answers 500 on every platform's token endpoint, and only there, until it ends")
+    func tokenOutageTakesDownTokenEndpointsOnly() async throws {
+        try await Self.withSandbox(tokenOutage: .seconds(1)) { url, client in
+            let refused = try await client.execute(Self.tokenRequest(url))
+            #expect(refused.status == 500)
+            #expect(refused.bodyText.contains("sandbox token outage"))
+            let ebay = try await client.execute(HTTPRequest(method: .post, url: url + "/ebay/identity/v1/oauth2/token"))
+            #expect(ebay.status == 500)
+            // Not a token path: the twin answers (an unauthenticated call, so 401/403, not the outage's 500).
+            let listing = try await client.execute(
+                HTTPRequest(
+                    method: .get,
+                    url: url + "/amazon/listings/2021-08-01/items/A1/SKU-1?marketplaceIds=ATVPDKIKX0DER"
+                )
+            )
+            #expect(listing.status != 500)
+            let stats = try Self.json(try await client.execute(HTTPRequest(method: .get, url: url + "/_sandbox/stats")))
+            let amazon = try #require((stats["platforms"] as? [String: Any])?["amazon"] as? [String: Any])
+            #expect((amazon["faults"] as? [String: Int])?["token-outage"] == 1)
+            // After the outage the token endpoint issues tokens again.
+            let deadline = ContinuousClock.now + .seconds(20)
+            var status = refused.status
+            while status == 500, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+                status = try await client.execute(Self.tokenRequest(url)).status
+            }
+            #expect(status == 200)
         }
     }
 

@@ -27,6 +27,8 @@ import TwinSupport
 public struct AmazonTwin: PlatformTwin {
     /// Always `amazon`.
     public let platform = "amazon"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["auth/o2/token"]
     let environment: TwinEnvironment
     let tokens: LWATokens
     let quotas: AmazonTwinQuotas

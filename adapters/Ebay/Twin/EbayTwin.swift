@@ -29,6 +29,8 @@ public struct EbayTwin: PlatformTwin {
 
     /// Mounted under `/ebay`.
     public let platform = "ebay"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["identity/v1/oauth2/token"]
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = EbayTwinState()

@@ -38,6 +38,8 @@ public struct FlipkartTwin: PlatformTwin {
 
     /// Mounted under `/flipkart`.
     public let platform = "flipkart"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["oauth-service/oauth/token"]
     let environment: TwinEnvironment
     let configuration: Configuration
     let state: FlipkartTwinState

@@ -30,6 +30,8 @@ public struct ShiprocketTwin: PlatformTwin {
 
     /// Always `shiprocket`.
     public let platform = "shiprocket"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["v1/external/auth/login"]
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = ShiprocketTwinState()

@@ -33,6 +33,8 @@ public struct ShopcluesTwin: PlatformTwin {
     public static let maximumBatchSize = 50
     /// Always `shopclues`.
     public let platform = "shopclues"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["oauth/loginToken.php"]
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = ShopcluesTwinState()

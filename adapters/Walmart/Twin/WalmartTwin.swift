@@ -38,6 +38,8 @@ public struct WalmartTwin: PlatformTwin {
 
     /// Always `walmart`.
     public let platform = "walmart"
+    /// Where the twin issues access tokens (the sandbox's `--token-outage-ms` takes it down).
+    public let tokenPaths = ["v3/token"]
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = WalmartTwinState()
