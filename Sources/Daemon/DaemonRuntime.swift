@@ -102,10 +102,13 @@ public struct DaemonRuntime: Sendable {
         if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        let socketPath =
-            options.socketPath
-            ?? (options.stateDirectory.map { "\($0)/control.sock" } ?? configuration.daemon.controlSocket
-                ?? "\(stateDirectory)/control.sock")
+        let socketPath = ControlSocketLocation.path(
+            option: options.socketPath,
+            stateDirectoryOption: options.stateDirectory,
+            configured: configuration.daemon.controlSocket,
+            environment: environment,
+            stateDirectory: stateDirectory
+        )
         let databasePath = "\(stateDirectory)/catalog.sqlite"
         let isNewStore = !FileManager.default.fileExists(atPath: databasePath)
         let store = try CatalogStore(
