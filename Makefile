@@ -25,10 +25,12 @@ build: setup
 ## demo: the embedded default — sandbox config, sample catalog seeded, state in ./.catalogsync-sandbox
 demo: setup
 	$(SWIFT) build --product catalogsyncd
+	$(SWIFT) build --product catalogctl
 	@echo "demo: control socket .catalogsync-sandbox/control.sock; try:"
 	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock http://localhost/v1/status"
 	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock http://localhost/v1/products/PETHA-AGRA-500G"
 	@echo "  curl -s --unix-socket .catalogsync-sandbox/control.sock --data-binary @config/sample-catalog.csv http://localhost/v1/import"
+	@echo "  CATALOGSYNC_SOCKET=.catalogsync-sandbox/control.sock $$($(SWIFT) build --show-bin-path)/catalogctl status"
 	"$$($(SWIFT) build --show-bin-path)/catalogsyncd" --sandbox
 
 ## test: build and run every test

@@ -82,9 +82,14 @@ public struct DaemonRuntime: Sendable {
     public func run() async throws {
         var sandboxBaseURL = options.sandboxURL
         var sandboxTask: Task<Void, any Error>?
+        // The embedded sandbox runs in a service group of its own, stopped gracefully after the daemon's
+        // (cancelling its task would make Hummingbird log the CancellationError as an error).
+        var sandboxGroup: ServiceGroup?
         if let sandboxConfiguration = options.embeddedSandbox {
             let server = SandboxServer(configuration: sandboxConfiguration)
-            sandboxTask = Task { try await server.run() }
+            let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+            sandboxGroup = group
+            sandboxTask = Task { try await group.run() }
             let url = await server.waitUntilReady()
             logger.info("sandbox marketplaces listening", metadata: ["url": "\(url)"])
             sandboxBaseURL = url
@@ -252,5 +257,7 @@ public struct DaemonRuntime: Sendable {
         await http.shutdown()
         try? notifier.stopping(status: "stopped")
         unlink(socketPath)
+        await sandboxGroup?.triggerGracefulShutdown()
+        _ = await sandboxTask?.result
     }
 }
