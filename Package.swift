@@ -177,8 +177,13 @@ let package = Package(
         // The daemon's entry point (thin).
         .executableTarget(
             name: "catalogsyncd",
-            dependencies: ["Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            plugins: ["EmbedSandboxFiles"]
         ),
+        // Builds config/sandbox.toml, sample-catalog.csv and rivexa.toml into catalogsyncd (generated source), so
+        // `catalogsyncd --sandbox` runs from any directory; config/ stays the single source.
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedSandboxFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The CLI: talks HTTP over the Unix socket through CurlHTTP.
         .executableTarget(
             name: "catalogctl",

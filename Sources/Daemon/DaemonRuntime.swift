@@ -82,9 +82,14 @@ public struct DaemonRuntime: Sendable {
     public func run() async throws {
         var sandboxBaseURL = options.sandboxURL
         var sandboxTask: Task<Void, any Error>?
+        // The embedded sandbox runs in a service group of its own, stopped gracefully after the daemon's
+        // (cancelling its task would make Hummingbird log the CancellationError as an error).
+        var sandboxGroup: ServiceGroup?
         if let sandboxConfiguration = options.embeddedSandbox {
             let server = SandboxServer(configuration: sandboxConfiguration)
-            sandboxTask = Task { try await server.run() }
+            let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+            sandboxGroup = group
+            sandboxTask = Task { try await group.run() }
             let url = await server.waitUntilReady()
             logger.info("sandbox marketplaces listening", metadata: ["url": "\(url)"])
             sandboxBaseURL = url
@@ -102,10 +107,13 @@ public struct DaemonRuntime: Sendable {
         if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory
         try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
-        let socketPath =
-            options.socketPath
-            ?? (options.stateDirectory.map { "\($0)/control.sock" } ?? configuration.daemon.controlSocket
-                ?? "\(stateDirectory)/control.sock")
+        let socketPath = ControlSocketLocation.path(
+            option: options.socketPath,
+            stateDirectoryOption: options.stateDirectory,
+            configured: configuration.daemon.controlSocket,
+            environment: environment,
+            stateDirectory: stateDirectory
+        )
         let databasePath = "\(stateDirectory)/catalog.sqlite"
         let isNewStore = !FileManager.default.fileExists(atPath: databasePath)
         let store = try CatalogStore(
@@ -254,5 +262,7 @@ public struct DaemonRuntime: Sendable {
         await http.shutdown()
         try? notifier.stopping(status: "stopped")
         unlink(socketPath)
+        await sandboxGroup?.triggerGracefulShutdown()
+        _ = await sandboxTask?.result
     }
 }

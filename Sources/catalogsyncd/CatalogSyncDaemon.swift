@@ -24,7 +24,7 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     @Option(help: "The control socket path, overriding the configuration.")
     var socket: String?
 
-    @Flag(help: "Run the embedded default: config/sandbox.toml, seeded with config/sample-catalog.csv.")
+    @Flag(help: "Run the embedded default: the built-in config/sandbox.toml, seeded with config/sample-catalog.csv.")
     var sandbox = false
 
     @Option(
@@ -55,10 +55,11 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
         options.sandboxURL = sandboxURL
         options.startPaused = paused
         if sandbox {
-            let directory = try Self.sandboxFiles()
-            options.configPath = "\(directory)/sandbox.toml"
-            options.seedCatalog = "\(directory)/sample-catalog.csv"
-            options.stateDirectory = stateDirectory ?? ".catalogsync-sandbox"
+            let state = stateDirectory ?? ".catalogsync-sandbox"
+            let files = try SandboxFiles.write(into: state)
+            options.configPath = files.config
+            options.seedCatalog = files.catalog
+            options.stateDirectory = state
             var sandboxConfiguration = SandboxServer.Configuration()
             do {
                 sandboxConfiguration.faults = try FaultSpec(parsing: sandboxFaults)
@@ -81,14 +82,5 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
             FileHandle.standardError.write(Data("catalogsyncd: \(error)\n".utf8))
             throw ExitCode.failure
         }
-    }
-
-    /// Where `sandbox.toml` and `sample-catalog.csv` are: the source tree's `config/`, or the installed copy.
-    private static func sandboxFiles() throws -> String {
-        let candidates = ["config", "/usr/local/share/catalogsyncd", "/usr/share/catalogsyncd"]
-        for candidate in candidates where FileManager.default.fileExists(atPath: "\(candidate)/sandbox.toml") {
-            return candidate
-        }
-        throw ValidationError("--sandbox needs sandbox.toml in one of: \(candidates.joined(separator: ", "))")
     }
 }

@@ -15,11 +15,17 @@ struct WatchdogService: Service {
     let logger: Logger
 
     func run() async throws {
+        // Until the first healthy check the daemon is still starting (the engine starts after the
+        // watchdog): not pinging then is expected, and systemd's WatchdogSec= bounds how long it may last.
+        var hasBeenHealthy = false
         var wasHealthy = true
         while !Task.isCancelled {
             let healthy = await check()
             if healthy {
                 try? notifier.watchdog()
+                hasBeenHealthy = true
+            } else if !hasBeenHealthy {
+                logger.debug("starting: WATCHDOG=1 once the database and the engine answer")
             } else if wasHealthy {
                 logger.error("unhealthy: not sending WATCHDOG=1 until the database and the engine answer")
             }
