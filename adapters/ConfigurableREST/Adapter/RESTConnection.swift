@@ -56,7 +56,9 @@ struct RESTConnection: Sendable {
                         headers: headers,
                         body: body.map { Array($0.utf8) },
                         timeout: context.requestTimeout
-                    )
+                    ),
+                    platform: context.account.platform,
+                    operation: operation
                 )
             } catch {
                 return .transient(reason: "\(method) \(path): \(error.kind.rawValue) (\(error.message))", after: nil)
