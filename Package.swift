@@ -211,6 +211,7 @@ let package = Package(
                 "Sync", "Store", "Catalog", "CurlHTTP", "TwinSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             path: "Tests/AdapterTestSupport"
         ),

@@ -81,15 +81,17 @@ struct CircuitBreakerLivenessTests {
     }
 
     @Test("over random outcome sequences every lane is let through again within the longest cool-down")
-    func randomOutcomeSequencesNeverStall() {
+    func randomOutcomeSequencesNeverStall() async {
         let base = PropertySeed.base()
         print("CircuitBreakerLivenessTests seed: \(base) (set CATALOGSYNC_PROPERTY_SEED to replay)")
-        for run in 0..<300 {
+        for run in 0..<200 {
             let seed = base &+ UInt64(run)
             if let failure = Self.simulate(seed: seed) {
                 Issue.record("seed \(seed): \(failure)")
                 return
             }
+            // The simulation is CPU-bound: let the other tests of the process have this thread.
+            await Task.yield()
         }
     }
 
@@ -116,7 +118,7 @@ struct CircuitBreakerLivenessTests {
         // An attempt lasts at most 0.5 s and an idle lane sleeps at most 2 s: beyond the longest
         // cool-down plus those and the half-open retry, a stalled channel.
         let bound = maximumCooldown + .milliseconds(2_700)
-        for step in 0..<2_000 {
+        for step in 0..<1_500 {
             let index = lanes.indices.min { next(lanes[$0]) < next(lanes[$1]) }!
             now = next(lanes[index])
             if let attempt = lanes[index].attempt {

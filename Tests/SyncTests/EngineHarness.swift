@@ -137,9 +137,13 @@ final class EngineHarness: Sendable {
     }
 
     /// Waits until `condition` holds, checking every 10 ms; fails the test after `limit`.
+    ///
+    /// The bound is generous: the whole suite runs in one process on as many cooperative threads as
+    /// the machine has cores, and tests that start child processes hold threads while they wait, so
+    /// on a busy 2-core machine an engine test can get no thread for half a minute.
     func eventually(
         _ what: String,
-        within limit: Duration = .seconds(20),
+        within limit: Duration = .seconds(90),
         _ condition: () throws -> Bool
     ) async throws {
         let deadline = ContinuousClock.now + limit

@@ -85,7 +85,7 @@ struct EngineLivenessTests {
         for sku in skus { try harness.store.save(product(sku)) }
         try await harness.running {
             do {
-                try await harness.eventually("every SKU to settle (seed \(seed))", within: .seconds(30)) {
+                try await harness.eventually("every SKU to settle (seed \(seed))", within: .seconds(90)) {
                     try harness.pending() == 0
                 }
             } catch {

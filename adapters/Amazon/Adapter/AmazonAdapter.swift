@@ -74,7 +74,8 @@ public struct AmazonAdapter: MarketplaceAdapter {
             tokenProvider: tokenProvider,
             timeout: context.requestTimeout,
             logger: context.logger,
-            refusedTokenDelay: configuration.refusedTokenDelay
+            refusedTokenDelay: configuration.refusedTokenDelay,
+            platform: context.account.platform
         )
         let builder = ListingsPayloadBuilder(marketplace: marketplace, language: context.channel.language)
         items = ListingsItemsClient(connection: connection, builder: builder, sellerID: sellerID)

@@ -60,7 +60,7 @@ struct FeedSubmission: Sendable {
         let feedID: String
         switch await submit(feed) {
         case .failure(let failure):
-            return Self.all(changes, .retry(reason: failure.reason, after: failure.after))
+            return Self.all(changes, failure.outcome)
         case .success(let id):
             feedID = id
         }
@@ -119,7 +119,11 @@ struct FeedSubmission: Sendable {
             timeout: connection.timeout
         )
         do {
-            let response = try await connection.http.execute(upload)
+            let response = try await connection.http.execute(
+                upload,
+                platform: connection.platform,
+                operation: "uploadFeedDocument"
+            )
             guard response.isSuccess else {
                 return .failure(Failure(reason: "feed document upload answered \(response.status)", after: nil))
             }
@@ -153,13 +157,15 @@ struct FeedSubmission: Sendable {
         )
         let document: SPAPIWire.FeedDocument
         switch Self.decoded(SPAPIWire.FeedDocument.self, reply, operation: Operation.getFeedDocument) {
-        case .failure(let failure): return Self.all(changes, .retry(reason: failure.reason, after: failure.after))
+        case .failure(let failure): return Self.all(changes, failure.outcome)
         case .success(let value): document = value
         }
         let body: [UInt8]
         do {
             let response = try await connection.http.execute(
-                HTTPRequest(method: .get, url: document.url, timeout: connection.timeout)
+                HTTPRequest(method: .get, url: document.url, timeout: connection.timeout),
+                platform: connection.platform,
+                operation: "downloadReportDocument"
             )
             guard response.isSuccess else {
                 return Self.all(changes, .retry(reason: "report download answered \(response.status)", after: nil))
@@ -220,6 +226,13 @@ struct FeedSubmission: Sendable {
     struct Failure: Error {
         var reason: String
         var after: Duration?
+        /// Amazon refused the account (a fresh token refused): the channel needs attention.
+        var refused = false
+
+        /// What the failure means for each SKU of the feed.
+        var outcome: ListingOutcome {
+            refused ? .needsAttention(reason: reason) : .retry(reason: reason, after: after)
+        }
     }
 
     /// The decoded 2xx body of `reply`, or a failure naming `operation`.
@@ -231,6 +244,8 @@ struct FeedSubmission: Sendable {
         switch reply {
         case .transient(let reason, let after):
             return .failure(Failure(reason: reason, after: after))
+        case .refused(let reason):
+            return .failure(Failure(reason: reason, after: nil, refused: true))
         case .response(let response):
             if response.isSuccess, let value = SPAPIWire.decode(type, from: response.body) { return .success(value) }
             let code = SPAPIWire.decode(SPAPIWire.ErrorList.self, from: response.body)?.firstCode ?? "no error code"

@@ -15,7 +15,13 @@ struct LWATokenProvider: Sendable {
     /// Why a token could not be had; its description never contains a credential.
     struct TokenError: Error, CustomStringConvertible {
         var description: String
+        /// LWA refused the credentials themselves (400/401 `invalid_grant`, `invalid_client`,
+        /// `unauthorized_client`): no retry helps until an operator replaces them.
+        var isRefusal = false
     }
+
+    /// LWA's error codes that mean the credentials are wrong or revoked, not that LWA is unwell.
+    static let refusalCodes: Set<String> = ["invalid_grant", "invalid_client", "unauthorized_client"]
 
     let tokenURL: String
     let clientID: Secret
@@ -24,8 +30,8 @@ struct LWATokenProvider: Sendable {
     let http: HTTPClient
     let timeout: Duration
 
-    /// Fetches a fresh access token.
-    func fetch() async throws -> AccessToken {
+    /// Fetches a fresh access token; the request is counted in the metrics under `platform`.
+    func fetch(countedAs platform: String = "amazon") async throws -> AccessToken {
         let body = Self.formBody(clientID: clientID, clientSecret: clientSecret, refreshToken: refreshToken)
         let request = HTTPRequest(
             method: .post,
@@ -39,13 +45,16 @@ struct LWATokenProvider: Sendable {
         )
         let response: HTTPResponse
         do {
-            response = try await http.execute(request)
+            response = try await http.execute(request, platform: platform, operation: "token")
         } catch {
             throw TokenError(description: "LWA token request failed: \(error.kind.rawValue)")
         }
         guard response.status == 200 else {
             let code = SPAPIWire.decode(LWAError.self, from: response.body)?.error ?? "no error code"
-            throw TokenError(description: "LWA token request answered \(response.status) (\(code))")
+            throw TokenError(
+                description: "LWA token request answered \(response.status) (\(code))",
+                isRefusal: (400..<500).contains(response.status) && Self.refusalCodes.contains(code)
+            )
         }
         guard let token = SPAPIWire.decode(SPAPIWire.TokenResponse.self, from: response.body),
             !token.accessToken.isEmpty

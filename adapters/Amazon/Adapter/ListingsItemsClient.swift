@@ -51,7 +51,7 @@ struct ListingsItemsClient: Sendable {
             operations: [Operation.put]
         )
         switch reply {
-        case .transient(let reason, _):
+        case .transient(let reason, _), .refused(let reason):
             throw AdapterError.platform("validation of \(listing.sku) failed: \(reason)")
         case .response(let response):
             if let submission = SPAPIWire.decode(SPAPIWire.SubmissionResponse.self, from: response.body) {
@@ -93,6 +93,8 @@ struct ListingsItemsClient: Sendable {
         switch reply {
         case .transient(let reason, let after):
             return .retry(reason: reason, after: after)
+        case .refused(let reason):
+            return .needsAttention(reason: reason)
         case .response(let response):
             return Self.outcome(status: response.status, body: response.body, accepted: accepted)
         }

@@ -8,15 +8,18 @@ import Sync
 /// Every call takes a token of its operation(s) from the account's ``RateLimiter``, carries
 /// `x-amz-access-token` (from the account's ``TokenCache``), `x-amz-date` and the `user-agent`, and
 /// reports `x-amzn-RateLimit-Limit` back to the limiter. A 403/401 invalidates the token and retries
-/// once with a fresh one; a second refusal, a 429, a 5xx or a transport failure comes back as
+/// once with a fresh one; a second refusal comes back as ``Reply/refused(reason:)`` (the account lacks
+/// consent or a role: the channel needs attention), a 429, a 5xx or a transport failure as
 /// ``Reply/transient(reason:after:)`` — the caller turns that into a per-SKU retry.
 struct SPAPIConnection: Sendable {
     /// How a call ended, as far as the caller needs to know.
     enum Reply: Sendable {
         /// The platform answered with a final status (2xx or a 4xx that is not about auth or quota).
         case response(HTTPResponse)
-        /// Try again later: network, 5xx, 429 or auth that a fresh token did not fix.
+        /// Try again later: network, 5xx or 429.
         case transient(reason: String, after: Duration?)
+        /// Amazon refused a fresh access token (401/403: revoked consent, a missing role), in its words.
+        case refused(reason: String)
     }
 
     /// The header SP-API reports the account's limit for the operation in (requests per second).
@@ -34,6 +37,8 @@ struct SPAPIConnection: Sendable {
     let logger: Logger
     /// How long to wait after Amazon refused a fresh token.
     let refusedTokenDelay: Duration
+    /// The account's platform, as requests are counted in the metrics (`amazon`).
+    var platform = "amazon"
 
     /// Sends `method path?query` with `body`, paced by `operations` (the first names the call).
     func send(
@@ -57,9 +62,12 @@ struct SPAPIConnection: Sendable {
             // spent, or requests reach Amazon closer together than the bucket allows.
             let token: Secret
             do {
-                token = try await tokens.token { try await tokenProvider.fetch() }
+                token = try await tokens.token { [platform] in try await tokenProvider.fetch(countedAs: platform) }
             } catch {
                 logger.error("Amazon access token unavailable", metadata: ["reason": "\(error)"])
+                if let refusal = error as? LWATokenProvider.TokenError, refusal.isRefusal {
+                    return .refused(reason: "\(error)")
+                }
                 return .transient(reason: "\(error)", after: refusedTokenDelay)
             }
             do {
@@ -77,7 +85,9 @@ struct SPAPIConnection: Sendable {
             let response: HTTPResponse
             do {
                 response = try await http.execute(
-                    HTTPRequest(method: method, url: url, headers: headers, body: bytes, timeout: timeout)
+                    HTTPRequest(method: method, url: url, headers: headers, body: bytes, timeout: timeout),
+                    platform: platform,
+                    operation: operation
                 )
             } catch {
                 return .transient(reason: "\(operation): \(error.kind.rawValue) (\(error.message))", after: nil)
@@ -86,15 +96,14 @@ struct SPAPIConnection: Sendable {
             case 401, 403:
                 await tokens.invalidate(token)
                 if attempt == 1 { continue }
-                let code = SPAPIWire.decode(SPAPIWire.ErrorList.self, from: response.body)?.firstCode ?? "no code"
+                let errors = SPAPIWire.decode(SPAPIWire.ErrorList.self, from: response.body)
+                let code = errors?.firstCode ?? "no code"
                 logger.error(
                     "Amazon refused a fresh access token",
                     metadata: ["operation": "\(operation)", "status": "\(response.status)", "code": "\(code)"]
                 )
-                return .transient(
-                    reason: "Amazon refused a fresh access token (\(response.status) \(code))",
-                    after: refusedTokenDelay
-                )
+                let words = errors.map { MarketplaceIssue.reason($0.issues) }.map { ": \($0)" } ?? ""
+                return .refused(reason: "Amazon refused a fresh access token (\(response.status) \(code))\(words)")
             case 429:
                 let retryAfter = response.retryAfter
                 for operation in operations { await rateLimiter.throttled(operation, retryAfter: retryAfter) }

@@ -133,7 +133,9 @@ struct AmazonAdapterOutcomeTests {
         }
     }
 
-    @Test("a refused fresh token becomes a retry after 60 s and an error log that holds no secret")
+    @Test(
+        "a refused fresh token (403) makes the channel need attention in Amazon's words, with an error log that holds no secret"
+    )
     func refusedFreshTokenFailsLoudly() async throws {
         try await FakeSPAPI.withServer { fake, port in
             try await AmazonAdapterRig.with(port: port) { rig in
@@ -141,7 +143,10 @@ struct AmazonAdapterOutcomeTests {
                 let outcome = await rig.adapter.push([change], mode: .single)[change.sku]
                 #expect(
                     outcome
-                        == .retry(reason: "Amazon refused a fresh access token (403 Unauthorized)", after: .seconds(60))
+                        == .needsAttention(
+                            reason: "Amazon refused a fresh access token (403 Unauthorized): "
+                                + "Unauthorized: Access to requested resource is denied."
+                        )
                 )
                 #expect(fake.tokensIssued == 2)
                 let lines = rig.logs.all

@@ -73,6 +73,8 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
                 ])
             case .transient(let reason, let after):
                 return .retry(reason: reason, after: after)
+            case .accountRefused(let reason):
+                return .needsAttention(reason: reason)
             }
         }
         return .accepted(sentHashes: sent, remoteID: change.remoteID)
@@ -87,6 +89,8 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
         switch reply {
         case .transient(let reason, let after):
             for change in changes { outcomes[change.sku] = .retry(reason: reason, after: after) }
+        case .accountRefused(let reason):
+            for change in changes { outcomes[change.sku] = .needsAttention(reason: reason) }
         case .refused(let code, let message):
             for change in changes {
                 outcomes[change.sku] = .rejected(issues: [MarketplaceIssue(code: code, message: message)])

@@ -14,6 +14,9 @@ struct RESTConnection: Sendable {
         case refused(code: String, message: String)
         /// Try again later.
         case transient(reason: String, after: Duration?)
+        /// The platform refused the credentials themselves (401/403 to fresh ones), in its words: the
+        /// channel needs attention.
+        case accountRefused(reason: String)
     }
 
     /// The credential of each auth type, resolved at build time (never from the spec).
@@ -56,7 +59,9 @@ struct RESTConnection: Sendable {
                         headers: headers,
                         body: body.map { Array($0.utf8) },
                         timeout: context.requestTimeout
-                    )
+                    ),
+                    platform: context.account.platform,
+                    operation: operation
                 )
             } catch {
                 return .transient(reason: "\(method) \(path): \(error.kind.rawValue) (\(error.message))", after: nil)
@@ -67,7 +72,15 @@ struct RESTConnection: Sendable {
                 if case .bearer = credential { await context.tokens.invalidate(authorization.value) }
                 if attempt == 1 { continue }
                 context.logger.error("the platform refused the credentials", metadata: ["status": "\(status)"])
-                return .transient(reason: "the platform refused the credentials (\(status))", after: .seconds(60))
+                let (code, message) = errorText(
+                    response.body,
+                    status: status,
+                    message: spec.response.errorMessage,
+                    code: spec.response.errorCode
+                )
+                return .accountRefused(
+                    reason: "\(context.account.platform) refused the credentials (\(status)): \(code): \(message)"
+                )
             }
             if spec.response.retry.contains(status) {
                 let after = response.retryAfter

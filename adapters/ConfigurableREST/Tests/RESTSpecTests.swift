@@ -193,11 +193,12 @@ struct RESTSpecTests {
                     )
                 )
                 let refused = await wrong.push([change], mode: .single)[change.sku]
-                guard case .retry(let reason, _) = try #require(refused) else {
-                    Issue.record("expected a retry for refused credentials, got \(String(describing: refused))")
+                // Refused credentials are the account's problem: the channel needs attention, no retry.
+                guard case .needsAttention(let reason) = try #require(refused) else {
+                    Issue.record("expected refused credentials to need attention, got \(String(describing: refused))")
                     return
                 }
-                #expect(reason.contains("401"))
+                #expect(reason.hasPrefix("rest refused the credentials (401): "), "\(reason)")
             }
         }
     }

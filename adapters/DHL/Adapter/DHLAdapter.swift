@@ -32,8 +32,6 @@ public struct DHLAdapter: MarketplaceAdapter {
         public var packageHeight: Int
         /// The most SKUs the engine passes in one bulk push.
         public var maximumBatchSize: Int
-        /// How long to wait after DHL refused the credentials (401/403).
-        public var refusedCredentialsDelay: Duration
 
         /// The defaults: US, GB and DE; shipped from Agra, India, in a 20×15×10 cm box; 50 SKUs per batch.
         public init(
@@ -44,8 +42,7 @@ public struct DHLAdapter: MarketplaceAdapter {
             packageLength: Int = 20,
             packageWidth: Int = 15,
             packageHeight: Int = 10,
-            maximumBatchSize: Int = 50,
-            refusedCredentialsDelay: Duration = .seconds(60)
+            maximumBatchSize: Int = 50
         ) {
             self.destinations = destinations
             self.shipperCountry = shipperCountry
@@ -55,7 +52,6 @@ public struct DHLAdapter: MarketplaceAdapter {
             self.packageWidth = packageWidth
             self.packageHeight = packageHeight
             self.maximumBatchSize = maximumBatchSize
-            self.refusedCredentialsDelay = refusedCredentialsDelay
         }
     }
 
@@ -174,7 +170,9 @@ public struct DHLAdapter: MarketplaceAdapter {
                     headers: headers,
                     body: body,
                     timeout: context.requestTimeout
-                )
+                ),
+                platform: context.account.platform,
+                operation: operation
             )
         } catch {
             return .retry(reason: "landed-cost \(destination): \(error.kind.rawValue) (\(error.message))", after: nil)
@@ -214,10 +212,8 @@ public struct DHLAdapter: MarketplaceAdapter {
                 "DHL refused the API credentials",
                 metadata: ["status": "\(status)", "title": "\(problem.title)"]
             )
-            return .retry(
-                reason: "DHL refused the API credentials (\(status) \(problem.title))",
-                after: configuration.refusedCredentialsDelay
-            )
+            // No retry helps until an operator replaces the key: the channel needs attention.
+            return .needsAttention(reason: "DHL refused the API credentials (\(status) \(problem.title))")
         case 429:
             let after = response.retryAfter
             await context.rateLimiter.throttled(Self.landedCostOperation, retryAfter: after)

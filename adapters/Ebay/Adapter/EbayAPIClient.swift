@@ -72,7 +72,9 @@ struct EbayAPIClient: Sendable {
                 ]),
                 body: Array(form.utf8),
                 timeout: context.requestTimeout
-            )
+            ),
+            platform: context.account.platform,
+            operation: "token"
         )
         guard response.status == 200 else {
             if response.status == 429 {

@@ -15,8 +15,14 @@ enum EbayResponses {
         return outcome(status: response.status, errors: errors, fallback: response.bodyText)
     }
 
-    /// The outcome of one failed item or call: a retry for transient error ids, else a rejection.
+    /// The outcome of one failed item or call: a retry for transient error ids; the account's problem
+    /// (401 to a fresh token: revoked consent; 403: a missing scope) needs attention; else a rejection.
     static func outcome(status: Int, errors: [EbayWire.ErrorDetail], fallback: String) -> ListingOutcome {
+        if status == 401 || status == 403 {
+            let text = errors.map { issue($0) }
+            let words = text.isEmpty ? String(fallback.prefix(500)) : MarketplaceIssue.reason(text)
+            return .needsAttention(reason: "eBay refused the account (\(status)): \(words)")
+        }
         if status == 429 || status >= 500 || errors.contains(where: { transientErrorIDs.contains($0.errorId ?? 0) }) {
             let text = errors.compactMap(\.message).joined(separator: "; ")
             return .retry(reason: "eBay answered \(status): \(text.isEmpty ? fallback : text)", after: nil)

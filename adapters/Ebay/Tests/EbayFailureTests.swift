@@ -1,12 +1,13 @@
 import AdapterTestSupport
 import Catalog
 import CurlHTTP
-import EbayAdapter
 import EbayTwin
 import Foundation
 import Sync
 import Testing
 import TwinSupport
+
+@testable import EbayAdapter
 
 @Suite("eBay adapter: rejections, partial failures, tokens, throttling, retries and the revision cap")
 struct EbayFailureTests {
@@ -295,6 +296,30 @@ struct EbayFailureTests {
         await http.shutdown()
         let description = "\(account.credentials)"
         #expect(!description.contains("SBX-secret-4d5e6f"))
+    }
+
+    @Test("a 403 (a missing scope) or a 401 to a fresh token needs attention in eBay's words, not a dead letter")
+    func refusedAccountNeedsAttention() {
+        let body =
+            #"{"errors":[{"errorId":1100,"domain":"ACCESS","category":"REQUEST","message":"Access denied","#
+            + #""longMessage":"Insufficient permissions to fulfill the request."}]}"#
+        let forbidden = HTTPResponse(status: 403, headers: [:], body: Array(body.utf8), httpVersion: "1.1")
+        #expect(
+            EbayResponses.failure(forbidden)
+                == .needsAttention(
+                    reason: "eBay refused the account (403): 1100: Insufficient permissions to fulfill the request."
+                )
+        )
+        let unauthorized = HTTPResponse(
+            status: 401,
+            headers: [:],
+            body: Array("Invalid token".utf8),
+            httpVersion: "1.1"
+        )
+        #expect(
+            EbayResponses.failure(unauthorized)
+                == .needsAttention(reason: "eBay refused the account (401): Invalid token")
+        )
     }
 
     static func isAccepted(_ outcome: ListingOutcome?) -> Bool {

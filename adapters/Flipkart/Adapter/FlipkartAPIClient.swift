@@ -54,7 +54,9 @@ struct FlipkartAPIClient: Sendable {
                 url: base + "?grant_type=client_credentials&scope=Seller_Api",
                 headers: HTTPHeaders([("Authorization", "Basic \(basic)"), ("Accept", "application/json")]),
                 timeout: context.requestTimeout
-            )
+            ),
+            platform: context.account.platform,
+            operation: "token"
         )
         guard response.status == 200 else {
             if response.status == 429 {

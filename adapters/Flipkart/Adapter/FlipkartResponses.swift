@@ -10,6 +10,13 @@ enum FlipkartResponses {
         guard !(200..<300).contains(response.status) else { return nil }
         let errors =
             (try? JSONDecoder().decode(FlipkartWire.ErrorResponse.self, from: Data(response.body)))?.errors ?? []
+        // 401 to a fresh token (revoked application) or 403 (no access to the seller): the account's
+        // problem, not the listing's.
+        if response.status == 401 || response.status == 403 {
+            let words =
+                errors.isEmpty ? String(response.bodyText.prefix(500)) : MarketplaceIssue.reason(errors.map(issue))
+            return .needsAttention(reason: "Flipkart refused the account (\(response.status)): \(words)")
+        }
         guard !errors.isEmpty else {
             return .rejected(issues: [
                 MarketplaceIssue(code: "HTTP \(response.status)", message: String(response.bodyText.prefix(500)))

@@ -1,12 +1,13 @@
 import AdapterTestSupport
 import Catalog
 import CurlHTTP
-import FlipkartAdapter
 import FlipkartTwin
 import Foundation
 import Sync
 import Testing
 import TwinSupport
+
+@testable import FlipkartAdapter
 
 @Suite("Flipkart adapter: per-SKU failures, blocked listings, tokens and throttling")
 struct FlipkartFailureTests {
@@ -143,6 +144,16 @@ struct FlipkartFailureTests {
             keys == ["channels[flipkart].marketplace", "channels[flipkart].currency", "accounts.flipkart.location_id"]
         )
         #expect(factory.defaultCurrency(marketplace: "IN") == .inr)
+    }
+
+    @Test("a 403 (no access to the seller) needs attention in Flipkart's words, not a dead letter per SKU")
+    func refusedAccountNeedsAttention() {
+        let body = #"{"errors":[{"severity":"ERROR","code":"UNAUTHORIZED","description":"Seller access revoked"}]}"#
+        let forbidden = HTTPResponse(status: 403, headers: [:], body: Array(body.utf8), httpVersion: "1.1")
+        #expect(
+            FlipkartResponses.callFailure(forbidden)
+                == .needsAttention(reason: "Flipkart refused the account (403): UNAUTHORIZED: Seller access revoked")
+        )
     }
 
     static func isAccepted(_ outcome: ListingOutcome?) -> Bool {

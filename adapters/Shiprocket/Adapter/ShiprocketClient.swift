@@ -51,7 +51,9 @@ struct ShiprocketClient: Sendable {
                         headers: headers,
                         body: body,
                         timeout: context.requestTimeout
-                    )
+                    ),
+                    platform: context.account.platform,
+                    operation: Self.operation
                 )
             } catch {
                 return .failed(.retry(reason: "Shiprocket \(method) \(path): \(error)", after: nil))
@@ -60,6 +62,9 @@ struct ShiprocketClient: Sendable {
             case 401 where attempt == 1:
                 await context.tokens.invalidate(token)
                 continue
+            case 401, 403:
+                // A fresh login token refused, or no permission: the account's problem, not the listing's.
+                return .failed(.needsAttention(reason: "Shiprocket \(response.status): \(Self.message(response))"))
             case 429:
                 let after = response.retryAfter
                 await context.rateLimiter.throttled(Self.operation, retryAfter: after)
@@ -75,7 +80,7 @@ struct ShiprocketClient: Sendable {
                 return .response(response)
             }
         }
-        return .failed(.retry(reason: "Shiprocket answered 401 to a fresh login token", after: nil))
+        return .failed(.needsAttention(reason: "Shiprocket answered 401 to a fresh login token"))
     }
 
     /// `POST /v1/external/auth/login` with the API user's email and password.
@@ -95,7 +100,9 @@ struct ShiprocketClient: Sendable {
                 headers: ["Content-Type": "application/json", "Accept": "application/json"],
                 body: Array(body),
                 timeout: context.requestTimeout
-            )
+            ),
+            platform: context.account.platform,
+            operation: "token"
         )
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShiprocketWire.LoginResponse.self, from: Data(response.body))

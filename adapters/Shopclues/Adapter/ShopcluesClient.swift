@@ -55,7 +55,9 @@ struct ShopcluesClient: Sendable {
                         headers: headers,
                         body: body,
                         timeout: context.requestTimeout
-                    )
+                    ),
+                    platform: context.account.platform,
+                    operation: path
                 )
             } catch {
                 return .failed(.retry(reason: "Shopclues \(path): \(error)", after: nil))
@@ -64,6 +66,9 @@ struct ShopcluesClient: Sendable {
             case 401 where attempt == 1:
                 await context.tokens.invalidate(token)
                 continue
+            case 401, 403:
+                // A fresh token refused, or no permission: the account's problem, not the listing's.
+                return .failed(.needsAttention(reason: "Shopclues \(response.status): \(Self.message(response))"))
             case 429:
                 let after = response.retryAfter
                 await context.rateLimiter.throttled(Self.quotaKey, retryAfter: after)
@@ -75,7 +80,7 @@ struct ShopcluesClient: Sendable {
                 return .response(response)
             }
         }
-        return .failed(.retry(reason: "Shopclues answered 401 to a fresh token", after: nil))
+        return .failed(.needsAttention(reason: "Shopclues answered 401 to a fresh token"))
     }
 
     /// Takes one request of the daily quota: `nil` when allowed, else the time until one is.
@@ -119,7 +124,9 @@ struct ShopcluesClient: Sendable {
                 headers: ["Content-Type": "application/json", "Accept": "application/json"],
                 body: Array(body),
                 timeout: context.requestTimeout
-            )
+            ),
+            platform: context.account.platform,
+            operation: "token"
         )
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShopcluesWire.TokenResponse.self, from: Data(response.body))

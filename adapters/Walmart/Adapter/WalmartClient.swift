@@ -56,7 +56,11 @@ struct WalmartClient: Sendable {
             )
             let response: HTTPResponse
             do {
-                response = try await context.http.execute(request)
+                response = try await context.http.execute(
+                    request,
+                    platform: context.account.platform,
+                    operation: operation
+                )
             } catch {
                 return .failed(.retry(reason: "Walmart \(operation): \(error)", after: nil))
             }
@@ -64,6 +68,11 @@ struct WalmartClient: Sendable {
             case 401 where attempt == 1:
                 await context.tokens.invalidate(token)
                 continue
+            case 401, 403:
+                // A fresh token refused, or no permission: the account's problem, not the listing's.
+                return .failed(
+                    .needsAttention(reason: "Walmart \(operation): \(response.status) \(Self.summary(response))")
+                )
             case 429:
                 let after = response.retryAfter
                 await context.rateLimiter.throttled(operation, retryAfter: after)
@@ -76,7 +85,7 @@ struct WalmartClient: Sendable {
                 return .response(response)
             }
         }
-        return .failed(.retry(reason: "Walmart \(operation): 401 after a fresh token", after: nil))
+        return .failed(.needsAttention(reason: "Walmart \(operation): 401 after a fresh token"))
     }
 
     /// `POST /v3/token` with the client credentials (Basic), as a cacheable access token.
@@ -97,7 +106,7 @@ struct WalmartClient: Sendable {
             body: Array("grant_type=client_credentials".utf8),
             timeout: context.requestTimeout
         )
-        let response = try await context.http.execute(request)
+        let response = try await context.http.execute(request, platform: context.account.platform, operation: "token")
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(WalmartWire.TokenResponse.self, from: Data(response.body))
         else {
