@@ -5,9 +5,9 @@ import Sync
 ///
 /// Account keys: `feeds_per_hour` (optional, default 10: the local budget per feed type),
 /// `feed_wait_seconds` (optional, default 600: how long a push waits for a feed). Credentials keys:
-/// `client_id`, `client_secret`. Channels: marketplace `US`, currency USD, `categories` (required:
-/// ``WalmartCategoryMap``), `sandbox_derived_gtin` (optional, `true` only for an account whose endpoint
-/// is not Walmart's: products without GTIN/UPC get one derived from the SKU, for sample catalogs).
+/// `client_id`, `client_secret`; `sandbox_derived_gtin` (optional, `true` only for an account whose
+/// endpoint is not Walmart's: products without GTIN/UPC get one derived from the SKU, for sample
+/// catalogs). Channels: marketplace `US`, currency USD, `categories` (required: ``WalmartCategoryMap``).
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"
@@ -69,9 +69,9 @@ public struct WalmartAdapterFactory: AdapterFactory {
                 )
             )
         }
-        if let text = channel.extra["sandbox_derived_gtin"], !["true", "false"].contains(text) {
+        if let text = account.extra["sandbox_derived_gtin"], !["true", "false"].contains(text) {
             problems.append(
-                .configuration(key: "channels[\(channel.name)].sandbox_derived_gtin", message: "must be true or false")
+                .configuration(key: "accounts.\(account.name).sandbox_derived_gtin", message: "must be true or false")
             )
         }
         if channel.marketplace.uppercased() != "US" {
@@ -107,11 +107,11 @@ public struct WalmartAdapterFactory: AdapterFactory {
         if case .success(let map) = WalmartCategoryMap.parse(context.channel.extra["categories"] ?? "") {
             configuration.categories = map
         }
-        if context.channel.extra["sandbox_derived_gtin"] == "true" {
+        if context.account.extra["sandbox_derived_gtin"] == "true" {
             let endpoint = context.account.endpoint ?? WalmartClient.productionEndpoint
             guard !endpoint.contains("walmartapis.com") else {
                 throw .configuration(
-                    key: "channels[\(context.channel.name)].sandbox_derived_gtin",
+                    key: "accounts.\(context.account.name).sandbox_derived_gtin",
                     message: "is for sandbox accounts only: Walmart refuses made-up GTINs (endpoint \(endpoint))"
                 )
             }

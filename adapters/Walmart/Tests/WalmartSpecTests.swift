@@ -246,12 +246,13 @@ struct WalmartSpecTests {
         let account = AccountSettings(
             name: "walmart",
             platform: "walmart",
+            extra: ["sandbox_derived_gtin": "true"],
             credentials: ["client_id": Secret("i"), "client_secret": Secret("s")]
         )
         let bare = ChannelSettings(name: "walmart-us", marketplace: "US", currency: .usd)
         #expect(factory.check(account: account, channel: bare).contains { "\($0)".contains("categories") })
         var mapped = bare
-        mapped.extra = ["categories": "*=Home Decor", "sandbox_derived_gtin": "true"]
+        mapped.extra = ["categories": "*=Home Decor"]
         #expect(factory.check(account: account, channel: mapped).isEmpty)
         let context = AdapterContext.forTests(
             account: account,
