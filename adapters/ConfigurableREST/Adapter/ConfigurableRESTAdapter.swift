@@ -9,7 +9,8 @@ import Sync
 /// quantity (content first, so the item exists before its offer); the first refusal or transient
 /// failure ends that SKU's push. Bulk mode (when the spec has `[batch]`) sends up to `batch.size`
 /// SKUs in one request and reads every item's result by the spec's `[response.batch]` rules; an item
-/// the answer does not mention is retried.
+/// the answer does not mention is retried, and only the facets the item template carries are
+/// acknowledged. A removal goes by the spec's `[removal]` request (a spec without one dead-letters it).
 public struct ConfigurableRESTAdapter: MarketplaceAdapter {
     public let capabilities: AdapterCapabilities
     /// The spec this adapter runs.
