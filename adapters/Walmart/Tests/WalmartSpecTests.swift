@@ -190,7 +190,7 @@ struct WalmartSpecTests {
                 "/v3/feeds?feedType=MP_ITEM",
                 body: Array(Self.newHeaderOldItem.utf8)
             )
-            let old = WalmartFeedUpload(file: Array(Self.oldItem.utf8))
+            let old = WalmartFeedRunner.Upload(file: Array(Self.oldItem.utf8))
             let header = try await Self.call(
                 http,
                 base,
