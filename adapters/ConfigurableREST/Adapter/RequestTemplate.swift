@@ -5,7 +5,7 @@ import Foundation
 ///
 /// String placeholders expand to the JSON-escaped text *without* quotes (write `"{{title}}"`);
 /// `{{price}}`, `{{quantity}}` and `{{weight_grams}}` expand to bare JSON numbers (price exactly, from
-/// integer minor units; weight `null` when unknown); `{{image_urls}}` to a JSON array of strings.
+/// integer minor units); `{{image_urls}}` to a JSON array of strings.
 /// `{{attr.NAME}}` expands to the product's attribute `NAME` (text, like `{{brand}}`). A value the
 /// product does not have (description, brand, HS code, weight, an attribute) is *left out*: the JSON
 /// member or array element holding it is removed from the body, never sent as `""` or `null`.
