@@ -9,7 +9,8 @@ import Sync
 /// quantity (content first, so the item exists before its offer); the first refusal or transient
 /// failure ends that SKU's push. Bulk mode (when the spec has `[batch]`) sends up to `batch.size`
 /// SKUs in one request and reads every item's result by the spec's `[response.batch]` rules; an item
-/// the answer does not mention is retried.
+/// the answer does not mention is retried, and only the facets the item template carries are
+/// acknowledged. A removal goes by the spec's `[removal]` request (a spec without one dead-letters it).
 public struct ConfigurableRESTAdapter: MarketplaceAdapter {
     public let capabilities: AdapterCapabilities
     /// The spec this adapter runs.
@@ -19,25 +20,32 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
 
     init(spec: RESTSpec, context: AdapterContext, credential: RESTConnection.Credential) {
         self.spec = spec
-        var base = context.account.endpoint ?? spec.baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        connection = RESTConnection(spec: spec, baseURL: base, credential: credential, context: context)
+        connection = RESTConnection(
+            spec: spec,
+            baseURL: Self.baseURL(spec: spec, account: context.account),
+            credential: credential,
+            context: context
+        )
         marketplace = context.channel.marketplace
-        let facets = spec.facets.isEmpty ? Set(Facet.allCases) : Set(spec.facets.keys)
         capabilities = AdapterCapabilities(
-            facets: facets,
+            facets: Set(spec.facets.keys).union(spec.batch?.item.facets ?? []),
             supportsSingleItem: !spec.facets.isEmpty,
             maximumBatchSize: spec.batch?.size ?? 1,
             quotas: spec.rateLimit.map { [$0] } ?? []
         )
     }
 
-    /// Sends `changes` one request per facet (`single`) or in batches (`bulk`); one outcome per SKU.
+    /// The account's `endpoint`, else the spec's `base_url`, without a trailing slash.
+    static func baseURL(spec: RESTSpec, account: AccountSettings) -> String {
+        var base = account.endpoint ?? spec.baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
+
+    /// Sends `changes` one request per facet (`single`) or in batches (`bulk`); removals always by the
+    /// spec's `[removal]` request, one per SKU. One outcome per SKU.
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
-        let removals = changes.filter(\.isRemoval)
-        var outcomes: [SKU: ListingOutcome] = [:]
-        // Nothing in a spec withdraws a listing: a removal is acknowledged without a call.
-        for change in removals { outcomes[change.sku] = .accepted(change) }
+        var outcomes = await concurrently(changes.filter(\.isRemoval)) { await self.remove($0) }
         let live = changes.filter { !$0.isRemoval }
         if mode == .bulk || spec.facets.isEmpty, let batch = spec.batch {
             for start in stride(from: 0, to: live.count, by: batch.size) {
@@ -46,16 +54,51 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
             }
             return outcomes
         }
-        let results = await withTaskGroup(of: (SKU, ListingOutcome).self) { group in
-            for change in live {
-                group.addTask { (change.sku, await self.pushSingle(change)) }
+        outcomes.merge(await concurrently(live) { await self.pushSingle($0) }) { $1 }
+        return outcomes
+    }
+
+    /// `push` applied to every change at once.
+    private func concurrently(
+        _ changes: [ListingChange],
+        _ push: @escaping @Sendable (ListingChange) async -> ListingOutcome
+    ) async -> [SKU: ListingOutcome] {
+        await withTaskGroup(of: (SKU, ListingOutcome).self) { group in
+            for change in changes {
+                group.addTask { (change.sku, await push(change)) }
             }
             var results: [SKU: ListingOutcome] = [:]
             for await (sku, outcome) in group { results[sku] = outcome }
             return results
         }
-        outcomes.merge(results) { $1 }
-        return outcomes
+    }
+
+    /// Withdraws the listing by the spec's `[removal]` request; a spec without one refuses the removal
+    /// (a dead letter saying so) rather than acknowledging a listing that stays live.
+    private func remove(_ change: ListingChange) async -> ListingOutcome {
+        guard let removal = spec.removal else {
+            return .rejected(issues: [
+                MarketplaceIssue(
+                    code: "NO_REMOVAL_REQUEST",
+                    message:
+                        "\(spec.file) has no [removal] request, so the listing stays live on the platform: add one, or withdraw it there",
+                    attributeNames: ["removal"]
+                )
+            ])
+        }
+        let body = removal.request.body?.render(change.desired, marketplace: marketplace)
+        let reply = await connection.send(
+            method: removal.request.method,
+            path: path(removal.request.path, change.sku),
+            body: body,
+            absent: removal.absent
+        )
+        switch reply {
+        case .success: return .accepted(change)
+        case .refused(let code, let message):
+            return .rejected(issues: [MarketplaceIssue(code: code, message: message, attributeNames: ["removal"])])
+        case .transient(let reason, let after): return .retry(reason: reason, after: after)
+        }
     }
 
     /// One request per changed facet the spec supports.
@@ -109,22 +152,33 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
                 return outcomes
             }
             let bySKU = Dictionary(changes.map { ($0.sku.rawValue, $0) }, uniquingKeysWith: { $1 })
+            var accepted: [ListingChange] = []
             for result in results {
                 guard let sku = rules.sku.text(in: result), let change = bySKU[sku] else { continue }
                 if rules.successField.text(in: result) == rules.successValue {
-                    let facets = change.facets.intersection(capabilities.facets)
-                    outcomes[change.sku] = .accepted(
-                        sentHashes: Dictionary(uniqueKeysWithValues: facets.map { ($0, change.desired.hashes[$0]) }),
-                        remoteID: change.remoteID
-                    )
+                    accepted.append(change)
                 } else {
                     let code = rules.errorCode?.text(in: result) ?? "REJECTED"
                     let message = rules.errorMessage?.text(in: result) ?? "the platform refused the item"
                     outcomes[change.sku] = .rejected(issues: [MarketplaceIssue(code: code, message: message)])
                 }
             }
+            outcomes.merge(await concurrently(accepted) { await self.completeBatched($0, batch: batch) }) { $1 }
         }
         return outcomes
+    }
+
+    /// A batched item's outcome: only the facets the item template carries are acknowledged; the
+    /// others go by their single requests when the spec has them, else stay unacknowledged.
+    private func completeBatched(_ change: ListingChange, batch: RESTSpec.Batch) async -> ListingOutcome {
+        let carried = change.facets.intersection(batch.item.facets)
+        let sent = Dictionary(uniqueKeysWithValues: carried.map { ($0, change.desired.hashes[$0]) })
+        var rest = change
+        rest.facets = change.facets.subtracting(carried).intersection(spec.facets.keys)
+        guard !rest.facets.isEmpty else { return .accepted(sentHashes: sent, remoteID: change.remoteID) }
+        let single = await pushSingle(rest)
+        guard case .accepted(let singleHashes, let remoteID) = single else { return single }
+        return .accepted(sentHashes: sent.merging(singleHashes) { $1 }, remoteID: remoteID)
     }
 
     /// `path` with `{sku}` percent-encoded and `{marketplace}`.

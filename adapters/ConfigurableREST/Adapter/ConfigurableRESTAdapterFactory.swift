@@ -6,7 +6,8 @@ import Sync
 ///
 /// Account keys: `spec` (the spec file's path; a relative path resolves against the daemon's current
 /// directory), optional `endpoint` (overrides the spec's `base_url`). Credentials file keys, by the
-/// spec's `auth.type`: `token` (bearer), `username` and `password` (basic), `api_key` (api_key).
+/// spec's `auth.type`: `token` (bearer), `username` and `password` (basic), `api_key` (api_key),
+/// `client_id` and `client_secret` (oauth_client_credentials).
 public struct ConfigurableRESTAdapterFactory: AdapterFactory {
     /// The credentials file keys this adapter reads.
     public enum CredentialKey {
@@ -14,6 +15,8 @@ public struct ConfigurableRESTAdapterFactory: AdapterFactory {
         public static let username = "username"
         public static let password = "password"
         public static let apiKey = "api_key"
+        public static let clientID = "client_id"
+        public static let clientSecret = "client_secret"
     }
 
     public let platform: String
@@ -80,6 +83,16 @@ public struct ConfigurableRESTAdapterFactory: AdapterFactory {
             credential = .basic(Secret("Basic " + Data(pair.utf8).base64EncodedString()))
         case .apiKey(let header):
             credential = .apiKey(header: header, value: try account.credential(CredentialKey.apiKey))
+        case .oauthClientCredentials(let client):
+            credential = .oauth(
+                OAuthTokenFetcher(
+                    client: client,
+                    baseURL: ConfigurableRESTAdapter.baseURL(spec: spec, account: account),
+                    clientID: try account.credential(CredentialKey.clientID),
+                    clientSecret: try account.credential(CredentialKey.clientSecret),
+                    context: context
+                )
+            )
         }
         return ConfigurableRESTAdapter(spec: spec, context: context, credential: credential)
     }
@@ -89,7 +102,10 @@ public struct ConfigurableRESTAdapterFactory: AdapterFactory {
     public func sandboxAccount(_ account: AccountSettings, baseURL: String) -> AccountSettings {
         var account = account
         account.endpoint = "\(baseURL)/\(platform)"
-        for key in [CredentialKey.token, CredentialKey.username, CredentialKey.password, CredentialKey.apiKey]
+        for key in [
+            CredentialKey.token, CredentialKey.username, CredentialKey.password, CredentialKey.apiKey,
+            CredentialKey.clientID, CredentialKey.clientSecret,
+        ]
         where account.credentials[key] == nil {
             account.credentials[key] = Secret("sandbox-\(key)")
         }

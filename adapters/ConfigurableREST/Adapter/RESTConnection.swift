@@ -24,6 +24,8 @@ struct RESTConnection: Sendable {
         case bearer(Secret)
         case basic(Secret)
         case apiKey(header: String, value: Secret)
+        /// OAuth client credentials; the token comes from ``OAuthTokenFetcher`` through the token cache.
+        case oauth(OAuthTokenFetcher)
     }
 
     let spec: RESTSpec
@@ -32,7 +34,8 @@ struct RESTConnection: Sendable {
     let context: AdapterContext
 
     /// Sends `method path` with `body`: the token first, then the rate limiter, then the call.
-    func send(method: String, path: String, body: String?) async -> Reply {
+    /// `absent`: statuses that count as success (a removal of a listing already gone).
+    func send(method: String, path: String, body: String?, absent: StatusRanges? = nil) async -> Reply {
         let operation = RESTAdapterMethods.operation
         for attempt in 1...2 {
             // The token before the limiter, so a slow token lookup does not compress request spacing.
@@ -49,13 +52,14 @@ struct RESTConnection: Sendable {
             }
             var headers: HTTPHeaders = ["Accept": "application/json"]
             if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+            for header in spec.headers { headers.replaceOrAdd(name: header.name, value: header.value) }
             authorization.value.withRevealedValue { headers.add(name: authorization.name, value: $0) }
             let response: HTTPResponse
             do {
                 response = try await context.http.execute(
                     HTTPRequest(
                         method: HTTPMethod(rawValue: method),
-                        url: baseURL + path,
+                        url: baseURL + path + query,
                         headers: headers,
                         body: body.map { Array($0.utf8) },
                         timeout: context.requestTimeout
@@ -67,9 +71,24 @@ struct RESTConnection: Sendable {
                 return .transient(reason: "\(method) \(path): \(error.kind.rawValue) (\(error.message))", after: nil)
             }
             let status = response.status
-            if spec.response.success.contains(status) { return .success(response) }
+            if let absent, absent.contains(status) { return .success(response) }
+            if let rule = spec.response.statusRules.first(where: { $0.statuses.contains(status) }) {
+                switch rule.action {
+                case .success: return judged(response)
+                case .reject: return refused(response)
+                case .retry(let after):
+                    let told = response.retryAfter
+                    if status == 429 { await context.rateLimiter.throttled(operation, retryAfter: told) }
+                    let wait = [after, told].compactMap { $0 }.max()
+                    return .transient(reason: "\(method) \(path) answered \(status)", after: wait)
+                }
+            }
+            if spec.response.success.contains(status) { return judged(response) }
             if status == 401 || status == 403 {
-                if case .bearer = credential { await context.tokens.invalidate(authorization.value) }
+                switch credential {
+                case .bearer, .oauth: await context.tokens.invalidate(authorization.value)
+                default: break
+                }
                 if attempt == 1 { continue }
                 context.logger.error("the platform refused the credentials", metadata: ["status": "\(status)"])
                 let (code, message) = errorText(
@@ -87,15 +106,42 @@ struct RESTConnection: Sendable {
                 if status == 429 { await context.rateLimiter.throttled(operation, retryAfter: after) }
                 return .transient(reason: "\(method) \(path) answered \(status)", after: after)
             }
-            let (code, message) = errorText(
-                response.body,
-                status: status,
-                message: spec.response.errorMessage,
-                code: spec.response.errorCode
-            )
-            return .refused(code: code, message: message)
+            return refused(response)
         }
         return .transient(reason: "unreachable", after: nil)
+    }
+
+    /// The spec's static query parameters as `?a=b&c=d` (empty without any).
+    private var query: String {
+        guard !spec.query.isEmpty else { return "" }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return "?"
+            + spec.query.map {
+                "\($0.name.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.name)="
+                    + ($0.value.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.value)
+            }.joined(separator: "&")
+    }
+
+    /// A success status, unless the spec judges success by a body field and the body says otherwise.
+    private func judged(_ response: HTTPResponse) -> Reply {
+        guard let field = spec.response.successField, let expected = spec.response.successValue else {
+            return .success(response)
+        }
+        let json = try? JSONSerialization.jsonObject(with: Data(response.body), options: [.fragmentsAllowed])
+        if let json, field.text(in: json) == expected { return .success(response) }
+        return refused(response)
+    }
+
+    /// The answer as a final refusal, in the platform's words.
+    private func refused(_ response: HTTPResponse) -> Reply {
+        let (code, message) = errorText(
+            response.body,
+            status: response.status,
+            message: spec.response.errorMessage,
+            code: spec.response.errorCode
+        )
+        return .refused(code: code, message: message)
     }
 
     /// The auth header; a bearer token goes through the account's token cache.
@@ -108,6 +154,8 @@ struct RESTConnection: Sendable {
             return ("Authorization", cached)
         case .basic(let value): return ("Authorization", value)
         case .apiKey(let header, let value): return (header, value)
+        case .oauth(let fetcher):
+            return ("Authorization", try await context.tokens.token { try await fetcher.fetch() })
         }
     }
 

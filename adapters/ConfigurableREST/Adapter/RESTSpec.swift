@@ -12,6 +12,61 @@ public struct RESTSpec: Sendable, Hashable {
         case basic
         /// `<header>: <api_key>`, credentials key `api_key`.
         case apiKey(header: String)
+        /// `Authorization: Bearer <token>` with a token from an OAuth 2.0 client-credentials grant
+        /// (RFC 6749 §4.4), credentials keys `client_id`, `client_secret`; refreshed ahead of expiry.
+        case oauthClientCredentials(OAuthClient)
+    }
+
+    /// An OAuth 2.0 client-credentials token endpoint (RFC 6749 §4.4).
+    public struct OAuthClient: Sendable, Hashable {
+        /// How the client authenticates at the token endpoint (RFC 6749 §2.3.1).
+        public enum ClientAuth: String, Sendable, Hashable {
+            /// `Authorization: Basic base64(client_id:client_secret)`.
+            case basic
+            /// `client_id` and `client_secret` in the form body.
+            case body
+        }
+
+        /// The token endpoint: absolute, or a path resolved against the base URL (so an account's
+        /// `endpoint` moves it too).
+        public var tokenURL: String
+        /// The `scope` form parameter, when the partner wants one.
+        public var scope: String?
+        public var clientAuth: ClientAuth
+        /// The answer's token and lifetime fields (`access_token`, `expires_in`).
+        public var tokenField: JSONPath
+        public var expiresField: JSONPath
+        /// The lifetime assumed when the answer gives none.
+        public var defaultLifetimeSeconds: Int
+    }
+
+    /// A header or query parameter sent with every request.
+    public struct NameValue: Sendable, Hashable {
+        public var name: String
+        public var value: String
+    }
+
+    /// What a status means, before the success and retry ranges are consulted.
+    public struct StatusRule: Sendable, Hashable {
+        /// What to do with an answer of one of ``statuses``.
+        public enum Action: Sendable, Hashable {
+            /// Accepted (the body-field success rule still applies).
+            case success
+            /// Try again, after `after` (the answer's `Retry-After` wins when it is longer).
+            case retry(after: Duration?)
+            /// A final refusal: a dead letter with the answer's code and message.
+            case reject
+        }
+
+        public var statuses: StatusRanges
+        public var action: Action
+    }
+
+    /// How a listing is withdrawn.
+    public struct Removal: Sendable, Hashable {
+        public var request: FacetRequest
+        /// Statuses meaning the listing is already gone (`404,410`): the removal is done.
+        public var absent: StatusRanges
     }
 
     /// One facet's request.
@@ -46,6 +101,12 @@ public struct RESTSpec: Sendable, Hashable {
         public var errorCode: JSONPath?
         /// How to read a batch answer's per-item results.
         public var batch: BatchRules?
+        /// The body field and value that must be present for a success status to count as success
+        /// (`ok` = `true`); `nil` when the status alone decides.
+        public var successField: JSONPath?
+        public var successValue: String?
+        /// Per-status rules, first match first; they win over ``success`` and ``retry``.
+        public var statusRules: [StatusRule] = []
     }
 
     /// Per-item results of a batch answer.
@@ -69,7 +130,12 @@ public struct RESTSpec: Sendable, Hashable {
     public var auth: Auth
     /// The requests of the facets the platform keeps; a facet without one is not supported.
     public var facets: [Facet: FacetRequest]
+    /// How a listing is withdrawn; without it a removal is refused (a dead letter), never acknowledged.
+    public var removal: Removal?
     public var batch: Batch?
+    /// Headers and query parameters sent with every request (`Accept-Version: 2`, `api_version=2024-06`).
+    public var headers: [NameValue] = []
+    public var query: [NameValue] = []
     /// The platform's rate limit for all requests of one account, when it publishes one.
     public var rateLimit: OperationQuota?
     public var response: ResponseRules

@@ -7,7 +7,9 @@ import TOMLKit
 /// facets.price.method`).
 public enum RESTSpecLoader {
     /// The keys each table accepts.
-    static let rootKeys = ["auth", "base_url", "batch", "facets", "rate_limit", "response"]
+    static let rootKeys = [
+        "auth", "base_url", "batch", "facets", "headers", "query", "rate_limit", "removal", "response",
+    ]
     static let facetKeys = ["body", "method", "path"]
     static let batchKeys = ["item", "method", "path", "size", "wrapper"]
     static let methods = ["DELETE", "PATCH", "POST", "PUT"]
@@ -38,7 +40,7 @@ public enum RESTSpecLoader {
         } catch {
             throw .configuration(key: file, message: "not valid TOML")
         }
-        var reader = Reader(file: file)
+        let reader = Reader(file: file)
         try reader.unknownKeys(root, path: "", accepted: rootKeys)
         var baseURL = try reader.string(root, "base_url", required: true)!
         guard baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://") else {
@@ -65,12 +67,18 @@ public enum RESTSpecLoader {
             try reader.rateLimit(table)
         }
         let response = try reader.response(try reader.table(root, "response"), hasBatch: batch != nil)
+        let removal = try reader.table(root, "removal").map { table throws(AdapterError) in
+            try reader.removal(table)
+        }
         return RESTSpec(
             file: file,
             baseURL: baseURL,
             auth: auth,
             facets: facets,
+            removal: removal,
             batch: batch,
+            headers: try reader.nameValues(try reader.table(root, "headers"), path: "headers"),
+            query: try reader.nameValues(try reader.table(root, "query"), path: "query"),
             rateLimit: rateLimit,
             response: response
         )

@@ -87,8 +87,9 @@ struct Reader {
     }
 
     func auth(_ table: TOMLTable) throws(AdapterError) -> RESTSpec.Auth {
-        try unknownKeys(table, path: "auth", accepted: ["header", "type"])
         let type = try string(table, "type", path: "auth", required: true)!
+        if type == "oauth_client_credentials" { return .oauthClientCredentials(try oauthClient(table)) }
+        try unknownKeys(table, path: "auth", accepted: ["header", "type"])
         switch type {
         case "bearer": return .bearer
         case "basic": return .basic
@@ -99,12 +100,14 @@ struct Reader {
             }
             return .apiKey(header: header)
         default:
-            throw error("auth.type", "\"\(type)\" is not one of bearer, basic, api_key")
+            throw error("auth.type", "\"\(type)\" is not one of bearer, basic, api_key, oauth_client_credentials")
         }
     }
 
-    func facet(_ table: TOMLTable, path: String) throws(AdapterError) -> RESTSpec.FacetRequest {
-        try unknownKeys(table, path: path, accepted: RESTSpecLoader.facetKeys)
+    func facet(_ table: TOMLTable, path: String, accepted: [String] = RESTSpecLoader.facetKeys) throws(AdapterError)
+        -> RESTSpec.FacetRequest
+    {
+        try unknownKeys(table, path: path, accepted: accepted.sorted())
         let method = try method(table, path: path)
         let requestPath = try requestPath(table, path: path)
         guard requestPath.contains("{sku}") else {
@@ -165,7 +168,10 @@ struct Reader {
             try unknownKeys(
                 table,
                 path: path,
-                accepted: ["batch", "error_code", "error_message", "retry_status", "success_status"]
+                accepted: [
+                    "batch", "error_code", "error_message", "retry_status", "status", "success_field", "success_status",
+                    "success_value",
+                ]
             )
         }
         let success = try statusRanges(table, "success_status", path: path, default: "200-299")
@@ -197,12 +203,19 @@ struct Reader {
         } else if hasBatch {
             throw error("response.batch", "is required with [batch]: how to read each item's result")
         }
+        let (successField, successValue) =
+            try table.map { table throws(AdapterError) in
+                try bodySuccess(table)
+            } ?? (nil, nil)
         return RESTSpec.ResponseRules(
             success: success,
             retry: retry,
             errorMessage: message,
             errorCode: code,
-            batch: batch
+            batch: batch,
+            successField: successField,
+            successValue: successValue,
+            statusRules: try table.map { table throws(AdapterError) in try statusRules(table) } ?? []
         )
     }
 }

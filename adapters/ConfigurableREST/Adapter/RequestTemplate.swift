@@ -5,13 +5,23 @@ import Foundation
 ///
 /// String placeholders expand to the JSON-escaped text *without* quotes (write `"{{title}}"`);
 /// `{{price}}`, `{{quantity}}` and `{{weight_grams}}` expand to bare JSON numbers (price exactly, from
-/// integer minor units; weight `null` when unknown); `{{image_urls}}` to a JSON array of strings.
-/// Missing optional text (description, brand, HS code) expands to an empty string.
+/// integer minor units); `{{image_urls}}` to a JSON array of strings.
+/// `{{attr.NAME}}` expands to the product's attribute `NAME` (text, like `{{brand}}`). A value the
+/// product does not have (description, brand, HS code, weight, an attribute) is *left out*: the JSON
+/// member or array element holding it is removed from the body, never sent as `""` or `null`.
 public struct RequestTemplate: Sendable, Hashable {
-    /// Every placeholder a template may use.
+    /// Every placeholder a template may use, besides `attr.NAME`.
     public static let placeholders: Set<String> = [
         "sku", "title", "description", "brand", "price", "currency", "quantity", "hs_code", "origin_country",
         "weight_grams", "image_urls", "marketplace",
+    ]
+    /// The prefix of attribute placeholders (`{{attr.material}}`).
+    public static let attributePrefix = "attr."
+    /// The placeholders that carry each facet; a template sends a facet when it uses one of them.
+    static let facetPlaceholders: [Facet: Set<String>] = [
+        .content: ["title", "description", "brand", "hs_code", "origin_country", "weight_grams", "image_urls"],
+        .price: ["price", "currency"],
+        .quantity: ["quantity"],
     ]
 
     private enum Part: Sendable, Hashable {
@@ -36,9 +46,10 @@ public struct RequestTemplate: Sendable, Hashable {
                 throw TemplateError("unterminated placeholder after \"\(rest[open.lowerBound...].prefix(20))\"")
             }
             let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            guard Self.placeholders.contains(name) || extra.contains(name) else {
+            let isAttribute = name.hasPrefix(Self.attributePrefix) && name.count > Self.attributePrefix.count
+            guard Self.placeholders.contains(name) || extra.contains(name) || isAttribute else {
                 throw TemplateError(
-                    "unknown placeholder {{\(name)}} (known: \(Self.placeholders.sorted().joined(separator: ", ")))"
+                    "unknown placeholder {{\(name)}} (known: \(Self.placeholders.sorted().joined(separator: ", ")), attr.NAME)"
                 )
             }
             parts.append(.placeholder(name))
@@ -47,7 +58,7 @@ public struct RequestTemplate: Sendable, Hashable {
         parts.append(.text(String(rest)))
         self.parts = parts
         guard extra.isEmpty else { return }
-        let sample = fill { Self.sampleValues[$0] ?? "" }
+        let sample = fill { Self.sampleValues[$0] ?? "A" }
         guard (try? JSONSerialization.jsonObject(with: Data(sample.utf8), options: [.fragmentsAllowed])) != nil else {
             throw TemplateError("is not valid JSON once its placeholders are filled: \(sample.prefix(200))")
         }
@@ -59,9 +70,23 @@ public struct RequestTemplate: Sendable, Hashable {
         init(_ message: String) { self.message = message }
     }
 
-    /// The body for `listing` on `marketplace`.
+    /// The facets this template carries: those with at least one placeholder in it (attributes are content).
+    public var facets: Set<Facet> {
+        let names = Set(
+            parts.compactMap { part -> String? in
+                if case .placeholder(let name) = part { return name }
+                return nil
+            }
+        )
+        var facets = Set(Self.facetPlaceholders.filter { !$0.value.isDisjoint(with: names) }.keys)
+        if names.contains(where: { $0.hasPrefix(Self.attributePrefix) }) { facets.insert(.content) }
+        return facets
+    }
+
+    /// The body for `listing` on `marketplace`, without the members whose value the listing lacks.
     public func render(_ listing: DesiredListing, marketplace: String) -> String {
-        fill { Self.value(of: $0, listing: listing, marketplace: marketplace) }
+        let filled = fill { Self.value(of: $0, listing: listing, marketplace: marketplace) ?? JSONPruner.missing }
+        return filled.contains(JSONPruner.missing) ? JSONPruner.prune(filled) : filled
     }
 
     /// The template with each placeholder replaced by `value(name)`.
@@ -76,23 +101,30 @@ public struct RequestTemplate: Sendable, Hashable {
         return output
     }
 
-    /// The expansion of placeholder `name` for `listing`.
-    static func value(of name: String, listing: DesiredListing, marketplace: String) -> String {
+    /// The expansion of placeholder `name` for `listing`; `nil` when the listing has no such value.
+    static func value(of name: String, listing: DesiredListing, marketplace: String) -> String? {
         let content = listing.content
+        func text(_ value: String?) -> String? {
+            guard let value, !value.isEmpty else { return nil }
+            return escaped(value)
+        }
         switch name {
         case "sku": return escaped(listing.sku.rawValue)
         case "title": return escaped(content.title)
-        case "description": return escaped(content.description ?? "")
-        case "brand": return escaped(content.brand ?? "")
+        case "description": return text(content.description)
+        case "brand": return text(content.brand)
         case "price": return listing.price.amountString
         case "currency": return listing.price.currency.code
         case "quantity": return String(listing.quantity)
-        case "hs_code": return escaped(content.hsCode ?? "")
+        case "hs_code": return text(content.hsCode)
         case "origin_country": return escaped(content.originCountry)
-        case "weight_grams": return content.weightGrams.map(String.init) ?? "null"
+        case "weight_grams": return content.weightGrams.map(String.init)
         case "image_urls": return "[" + content.imageURLs.map { "\"\(escaped($0))\"" }.joined(separator: ",") + "]"
         case "marketplace": return escaped(marketplace)
-        default: return ""
+        default:
+            guard name.hasPrefix(attributePrefix) else { return nil }
+            let attribute = String(name.dropFirst(attributePrefix.count))
+            return text(content.attributes.first { $0.name == attribute }?.value)
         }
     }
 

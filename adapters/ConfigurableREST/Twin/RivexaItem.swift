@@ -12,11 +12,22 @@ struct RivexaItemBody: Decodable {
     var title: String?
     var description: String?
     var brand: String?
+    var hsCode: String?
     var price: Price?
     var quantity: Int?
 
+    enum CodingKeys: String, CodingKey {
+        case sku, marketplace, title, description, brand, price, quantity
+        case hsCode = "hs_code"
+    }
+
     /// The first problem with the fields present, as Rivexa's `(code, message)`; `content` requires a title.
+    /// An optional text sent empty is refused: an unknown value is left out, never sent as `""`.
     func problem(requireTitle: Bool, requirePrice: Bool, requireQuantity: Bool) -> (String, String)? {
+        for (name, value) in [("description", description), ("brand", brand), ("hs_code", hsCode)]
+        where value?.isEmpty == true {
+            return ("empty_value", "\(name) must be left out when unknown, not sent empty")
+        }
         if requireTitle || title != nil {
             let text = title?.trimmingCharacters(in: .whitespaces) ?? ""
             if text.isEmpty { return ("invalid_title", "title must not be empty") }

@@ -12,7 +12,10 @@ import TwinSupport
 ///   `PUT …/{sku}/stock` (`{"quantity"}`): upserts, 200 `{"sku","status":"accepted"}`; a refusal is 422
 ///   `{"error":{"code","message"}}`: empty title, non-positive price, bad currency, negative quantity,
 ///   and the test hook — a title containing `[REJECT]` (`prohibited_content`).
-/// - `POST /rivexa/v1/items/batch` (`{"items":[…]}`, at most 50): 200 with per-item results
+/// - `DELETE /rivexa/v1/items/{sku}`: withdraws the item, 204; 404 `not_found` when there is none.
+/// - An optional text (`description`, `brand`, `hs_code`) sent as `""` is refused (`empty_value`).
+/// - `POST /rivexa/v1/items/batch` (`{"items":[…]}`, at most 50; an item creates the SKU — a title is
+///   required when it is new — and updates the fields it carries): 200 with per-item results
 ///   `{"results":[{"sku","status":"accepted"|"rejected","error":{"code","message"}}]}`.
 /// - Quota (UNCONFIRMED, Rivexa publishes none): 5 requests/s, burst 10 per credential; 429 with
 ///   `Retry-After`, counted in the sandbox stats.
@@ -68,6 +71,13 @@ public struct RivexaTwin: PlatformTwin {
         group.post("v1/items/batch") { request, _ in try await self.guarded(request) { try await self.batch(request) } }
         group.put("v1/items/:sku") { request, context in
             try await self.guarded(request) { try await self.upsert(request, context, kind: .content) }
+        }
+        group.delete("v1/items/:sku") { request, context in
+            try await self.guarded(request) {
+                let sku = context.parameters.get("sku") ?? ""
+                guard self.store.remove(sku) else { return Self.error(.notFound, "not_found", "no item \(sku)") }
+                return Response(status: .noContent)
+            }
         }
         group.put("v1/items/:sku/price") { request, context in
             try await self.guarded(request) { try await self.upsert(request, context, kind: .price) }
@@ -137,7 +147,11 @@ public struct RivexaTwin: PlatformTwin {
                 results.append(
                     #"{"sku":"","status":"rejected","error":{"code":"invalid_sku","message":"sku is required"}}"#
                 )
-            } else if let problem = item.problem(requireTitle: true, requirePrice: true, requireQuantity: true) {
+            } else if let problem = item.problem(
+                requireTitle: !store.contains(item.sku!),
+                requirePrice: false,
+                requireQuantity: false
+            ) {
                 results.append(
                     #"{"sku":"\#(sku)","status":"rejected","error":{"code":"\#(problem.0)","message":"\#(Self.escaped(problem.1))"}}"#
                 )
@@ -223,6 +237,16 @@ final class RivexaItemStore: Sendable {
             item.apply(body)
             items[sku] = item
         }
+    }
+
+    /// Whether `sku` has an item.
+    func contains(_ sku: String) -> Bool {
+        storage.withLock { $0[sku] != nil }
+    }
+
+    /// Removes `sku`'s item; `false` when there was none.
+    func remove(_ sku: String) -> Bool {
+        storage.withLock { $0.removeValue(forKey: sku) != nil }
     }
 
     /// Every item, by SKU.

@@ -6,10 +6,15 @@ import Sync
 /// Keeps one Shiprocket account's product master data and stock in sync.
 ///
 /// Per SKU: the product id is the change's `remoteID`, else the one this adapter learnt, else looked up
-/// by SKU (`GET /v1/external/products?sku=`) so a retry never creates a duplicate. Content or price
-/// changes (and unknown products) go by `POST /v1/external/products` (with `id` to update); stock by
+/// by SKU through "Get All Products" (`GET /v1/external/products?filter_by=sku&filter=…`, every page,
+/// the SKU compared exactly) so a lost create answer never leads to a second create. A product
+/// Shiprocket does not have is created by "Add New Products" (`POST /v1/external/products`, which
+/// refuses an existing SKU); content or price of an existing one is updated by "Bulk Import Products"
+/// (`POST /v1/external/products/import`, a one-row CSV in Shiprocket's sample format,
+/// ``ShiprocketProductImport``) — the documented API has no other product update call. Stock goes by
 /// `PUT /v1/external/inventory/{product_id}/update` with `action: "replace"` — never `add`, which
-/// would double-count on a retry. No bulk path: bulk mode loops over single calls.
+/// would double-count on a retry. No bulk path: bulk mode loops over single calls. What no public
+/// document confirms is listed in the README ("Verified against").
 public struct ShiprocketAdapter: MarketplaceAdapter {
     /// Settings of the adapter.
     public struct Configuration: Sendable, Hashable {
@@ -17,11 +22,14 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         public var categoryCode: String
         /// Calls in flight at once.
         public var concurrency: Int
+        /// Products per page of the SKU lookup (`per_page`).
+        public var lookupPageSize: Int
 
-        /// Category `default`, 4 calls in flight.
-        public init(categoryCode: String = "default", concurrency: Int = 4) {
+        /// Category `default`, 4 calls in flight, 100 products per lookup page.
+        public init(categoryCode: String = "default", concurrency: Int = 4, lookupPageSize: Int = 100) {
             self.categoryCode = categoryCode
             self.concurrency = concurrency
+            self.lookupPageSize = lookupPageSize
         }
     }
 
@@ -68,12 +76,18 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
             case .success(let found): id = found
             }
         }
-        if id == nil
-            || change.isRemoval == false && (change.facets.contains(.content) || change.facets.contains(.price))
-        {
-            switch await save(change, id: id) {
+        if let existing = id {
+            if !change.isRemoval, change.facets.contains(.content) || change.facets.contains(.price) {
+                if let failure = await update(change) { return failure }
+            }
+            id = existing
+        } else if change.isRemoval {
+            // Nothing to withdraw: Shiprocket has no product with this SKU.
+            return .accepted(change)
+        } else {
+            switch await create(change) {
             case .failure(let failure): return failure.outcome
-            case .success(let saved): id = saved
+            case .success(let created): id = created
             }
         }
         guard let productID = id else { return .retry(reason: "Shiprocket returned no product id", after: nil) }
@@ -87,23 +101,38 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         }
     }
 
-    /// The id of the product with `sku`, `nil` when Shiprocket has none.
+    /// The most pages the lookup reads (100,000 products) before giving up for now.
+    static let lookupPageLimit = 1_000
+
+    /// The id of the product with exactly `sku`, `nil` when Shiprocket has none: every page of "Get All
+    /// Products" filtered by SKU (whether the filter matches exactly or by substring is not documented).
     private func lookUp(_ sku: SKU) async -> Swift.Result<Int?, Failure> {
-        let path = "/v1/external/products?sku=" + Self.queryEscaped(sku.rawValue)
-        switch await client.send(.get, path) {
-        case .failed(let outcome): return .failure(Failure(outcome))
-        case .response(let response) where response.status == 404: return .success(nil)
-        case .response(let response) where !response.isSuccess:
-            return .failure(Failure(ShiprocketClient.rejection(response)))
-        case .response(let response):
-            let list = try? JSONDecoder().decode(ShiprocketWire.ProductList.self, from: Data(response.body))
-            return .success(list?.data.first { $0.sku == sku.rawValue }?.id)
+        var page = 1
+        while page <= Self.lookupPageLimit {
+            let path =
+                "/v1/external/products?filter_by=sku&filter=\(Self.queryEscaped(sku.rawValue))&page=\(page)&per_page=\(max(1, configuration.lookupPageSize))"
+            switch await client.send(.get, path) {
+            case .failed(let outcome): return .failure(Failure(outcome))
+            case .response(let response) where response.status == 404: return .success(nil)
+            case .response(let response) where !response.isSuccess:
+                return .failure(Failure(ShiprocketClient.rejection(response)))
+            case .response(let response):
+                guard let list = try? JSONDecoder().decode(ShiprocketWire.ProductList.self, from: Data(response.body))
+                else {
+                    return .failure(Failure(.retry(reason: "Shiprocket product list unreadable", after: nil)))
+                }
+                if let match = list.data.first(where: { $0.sku == sku.rawValue }) { return .success(match.id) }
+                let pages = list.meta?.pagination?.totalPages ?? page
+                if list.data.isEmpty || page >= pages { return .success(nil) }
+                page += 1
+            }
         }
+        return .failure(Failure(.retry(reason: "Shiprocket product list longer than the lookup reads", after: nil)))
     }
 
-    /// Creates the product, or updates product `id`; the saved product's id.
-    private func save(_ change: ListingChange, id: Int?) async -> Swift.Result<Int, Failure> {
-        let body = Self.encode(product(change.desired, id: id))
+    /// Creates the product ("Add New Products"); the new product's id.
+    private func create(_ change: ListingChange) async -> Swift.Result<Int, Failure> {
+        let body = Self.encode(product(change.desired))
         switch await client.send(.post, "/v1/external/products", body: body) {
         case .failed(let outcome): return .failure(Failure(outcome))
         case .response(let response) where !response.isSuccess:
@@ -117,13 +146,36 @@ public struct ShiprocketAdapter: MarketplaceAdapter {
         }
     }
 
+    /// Updates an existing product's master data by a one-row "Bulk Import Products" upload; `nil` when
+    /// Shiprocket took the import.
+    private func update(_ change: ListingChange) async -> ListingOutcome? {
+        let upload = ShiprocketProductImport(product: product(change.desired))
+        switch await client.send(
+            .post,
+            "/v1/external/products/import",
+            body: upload.body,
+            contentType: upload.contentType
+        ) {
+        case .failed(let outcome): return outcome
+        case .response(let response) where !response.isSuccess: return ShiprocketClient.rejection(response)
+        case .response(let response):
+            guard (try? JSONDecoder().decode(ShiprocketWire.ImportAccepted.self, from: Data(response.body))) != nil
+            else {
+                return .retry(
+                    reason: "Shiprocket import answer without id: \(response.bodyText.prefix(200))",
+                    after: nil
+                )
+            }
+            return nil
+        }
+    }
+
     /// The product master data of `listing`: weight in kg, HSN from the HS code, MRP and selling
     /// price both the channel price (the catalog has no separate MRP).
-    func product(_ listing: DesiredListing, id: Int?) -> ShiprocketWire.Product {
+    func product(_ listing: DesiredListing) -> ShiprocketWire.Product {
         let content = listing.content
         let price = Decimal(string: listing.price.amountString) ?? 0
         return ShiprocketWire.Product(
-            id: id,
             sku: listing.sku.rawValue,
             name: content.title,
             type: "single",

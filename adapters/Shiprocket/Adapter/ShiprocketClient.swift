@@ -25,8 +25,13 @@ struct ShiprocketClient: Sendable {
     var baseURL: String { context.account.endpoint ?? Self.productionEndpoint }
     var loginURL: String { context.account.tokenEndpoint ?? baseURL + "/v1/external/auth/login" }
 
-    /// Sends `method path` (under the base URL) with `body` as JSON.
-    func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> Result {
+    /// Sends `method path` (under the base URL) with `body` (JSON unless `contentType` says otherwise).
+    func send(
+        _ method: HTTPMethod,
+        _ path: String,
+        body: [UInt8]? = nil,
+        contentType: String = "application/json"
+    ) async -> Result {
         for attempt in 1...2 {
             do {
                 try await context.rateLimiter.acquire(Self.operation)
@@ -41,7 +46,7 @@ struct ShiprocketClient: Sendable {
             }
             var headers: HTTPHeaders = ["Accept": "application/json"]
             token.withRevealedValue { headers.add(name: "Authorization", value: "Bearer " + $0) }
-            if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+            if body != nil { headers.add(name: "Content-Type", value: contentType) }
             let response: HTTPResponse
             do {
                 response = try await context.http.execute(

@@ -14,9 +14,8 @@ enum ShiprocketWire {
         var token: String
     }
 
-    /// `POST /v1/external/products` body: creates a product, or updates product `id` when given.
+    /// `POST /v1/external/products` ("Add New Products") body: creates a product; the SKU must be new.
     struct Product: Codable, Hashable {
-        var id: Int?
         var sku: String
         var name: String
         var type: String
@@ -32,7 +31,7 @@ enum ShiprocketWire {
         var imageURL: String?
 
         enum CodingKeys: String, CodingKey {
-            case id, sku, name, type, qty, hsn, weight, mrp, brand, description
+            case sku, name, type, qty, hsn, weight, mrp, brand, description
             case categoryCode = "category_code"
             case sellingPrice = "selling_price"
             case imageURL = "image_url"
@@ -45,9 +44,30 @@ enum ShiprocketWire {
         var sku: String
     }
 
-    /// `GET /v1/external/products?sku=` answer.
+    /// `GET /v1/external/products?filter_by=sku&filter=&page=&per_page=` ("Get All Products") answer:
+    /// one page of products and `meta.pagination` (`current_page`, `total_pages`).
     struct ProductList: Decodable {
+        struct Pagination: Decodable {
+            var currentPage: Int?
+            var totalPages: Int?
+
+            enum CodingKeys: String, CodingKey {
+                case currentPage = "current_page"
+                case totalPages = "total_pages"
+            }
+        }
+
+        struct Meta: Decodable {
+            var pagination: Pagination?
+        }
+
         var data: [ListedProduct]
+        var meta: Meta?
+    }
+
+    /// `POST /v1/external/products/import` ("Bulk Import Products") answer: the import's id.
+    struct ImportAccepted: Decodable {
+        var id: Int
     }
 
     /// `POST /v1/external/products` answer.

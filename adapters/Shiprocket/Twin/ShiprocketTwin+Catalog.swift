@@ -5,7 +5,6 @@ import TwinSupport
 
 /// `POST /v1/external/products` body as the twin reads it; prices decode exactly as `Decimal`.
 struct ShiprocketProductPayload: Decodable {
-    var id: Int?
     var sku: String?
     var name: String?
     var type: String?
@@ -17,7 +16,7 @@ struct ShiprocketProductPayload: Decodable {
     var sellingPrice: Decimal?
 
     enum CodingKeys: String, CodingKey {
-        case id, sku, name, type, qty, hsn, weight, mrp
+        case sku, name, type, qty, hsn, weight, mrp
         case categoryCode = "category_code"
         case sellingPrice = "selling_price"
     }
@@ -30,9 +29,34 @@ struct ShiprocketInventoryPayload: Decodable {
 }
 
 extension ShiprocketTwin {
-    func listProducts(sku: String?) async -> Response {
-        let products = await state.products.values.filter { sku == nil || $0.sku == sku }.sorted { $0.id < $1.id }
-        return Self.json(.ok, ["data": products.map(Self.productJSON)])
+    func listProducts(_ query: Parameters) async -> Response {
+        var products = await state.products.values.sorted { $0.id < $1.id }
+        if let field = query.get("filter_by"), let value = query.get("filter"), !value.isEmpty {
+            products = products.filter { product in
+                switch field {
+                case "sku": product.sku.contains(value)
+                case "name": product.name.contains(value)
+                case "id": String(product.id) == value
+                default: true
+                }
+            }
+        }
+        let perPage = max(1, min(100, query.get("per_page").flatMap { Int($0) } ?? 15))
+        let page = max(1, query.get("page").flatMap { Int($0) } ?? 1)
+        let pages = max(1, (products.count + perPage - 1) / perPage)
+        let slice = products.dropFirst((page - 1) * perPage).prefix(perPage)
+        return Self.json(
+            .ok,
+            [
+                "data": slice.map(Self.productJSON),
+                "meta": [
+                    "pagination": [
+                        "total": products.count, "count": slice.count, "per_page": perPage, "current_page": page,
+                        "total_pages": pages,
+                    ]
+                ],
+            ]
+        )
     }
 
     func saveProduct(_ request: Request) async throws -> Response {
@@ -45,18 +69,14 @@ extension ShiprocketTwin {
             )
         }
         var errors = Self.validate(payload)
-        let existing = await state.product(sku: payload.sku ?? "")
-        if let existing, existing.id != payload.id {
+        if await state.product(sku: payload.sku ?? "") != nil {
             errors["sku", default: []].append("The sku has already been taken.")
-        }
-        if let id = payload.id, await state.products[id] == nil {
-            return Self.error(.notFound, "Product not found", errors: nil)
         }
         guard errors.isEmpty else {
             return Self.error(.unprocessableContent, "The given data was invalid.", errors: errors)
         }
-        var product = ShiprocketTwinState.Product(
-            id: payload.id ?? 0,
+        let product = ShiprocketTwinState.Product(
+            id: 0,
             sku: payload.sku!,
             name: payload.name!,
             sellingPrice: payload.sellingPrice ?? payload.mrp!,
@@ -65,12 +85,8 @@ extension ShiprocketTwin {
             hsn: payload.hsn,
             weight: payload.weight
         )
-        if payload.id == nil {
-            product = await state.create(product)
-            return Self.json(.ok, ["message": "Product created successfully", "data": Self.productJSON(product)])
-        }
-        await state.update(product)
-        return Self.json(.ok, ["message": "Product updated successfully", "data": Self.productJSON(product)])
+        let created = await state.create(product)
+        return Self.json(.ok, ["message": "Product created successfully", "data": Self.productJSON(created)])
     }
 
     func updateInventory(_ request: Request, id: Int) async throws -> Response {

@@ -7,9 +7,15 @@ import TwinSupport
 ///
 /// - `POST /shiprocket/v1/external/auth/login` `{email, password}` (any non-empty values) → `{token}`,
 ///   valid `environment.tokenLifetime`. Calls need `Authorization: Bearer <token>` (401 otherwise).
-/// - `GET /shiprocket/v1/external/products?sku=` → `{"data":[…]}`.
-/// - `POST /shiprocket/v1/external/products` creates a product; with `id` it updates that product.
-///   A second product with the same `sku` is refused (422 "The sku has already been taken.").
+/// - `GET /shiprocket/v1/external/products` ("Get All Products"): `filter_by` (`sku`, `id`, `name`) and
+///   `filter` (matched as a substring: the documents do not say exact), `page`, `per_page` (default 15)
+///   → `{"data":[…], "meta":{"pagination":{total, count, per_page, current_page, total_pages}}}`.
+///   Parameters the documents do not name (`sku=`) are ignored, as a server ignores them.
+/// - `POST /shiprocket/v1/external/products` ("Add New Products") only creates: an existing `sku` is
+///   refused (422 "The sku has already been taken."), whatever else the body carries.
+/// - `POST /shiprocket/v1/external/products/import` ("Bulk Import Products"): `multipart/form-data`
+///   part `file`, a CSV in the sample format; each row creates or updates the product with its
+///   `*Master Sku Code` (MRP becomes the selling price) → `{"id"}`; 422 when a row is refused.
 /// - `PUT /shiprocket/v1/external/inventory/{product_id}/update` `{quantity, action}`: only `replace`;
 ///   `add` and `remove` are refused with 422, so a sync bug that would double-count cannot slip through.
 /// - Errors are Shiprocket's `{"message", "errors": {field: [text]}, "status_code"}`.
@@ -53,7 +59,10 @@ public struct ShiprocketTwin: PlatformTwin {
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("v1/external/auth/login") { request, _ in try await self.login(request) }
         group.get("v1/external/products") { request, _ in
-            try await self.guarded(request) { await self.listProducts(sku: request.uri.queryParameters.get("sku")) }
+            try await self.guarded(request) { await self.listProducts(request.uri.queryParameters) }
+        }
+        group.post("v1/external/products/import") { request, _ in
+            try await self.guarded(request) { try await self.importProducts(request) }
         }
         group.post("v1/external/products") { request, _ in
             try await self.guarded(request) { try await self.saveProduct(request) }

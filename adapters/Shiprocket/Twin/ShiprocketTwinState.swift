@@ -19,6 +19,8 @@ actor ShiprocketTwinState {
     private var nextID = 370_000_001
     /// How many products were created (duplicates would show here).
     private(set) var creations = 0
+    /// How many product imports were taken.
+    var imports = 0
 
     func issueToken(lifetime: Duration) -> String {
         let token = "sr-jwt-" + UUID().uuidString

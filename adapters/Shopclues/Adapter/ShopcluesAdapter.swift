@@ -11,7 +11,7 @@ import Sync
 /// and stock (the first price update names the product).
 public struct ShopcluesAdapter: MarketplaceAdapter {
     /// Products per update call (UNCONFIRMED; the contract of this folder's README).
-    public static let maximumBatchSize = 50
+    public static let maximumBatchSize = ShopcluesContract.maximumProductsPerCall
 
     public let capabilities: AdapterCapabilities
     let client: ShopcluesClient
@@ -64,7 +64,7 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
                     )
                 }
                 let body = Self.encode(ShopcluesWire.Batch(products: lines))
-                failures.merge(await send("/api/v1/product/update_price", body, priced)) { first, _ in first }
+                failures.merge(await send(ShopcluesContract.updatePricePath, body, priced)) { first, _ in first }
             }
             let stocked = batch.filter {
                 failures[$0.sku] == nil && ($0.facets.contains(.quantity) || $0.isNew || $0.isRemoval)
@@ -77,7 +77,7 @@ public struct ShopcluesAdapter: MarketplaceAdapter {
                     )
                 }
                 let body = Self.encode(ShopcluesWire.Batch(products: lines))
-                failures.merge(await send("/api/v1/product/update_stock", body, stocked)) { first, _ in first }
+                failures.merge(await send(ShopcluesContract.updateStockPath, body, stocked)) { first, _ in first }
             }
         }
         var outcomes: [SKU: ListingOutcome] = [:]

@@ -4,8 +4,8 @@ import Sync
 /// Builds Shopclues adapters; platform `shopclues`.
 ///
 /// Account keys: `daily_quota` (optional, default 10,000 requests per 24 h, the free plan's).
-/// Credentials keys: `client_id`, `client_secret`, and for the password grant `username`, `password`
-/// (sent as its MD5 digest, as Shopclues documents).
+/// Credentials keys: `client_id`, `client_secret`, `username`, `password` (all required: the documented
+/// password grant, the password sent as its MD5 digest).
 public struct ShopcluesAdapterFactory: AdapterFactory {
     /// Always `shopclues`.
     public let platform = "shopclues"
@@ -59,7 +59,8 @@ public struct ShopcluesAdapterFactory: AdapterFactory {
     public func makeAdapter(context: AdapterContext) throws(AdapterError) -> any MarketplaceAdapter {
         _ = try context.account.credential("client_id")
         _ = try context.account.credential("client_secret")
-        if context.account.credentials["username"] != nil { _ = try context.account.credential("password") }
+        _ = try context.account.credential("username")
+        _ = try context.account.credential("password")
         if let problem = check(account: context.account, channel: context.channel).first { throw problem }
         return ShopcluesAdapter(context: context)
     }

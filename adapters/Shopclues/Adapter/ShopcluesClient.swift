@@ -9,9 +9,9 @@ import Synchronization
 /// (10,000 per 24 h by default). When the bucket is empty nothing is sent: the call comes back as
 /// ``Sync/ListingOutcome/retry(reason:after:)`` after the time until a request is allowed again.
 struct ShopcluesClient: Sendable {
-    /// The production API base and token URL (marketplace-apis.md §6 [SC-LOGIN]).
-    static let productionEndpoint = "https://developer.shopclues.com"
-    static let productionTokenURL = "https://auth.shopclues.com/loginToken.php"
+    /// The production API base (UNCONFIRMED) and token URL (documented): ``ShopcluesContract``.
+    static let productionEndpoint = ShopcluesContract.productionEndpoint
+    static let productionTokenURL = ShopcluesContract.productionTokenURL
     /// The rate limiter bucket of the daily quota.
     static let quotaKey = "requests"
 
@@ -27,7 +27,7 @@ struct ShopcluesClient: Sendable {
     var baseURL: String { context.account.endpoint ?? Self.productionEndpoint }
     var tokenURL: String {
         context.account.tokenEndpoint
-            ?? (context.account.endpoint.map { $0 + "/oauth/loginToken.php" } ?? Self.productionTokenURL)
+            ?? (context.account.endpoint.map { $0 + ShopcluesContract.tokenPath } ?? Self.productionTokenURL)
     }
 
     /// POSTs `body` as JSON to `path`.
@@ -95,25 +95,22 @@ struct ShopcluesClient: Sendable {
         return .milliseconds(max(1000, Int64((seconds * 1000).rounded(.up))))
     }
 
-    /// The OAuth2 token: the password grant when `username` is configured, else client credentials.
+    /// The OAuth2 token by the documented password grant (the password sent as its MD5 hex digest).
     private func fetchToken() async throws -> AccessToken {
         let clientID = try context.account.credential("client_id")
         let clientSecret = try context.account.credential("client_secret")
-        let username = context.account.credentials["username"]
-        let password = context.account.credentials["password"]
+        let username = try context.account.credential("username")
+        let password = try context.account.credential("password")
         if let after = await takeQuota() { throw QuotaSpent(after: after) }
         let body: Data = clientID.withRevealedValue { id in
             clientSecret.withRevealedValue { secret in
-                var request = ShopcluesWire.TokenRequest(
-                    grantType: "client_credentials",
+                let request = ShopcluesWire.TokenRequest(
+                    grantType: ShopcluesContract.grantType,
                     clientID: id,
-                    clientSecret: secret
+                    clientSecret: secret,
+                    username: username.withRevealedValue { $0 },
+                    password: password.withRevealedValue { MD5.hex($0) }
                 )
-                if let username, let password, !username.isEmpty {
-                    request.grantType = "password"
-                    request.username = username.withRevealedValue { $0 }
-                    request.password = password.withRevealedValue { MD5.hex($0) }
-                }
                 return (try? JSONEncoder().encode(request)) ?? Data()
             }
         }

@@ -2,17 +2,18 @@ import Foundation
 
 /// The JSON bodies of the Shopclues merchant API as the adapter writes and reads them.
 ///
-/// The token request is documented (marketplace-apis.md §6 [SC-LOGIN]); the catalog update paths and
-/// payloads are not (UNCONFIRMED) and follow the contract in this folder's README, which the twin serves.
+/// The token request and answer are documented (marketplace-apis.md §6 [SC-LOGIN]). Every other shape
+/// here is UNCONFIRMED — Shopclues publishes no catalog payloads — and follows the contract in this
+/// folder's README, which the twin serves; the paths and limits are in ``ShopcluesContract``.
 enum ShopcluesWire {
-    /// `POST /oauth/loginToken.php` body (password grant; the client-credentials grant leaves the user out).
+    /// Documented: `POST /oauth/loginToken.php` body of the password grant.
     struct TokenRequest: Encodable {
         var grantType: String
         var clientID: String
         var clientSecret: String
-        var username: String?
+        var username: String
         /// The MD5 hex digest of the password.
-        var password: String?
+        var password: String
 
         enum CodingKeys: String, CodingKey {
             case username, password
@@ -22,7 +23,7 @@ enum ShopcluesWire {
         }
     }
 
-    /// The token answer.
+    /// Documented: the token answer.
     struct TokenResponse: Decodable {
         var accessToken: String
         var expiresIn: Int?
@@ -33,7 +34,7 @@ enum ShopcluesWire {
         }
     }
 
-    /// One product of `POST /api/v1/product/update_price`.
+    /// UNCONFIRMED: one product of the price update (``ShopcluesContract/updatePricePath``).
     struct PriceLine: Encodable {
         var productSKU: String
         var productName: String
@@ -48,7 +49,7 @@ enum ShopcluesWire {
         }
     }
 
-    /// One product of `POST /api/v1/product/update_stock`.
+    /// UNCONFIRMED: one product of the stock update (``ShopcluesContract/updateStockPath``).
     struct StockLine: Encodable {
         var productSKU: String
         var quantity: Int
@@ -59,18 +60,18 @@ enum ShopcluesWire {
         }
     }
 
-    /// The body of both update calls: `{"products": [...]}`.
+    /// UNCONFIRMED: the body of both update calls, `{"products": [...]}`.
     struct Batch<Line: Encodable>: Encodable {
         var products: [Line]
     }
 
-    /// `{"code", "message"}`.
+    /// UNCONFIRMED: an error, `{"code", "message"}`.
     struct ErrorDetail: Decodable {
         var code: String?
         var message: String?
     }
 
-    /// The answer of both update calls: a result per product.
+    /// UNCONFIRMED: the answer of both update calls, a result per product.
     struct BatchResult: Decodable {
         struct Line: Decodable {
             var productSKU: String

@@ -7,8 +7,8 @@ import TwinSupport
 ///
 /// The token call is documented; the catalog paths are not (UNCONFIRMED), so the twin serves the
 /// contract in this folder's README:
-/// - `POST /shopclues/oauth/loginToken.php` `{grant_type: password|client_credentials, client_id,
-///   client_secret[, username, password (MD5 hex)]}` → `{access_token, expires_in, token_type}`.
+/// - `POST /shopclues/oauth/loginToken.php` `{grant_type: password (client_credentials refused), client_id,
+///   client_secret, username, password (MD5 hex)}` → `{access_token, expires_in, token_type}`.
 /// - `POST /shopclues/api/v1/product/update_price` `{"products":[{product_sku, product_name, mrp,
 ///   selling_price}]}` and `POST /shopclues/api/v1/product/update_stock`
 ///   `{"products":[{product_sku, quantity}]}`, at most 50 products, answering 200 with a result per
@@ -93,7 +93,15 @@ public struct ShopcluesTwin: PlatformTwin {
             )
         }
         switch field("grant_type") {
-        case "client_credentials": break
+        case "client_credentials":
+            // Documented for the sandbox's public APIs (`/oauth/token.php`) only, not for merchant calls.
+            return Self.json(
+                .badRequest,
+                [
+                    "error": "unsupported_grant_type",
+                    "error_description": "client_credentials is not allowed here: use the password grant",
+                ]
+            )
         case "password":
             let md5 = field("password")
             guard !field("username").isEmpty, md5.count == 32, md5.allSatisfy(\.isHexDigit) else {

@@ -29,6 +29,12 @@ public struct WalmartAdapter: MarketplaceAdapter {
         public var concurrency: Int
         /// How long an abandoned feed is waited for before its SKUs are sent again regardless.
         public var abandonedFeedLimit: Duration
+        /// The channel's Walmart category per catalog product type (channel key `categories`).
+        public var categories: WalmartCategoryMap
+        /// Sandbox accounts only: a product without GTIN/UPC gets one derived from its SKU.
+        public var derivedGTIN: Bool
+        /// Item statuses read per feed status call (`limit`; Walmart: at most 1000, default 50).
+        public var statusPageSize: Int
 
         /// Walmart's defaults: 10 feeds per hour, polls from 2 s up to 60 s, at most 10 minutes; an
         /// abandoned feed is waited for up to a day (Walmart suggests polling item feeds for hours).
@@ -38,7 +44,10 @@ public struct WalmartAdapter: MarketplaceAdapter {
             longestPoll: Duration = .seconds(60),
             feedWait: Duration = .seconds(600),
             concurrency: Int = 8,
-            abandonedFeedLimit: Duration = .seconds(86_400)
+            abandonedFeedLimit: Duration = .seconds(86_400),
+            categories: WalmartCategoryMap = WalmartCategoryMap(),
+            derivedGTIN: Bool = false,
+            statusPageSize: Int = 1_000
         ) {
             self.feedsPerHour = feedsPerHour
             self.firstPoll = firstPoll
@@ -46,6 +55,9 @@ public struct WalmartAdapter: MarketplaceAdapter {
             self.feedWait = feedWait
             self.concurrency = concurrency
             self.abandonedFeedLimit = abandonedFeedLimit
+            self.categories = categories
+            self.derivedGTIN = derivedGTIN
+            self.statusPageSize = statusPageSize
         }
     }
 
@@ -173,11 +185,27 @@ public struct WalmartAdapter: MarketplaceAdapter {
 
     /// The `MP_ITEM` feed for `changes`; failures per SKU. The item carries the price, so a price
     /// change of these SKUs needs no separate call; their stock still goes by inventory call or feed.
-    private func itemFeed(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
-        let feed = WalmartWire.ItemFeed(
-            header: .init(version: "4.8", sellingChannel: "marketplace", processMode: "REPLACE", locale: "en"),
-            items: changes.map { Self.item($0.desired) }
-        )
+    private func itemFeed(_ all: [ListingChange]) async -> [SKU: ListingOutcome] {
+        var refused: [SKU: ListingOutcome] = [:]
+        var changes: [ListingChange] = []
+        var items: [WalmartWire.ItemFeed.Item] = []
+        for change in all {
+            switch item(change.desired) {
+            case .success(let item):
+                changes.append(change)
+                items.append(item)
+            case .failure(let box): refused[change.sku] = box.outcome
+            }
+        }
+        guard !changes.isEmpty else { return refused }
+        return await itemFeed(changes, items: items).merging(refused) { $1 }
+    }
+
+    /// Submits the item feed of `changes` (`items` built from them, in order).
+    private func itemFeed(_ changes: [ListingChange], items: [WalmartWire.ItemFeed.Item]) async
+        -> [SKU: ListingOutcome]
+    {
+        let feed = WalmartWire.ItemFeed(header: WalmartItemSpec.header, items: items)
         let result = await feeds.run(feedType: "MP_ITEM", skus: changes.map(\.sku), body: Self.encode(feed))
         switch result {
         case .budgetSpent(let after):
@@ -264,22 +292,41 @@ public struct WalmartAdapter: MarketplaceAdapter {
         WalmartWire.InventoryUpdate(sku: sku, quantity: .init(unit: "EACH", amount: quantity))
     }
 
-    static func item(_ listing: DesiredListing) -> WalmartWire.ItemFeed.Item {
+    /// The `MP_ITEM` item of `listing`, or why Walmart cannot take it (no identifier, no category).
+    func item(_ listing: DesiredListing) -> Result<WalmartWire.ItemFeed.Item, ListingOutcomeBox> {
+        let identifier: WalmartWire.ItemFeed.ProductIdentifier
+        let category: String
+        switch WalmartItemSpec.identifier(for: listing, derivedFromSKU: configuration.derivedGTIN) {
+        case .success(let value): identifier = value
+        case .failure(let box): return .failure(box)
+        }
+        switch configuration.categories.category(of: listing) {
+        case .success(let value): category = value
+        case .failure(let box): return .failure(box)
+        }
+        return .success(Self.item(listing, identifier: identifier, category: category))
+    }
+
+    static func item(
+        _ listing: DesiredListing,
+        identifier: WalmartWire.ItemFeed.ProductIdentifier,
+        category: String
+    ) -> WalmartWire.ItemFeed.Item {
         let content = listing.content
         let orderable = WalmartWire.ItemFeed.Orderable(
             sku: listing.sku.rawValue,
-            productName: content.title,
-            brand: content.brand,
+            productIdentifiers: identifier,
             price: amount(listing.price).amount,
-            shippingWeight: content.weightGrams.map(pounds),
-            countryOfOriginAssembly: content.originCountry
+            shippingWeight: content.weightGrams.map(pounds)
         )
         let visible = WalmartWire.ItemFeed.Visible(
+            productName: content.title,
+            brand: content.brand,
             shortDescription: content.description,
             mainImageUrl: content.imageURLs.first,
-            additionalImageUrls: content.imageURLs.count > 1 ? Array(content.imageURLs.dropFirst()) : nil
+            productSecondaryImageURL: content.imageURLs.count > 1 ? Array(content.imageURLs.dropFirst()) : nil
         )
-        return WalmartWire.ItemFeed.Item(orderable: orderable, visible: [content.productType ?? "Other": visible])
+        return WalmartWire.ItemFeed.Item(orderable: orderable, visible: [category: visible])
     }
 
     /// The exact decimal of `money` (from its amount string, never through `Double`).

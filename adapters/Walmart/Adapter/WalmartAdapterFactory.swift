@@ -5,7 +5,9 @@ import Sync
 ///
 /// Account keys: `feeds_per_hour` (optional, default 10: the local budget per feed type),
 /// `feed_wait_seconds` (optional, default 600: how long a push waits for a feed). Credentials keys:
-/// `client_id`, `client_secret`. Channels: marketplace `US`, currency USD.
+/// `client_id`, `client_secret`; `sandbox_derived_gtin` (optional, `true` only for an account whose
+/// endpoint is not Walmart's: products without GTIN/UPC get one derived from the SKU, for sample
+/// catalogs). Channels: marketplace `US`, currency USD, `categories` (required: ``WalmartCategoryMap``).
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"
@@ -54,6 +56,24 @@ public struct WalmartAdapterFactory: AdapterFactory {
                 )
             }
         }
+        if let text = channel.extra["categories"] {
+            if case .failure(let error) = WalmartCategoryMap.parse(text), case .configuration(_, let message) = error {
+                problems.append(.configuration(key: "channels[\(channel.name)].categories", message: message))
+            }
+        } else {
+            problems.append(
+                .configuration(
+                    key: "channels[\(channel.name)].categories",
+                    message:
+                        "required: the Walmart category of each product type, \"HOME_DECOR=Home Decor;*=Home Decor\" (adapters/Walmart/README.md)"
+                )
+            )
+        }
+        if let text = account.extra["sandbox_derived_gtin"], !["true", "false"].contains(text) {
+            problems.append(
+                .configuration(key: "accounts.\(account.name).sandbox_derived_gtin", message: "must be true or false")
+            )
+        }
         if channel.marketplace.uppercased() != "US" {
             problems.append(
                 .configuration(
@@ -83,6 +103,19 @@ public struct WalmartAdapterFactory: AdapterFactory {
         }
         if let seconds = Self.positiveInt(context.account.extra["feed_wait_seconds"]) {
             configuration.feedWait = .seconds(seconds)
+        }
+        if case .success(let map) = WalmartCategoryMap.parse(context.channel.extra["categories"] ?? "") {
+            configuration.categories = map
+        }
+        if context.account.extra["sandbox_derived_gtin"] == "true" {
+            let endpoint = context.account.endpoint ?? WalmartClient.productionEndpoint
+            guard !endpoint.contains("walmartapis.com") else {
+                throw .configuration(
+                    key: "accounts.\(context.account.name).sandbox_derived_gtin",
+                    message: "is for sandbox accounts only: Walmart refuses made-up GTINs (endpoint \(endpoint))"
+                )
+            }
+            configuration.derivedGTIN = true
         }
         return WalmartAdapter(context: context, configuration: configuration)
     }

@@ -30,8 +30,14 @@ struct WalmartClient: Sendable {
     /// The token URL: the account's override, else `/v3/token` under the base URL.
     var tokenURL: String { context.account.tokenEndpoint ?? baseURL + "/v3/token" }
 
-    /// Sends `method path` with `body` as JSON, paced as `operation`.
-    func send(_ operation: String, _ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> Result {
+    /// Sends `method path` with `body` (JSON unless `contentType` says otherwise), paced as `operation`.
+    func send(
+        _ operation: String,
+        _ method: HTTPMethod,
+        _ path: String,
+        body: [UInt8]? = nil,
+        contentType: String = "application/json"
+    ) async -> Result {
         for attempt in 1...2 {
             do {
                 try await context.rateLimiter.acquire(operation)
@@ -46,7 +52,7 @@ struct WalmartClient: Sendable {
             }
             var headers = Self.baseHeaders()
             token.withRevealedValue { headers.add(name: "WM_SEC.ACCESS_TOKEN", value: $0) }
-            if body != nil { headers.add(name: "Content-Type", value: "application/json") }
+            if body != nil { headers.add(name: "Content-Type", value: contentType) }
             let request = HTTPRequest(
                 method: method,
                 url: baseURL + path,

@@ -35,7 +35,14 @@ struct WalmartFeedRunner: Sendable {
         guard await limiter.tryAcquire(budget) else {
             return .budgetSpent(after: await Self.timeUntilToken(budget, limiter: limiter))
         }
-        let submitted = await client.send("submitFeed", .post, "/v3/feeds?feedType=\(feedType)", body: body)
+        let upload = Upload(file: body)
+        let submitted = await client.send(
+            "submitFeed",
+            .post,
+            "/v3/feeds?feedType=\(feedType)",
+            body: upload.body,
+            contentType: upload.contentType
+        )
         let feedID: String
         switch submitted {
         case .failed(let outcome):
@@ -97,25 +104,58 @@ struct WalmartFeedRunner: Sendable {
         case unavailable(String)
     }
 
-    /// One status call for `feedID` (`GET /v3/feeds/{feedId}?includeDetails=true`).
+    /// Where `feedID` stands: one status call, and once it is `PROCESSED` as many more as it takes to
+    /// read every item's status (`offset`/`limit` pages of ``WalmartAdapter/Configuration/statusPageSize``,
+    /// `getFeedItemStatus` in Walmart's feeds model: 50 items per page unless asked, at most 1000).
     func status(feedID: String) async -> FeedState {
-        let path = "/v3/feeds/\(feedID)?includeDetails=true"
+        let limit = max(1, min(1_000, configuration.statusPageSize))
+        var first: WalmartWire.FeedStatus?
+        var items: [WalmartWire.FeedStatus.ItemStatus] = []
+        while true {
+            let page: WalmartWire.FeedStatus
+            switch await statusPage(feedID: feedID, offset: items.count, limit: limit) {
+            case .page(let status): page = status
+            case .done(let state): return state
+            }
+            if first == nil {
+                first = page
+                switch page.feedStatus {
+                case "PROCESSED": break
+                case "ERROR": return .failed
+                default: return .inProgress(page.feedStatus)
+                }
+            }
+            let received = page.itemDetails?.itemIngestionStatus ?? []
+            items += received
+            if received.count < limit || first?.itemsReceived.map({ items.count >= $0 }) == true { break }
+        }
+        var status = first!
+        status.itemDetails = .init(itemIngestionStatus: items)
+        status.offset = 0
+        status.limit = items.count
+        return .processed(status)
+    }
+
+    private enum Page {
+        case page(WalmartWire.FeedStatus)
+        case done(FeedState)
+    }
+
+    /// `GET /v3/feeds/{feedId}?includeDetails=true&offset=&limit=`.
+    private func statusPage(feedID: String, offset: Int, limit: Int) async -> Page {
+        let path = "/v3/feeds/\(feedID)?includeDetails=true&offset=\(offset)&limit=\(limit)"
         switch await client.send("feedStatus", .get, path) {
         case .failed(let outcome):
-            if case .retry(let reason, _) = outcome { return .unavailable(reason) }
-            return .unavailable("Walmart feed \(feedID) status failed")
+            if case .retry(let reason, _) = outcome { return .done(.unavailable(reason)) }
+            return .done(.unavailable("Walmart feed \(feedID) status failed"))
         case .response(let response):
-            if response.status == 404 { return .unknown }
+            if response.status == 404 { return .done(.unknown) }
             guard response.isSuccess,
                 let status = try? JSONDecoder().decode(WalmartWire.FeedStatus.self, from: Data(response.body))
             else {
-                return .unavailable("Walmart feed \(feedID) status answered \(response.status)")
+                return .done(.unavailable("Walmart feed \(feedID) status answered \(response.status)"))
             }
-            switch status.feedStatus {
-            case "PROCESSED": return .processed(status)
-            case "ERROR": return .failed
-            default: return .inProgress(status.feedStatus)
-            }
+            return .page(status)
         }
     }
 
@@ -165,5 +205,28 @@ struct WalmartFeedRunner: Sendable {
         }
         let missing = max(0, 1 - state.tokens)
         return .milliseconds(max(1000, Int64((missing / state.rate * 1000).rounded(.up))))
+    }
+
+    /// A feed file as Walmart's feeds model takes it: `POST /v3/feeds?feedType=…` with a
+    /// `multipart/form-data` body whose required part `file` is the feed (us-mp-price.json
+    /// `priceBulkUploads`, us-mp-inventory.json `updateBulkInventory`, us-mp-items.json `itemBulkUploads`:
+    /// `required: [file]`, `format: binary`).
+    struct Upload: Sendable {
+        /// The request body.
+        let body: [UInt8]
+        /// `multipart/form-data; boundary=…`.
+        let contentType: String
+
+        /// `file` (the feed's JSON) as the one part `file`, with a fresh boundary that cannot occur in it.
+        init(file: [UInt8], boundary: String = "catalogsync-" + UUID().uuidString) {
+            var body: [UInt8] = []
+            body += Array("--\(boundary)\r\n".utf8)
+            body += Array("Content-Disposition: form-data; name=\"file\"; filename=\"feed.json\"\r\n".utf8)
+            body += Array("Content-Type: application/json\r\n\r\n".utf8)
+            body += file
+            body += Array("\r\n--\(boundary)--\r\n".utf8)
+            self.body = body
+            contentType = "multipart/form-data; boundary=\(boundary)"
+        }
     }
 }

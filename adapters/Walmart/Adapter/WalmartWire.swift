@@ -71,40 +71,48 @@ enum WalmartWire {
         }
     }
 
-    /// `POST /v3/feeds?feedType=MP_ITEM` body: the item setup spec's header and, per item, its
-    /// `Orderable` (sku, name, brand, price, weight) and `Visible` (per product type) sections.
+    /// The `MP_ITEM` feed file (item setup spec 5.0; ``WalmartItemSpec``): the header and, per item,
+    /// `Orderable` (sku, product identifier, price, shipping weight) and `Visible` keyed by the Walmart
+    /// product type (category) with the item's content attributes.
     struct ItemFeed: Codable {
         struct Header: Codable {
-            var version: String
-            var sellingChannel: String
-            var processMode: String
+            var businessUnit: String
             var locale: String
+            var version: String
+            var subset: String
+        }
+
+        /// `productIdentifiers`: `GTIN` (14 digits) or `UPC` (12 digits).
+        struct ProductIdentifier: Codable, Hashable {
+            var productIdType: String
+            var productId: String
         }
 
         struct Orderable: Codable, Hashable {
             var sku: String
-            var productName: String?
-            var brand: String?
-            var price: Decimal?
+            var productIdentifiers: ProductIdentifier
+            var price: Decimal
             /// Pounds, three decimals.
             var shippingWeight: Decimal?
-            var countryOfOriginAssembly: String?
 
             enum CodingKeys: String, CodingKey {
-                case sku, productName, brand, price, countryOfOriginAssembly
+                case sku, productIdentifiers, price
                 case shippingWeight = "ShippingWeight"
             }
         }
 
+        /// The category's attributes; `productSecondaryImageURL` is the spec's name for further images.
         struct Visible: Codable, Hashable {
+            var productName: String
+            var brand: String?
             var shortDescription: String?
             var mainImageUrl: String?
-            var additionalImageUrls: [String]?
+            var productSecondaryImageURL: [String]?
         }
 
         struct Item: Codable, Hashable {
             var orderable: Orderable
-            /// Keyed by the product type (`Home Decor`).
+            /// One entry, keyed by the Walmart category (`Home Decor`).
             var visible: [String: Visible]
 
             enum CodingKeys: String, CodingKey {
@@ -157,6 +165,9 @@ enum WalmartWire {
         var itemsSucceeded: Int?
         var itemsFailed: Int?
         var itemsProcessing: Int?
+        /// The page this answer holds (`getFeedItemStatus` `offset` and `limit`).
+        var offset: Int?
+        var limit: Int?
         var itemDetails: ItemDetails?
     }
 

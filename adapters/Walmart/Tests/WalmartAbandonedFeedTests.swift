@@ -14,7 +14,8 @@ let impatientFeeds = WalmartAdapter.Configuration(
     feedsPerHour: 10,
     firstPoll: .milliseconds(50),
     longestPoll: .milliseconds(100),
-    feedWait: .milliseconds(300)
+    feedWait: .milliseconds(300),
+    categories: testCategories
 )
 
 @Suite("Walmart feeds a push gave up on: remembered, read again, reconciled")

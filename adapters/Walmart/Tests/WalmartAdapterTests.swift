@@ -13,7 +13,8 @@ let fastFeeds = WalmartAdapter.Configuration(
     feedsPerHour: 10,
     firstPoll: .milliseconds(50),
     longestPoll: .milliseconds(200),
-    feedWait: .seconds(30)
+    feedWait: .seconds(30),
+    categories: testCategories
 )
 
 func makeTwin(feedsPerHour: Int = 10) -> WalmartTwin {
@@ -179,7 +180,8 @@ struct WalmartAdapterTests {
             feedsPerHour: 1,
             firstPoll: .milliseconds(50),
             longestPoll: .milliseconds(200),
-            feedWait: .seconds(30)
+            feedWait: .seconds(30),
+            categories: testCategories
         )
         let http = try HTTPClient(configuration: .init())
         let outcomes = try await withTwinEndpoint(twin) { base in
@@ -226,7 +228,9 @@ struct WalmartAdapterTests {
         }
         #expect(
             keys == [
-                "accounts.walmart.feeds_per_hour", "channels[walmart-ca].marketplace", "channels[walmart-ca].currency",
+                "accounts.walmart.feeds_per_hour", "channels[walmart-ca].categories",
+                "channels[walmart-ca].marketplace",
+                "channels[walmart-ca].currency",
             ]
         )
         #expect(factory.defaultCurrency(marketplace: "US") == .usd)

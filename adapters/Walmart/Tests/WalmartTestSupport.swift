@@ -17,7 +17,20 @@ func walmartProjector() throws -> ChannelProjector {
     )
 }
 
-/// `count` catalog products with distinct INR prices and stock; `rejected` SKU indexes get `[REJECT]`.
+/// The tests' category map: the catalog's `HOME_DECOR` is Walmart's `Home Decor`; nothing else is mapped.
+let testCategories = WalmartCategoryMap(categories: ["HOME_DECOR": "Home Decor"])
+
+/// A valid GTIN-13 for test product `index`: `890` (India's GS1 prefix), the index in 9 digits, and
+/// the GS1 check digit (weights 3 and 1 alternating from the right of the 12 digits).
+func testGTIN(_ index: Int) -> String {
+    let body = "890" + String(format: "%09d", index)
+    let digits = body.compactMap(\.wholeNumberValue)
+    let sum = digits.reversed().enumerated().reduce(0) { $0 + $1.element * ($1.offset % 2 == 0 ? 3 : 1) }
+    return body + String((10 - sum % 10) % 10)
+}
+
+/// `count` catalog products with distinct INR prices and stock, each with a GTIN attribute and product
+/// type `HOME_DECOR`; `rejected` SKU indexes get `[REJECT]`.
 func sampleProducts(count: Int, prefix: String, rejected: Set<Int> = []) -> [Product] {
     SampleCatalog.numbered(count: count, prefix: prefix, rejected: rejected) { index, sku, isRejected in
         Product(
@@ -27,10 +40,11 @@ func sampleProducts(count: Int, prefix: String, rejected: Set<Int> = []) -> [Pro
             quantity: 300 + index * 25,
             description: "Hand-made in Agra",
             brand: "ODOP Agra",
-            productType: "Home Decor",
+            productType: "HOME_DECOR",
             hsCode: "6802",
             weightGrams: 250 + index,
-            imageURLs: ["https://img.example/\(index).jpg"]
+            imageURLs: ["https://img.example/\(index).jpg"],
+            attributes: ["gtin": testGTIN(index)]
         )
     }
 }

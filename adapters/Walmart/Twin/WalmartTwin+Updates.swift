@@ -9,6 +9,9 @@ extension WalmartTwin {
     /// `PUT /v3/price`.
     func updatePrice(_ request: Request) async throws -> Response {
         let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        if let refusal = modelRefusal(bytes, file: "us-mp-price.json", schema: "Price", api: "GMP_PRICE_API") {
+            return refusal
+        }
         guard let update = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceUpdate.self, bytes) else {
             return Self.errors(.badRequest, [Self.malformed("GMP_PRICE_API")])
         }
@@ -34,6 +37,14 @@ extension WalmartTwin {
     /// `PUT /v3/inventory?sku=`.
     func updateInventory(_ request: Request) async throws -> Response {
         let bytes = Array(try await request.body.collect(upTo: 1 << 20).readableBytesView)
+        if let refusal = modelRefusal(
+            bytes,
+            file: "us-mp-inventory.json",
+            schema: "Inventory",
+            api: "GMP_INVENTORY_API"
+        ) {
+            return refusal
+        }
         guard let update = WalmartTwinPayloads.decode(WalmartTwinPayloads.InventoryUpdate.self, bytes) else {
             return Self.errors(.badRequest, [Self.malformed("GMP_INVENTORY_API")])
         }
@@ -76,8 +87,30 @@ extension WalmartTwin {
                 ]
             )
         }
-        let bytes = Array(try await request.body.collect(upTo: 30 << 20).readableBytesView)
-        guard let items = Self.feedItems(feedType, bytes) else {
+        let upload = Array(try await request.body.collect(upTo: 30 << 20).readableBytesView)
+        let bytes: [UInt8]
+        switch WalmartTwinUpload.file(contentType: request.headers[.contentType], body: upload) {
+        case .success(let file): bytes = file
+        case .failure(let error):
+            return Self.errors(
+                .badRequest,
+                [
+                    .init(
+                        code: "INVALID_REQUEST_CONTENT.GMP_FEED_API",
+                        field: "file",
+                        description: error.message,
+                        category: "REQUEST"
+                    )
+                ]
+            )
+        }
+        if feedType == "MP_ITEM", let problem = Self.itemFeedHeaderProblem(bytes) {
+            return Self.errors(
+                .badRequest,
+                [.init(code: "INVALID_REQUEST_CONTENT.GMP_FEED_API", field: "MPItemFeedHeader", description: problem)]
+            )
+        }
+        guard let items = feedItems(feedType, bytes) else {
             return Self.errors(.badRequest, [Self.malformed("GMP_FEED_API")])
         }
         guard items.count <= Self.maximumFeedItems else {
@@ -106,8 +139,9 @@ extension WalmartTwin {
         return Self.json(.ok, ["feedId": id])
     }
 
-    /// `GET /v3/feeds/{feedId}?includeDetails=true`.
-    func feedStatus(_ id: String) async -> Response {
+    /// `GET /v3/feeds/{feedId}?includeDetails=true&offset=&limit=`: item statuses one page at a time,
+    /// as Walmart's feeds model says (`offset` default 0, `limit` default 50 and at most 1000).
+    func feedStatus(_ id: String, offset: Int, limit: Int) async -> Response {
         guard let feed = await state.feed(id) else {
             return Self.errors(
                 .notFound,
@@ -126,8 +160,11 @@ extension WalmartTwin {
         body["itemsSucceeded"] = feed.items.count - failed
         body["itemsFailed"] = failed
         body["itemsProcessing"] = 0
+        body["offset"] = offset
+        body["limit"] = limit
+        let page = feed.items.dropFirst(offset).prefix(limit)
         body["itemDetails"] = [
-            "itemIngestionStatus": feed.items.map { item -> [String: Any] in
+            "itemIngestionStatus": page.map { item -> [String: Any] in
                 var entry: [String: Any] = [
                     "sku": item.sku, "index": item.index, "martId": 0,
                     "ingestionStatus": item.errors.isEmpty ? "SUCCESS" : "DATA_ERROR",
@@ -145,21 +182,18 @@ extension WalmartTwin {
         return Self.json(.ok, body)
     }
 
-    /// The items of a feed body with their validation, `nil` when the body is not the feed type's JSON.
-    static func feedItems(_ feedType: String, _ bytes: [UInt8]) -> [WalmartTwinState.FeedItem]? {
+    /// The problem with an `MP_ITEM` file's header, `nil` when it is 5.0's (or the file is not JSON).
+    static func itemFeedHeaderProblem(_ bytes: [UInt8]) -> String? {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+        return WalmartTwinItemCheck.header(root)
+    }
+
+    /// The items of a feed file with their validation, `nil` when the file is not the feed type's JSON.
+    func feedItems(_ feedType: String, _ bytes: [UInt8]) -> [WalmartTwinState.FeedItem]? {
         switch feedType {
         case "MP_ITEM":
-            guard let items = WalmartTwinPayloads.decode(WalmartTwinPayloads.ItemFeed.self, bytes)?.items else {
-                return nil
-            }
-            return items.enumerated().map { index, item in
-                let orderable = item.orderable ?? .init()
-                let errors = WalmartTwinValidation.item(orderable)
-                let change: WalmartTwinState.Change? =
-                    errors.isEmpty
-                    ? .setup(sku: orderable.sku!, title: orderable.productName!, price: orderable.price!) : nil
-                return .init(index: index, sku: orderable.sku ?? "", change: change, errors: errors)
-            }
+            guard let root = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else { return nil }
+            return WalmartTwinItemCheck.items(root, categories: configuration.categories)
         case "price":
             guard let prices = WalmartTwinPayloads.decode(WalmartTwinPayloads.PriceFeed.self, bytes)?.price else {
                 return nil
@@ -194,6 +228,19 @@ extension WalmartTwin {
         }
     }
 
+    /// 400 `INVALID_REQUEST_CONTENT` naming each way `bytes` departs from Walmart's model `schema`.
+    func modelRefusal(_ bytes: [UInt8], file: String, schema: String, api: String) -> Response? {
+        guard let models else { return nil }
+        let problems = models.problems(bytes, file: file, schema: schema)
+        guard !problems.isEmpty else { return nil }
+        return Self.errors(
+            .badRequest,
+            problems.map {
+                .init(code: "INVALID_REQUEST_CONTENT.\(api)", field: schema, description: $0, category: "REQUEST")
+            }
+        )
+    }
+
     static func malformed(_ api: String) -> WalmartTwinError {
         .init(
             code: "INVALID_REQUEST_CONTENT.\(api)",
@@ -214,5 +261,31 @@ extension WalmartTwin {
                 )
             ]
         )
+    }
+}
+
+/// Reads a feed upload as Walmart's feeds model defines it: a `multipart/form-data` body with the
+/// required part `file` (us-mp-items.json `itemBulkUploads`, us-mp-price.json `priceBulkUploads`,
+/// us-mp-inventory.json `updateBulkInventory`). A raw JSON body is not a feed upload.
+enum WalmartTwinUpload {
+    /// The bytes of the part `file`, or why there are none (a message in Walmart's words).
+    static func file(contentType: String?, body: [UInt8]) -> Result<[UInt8], UploadError> {
+        guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else {
+            return .failure(
+                UploadError(
+                    "Content-Type \(contentType ?? "(none)") is not supported: upload the feed file as multipart/form-data with a part named file"
+                )
+            )
+        }
+        guard let file = MultipartFormFile.part(named: "file", contentType: contentType, body: body) else {
+            return .failure(UploadError("the multipart body has no part named file"))
+        }
+        return .success(file)
+    }
+
+    /// Why an upload is refused.
+    struct UploadError: Error {
+        var message: String
+        init(_ message: String) { self.message = message }
     }
 }

@@ -11,9 +11,14 @@ import TwinSupport
 ///   otherwise) and a live `WM_SEC.ACCESS_TOKEN` (401 `UNAUTHORIZED` otherwise).
 /// - `PUT /walmart/v3/price`, `PUT /walmart/v3/inventory?sku=`: single-item updates of items set up
 ///   before (404 `CONTENT_NOT_FOUND` otherwise).
-/// - `POST /walmart/v3/feeds?feedType=MP_ITEM|price|inventory` and
-///   `GET /walmart/v3/feeds/{feedId}?includeDetails=true`: feeds processed after
-///   `environment.processingDelay`, with per-item `ingestionStatus` and `ingestionErrors`.
+/// - `POST /walmart/v3/feeds?feedType=MP_ITEM|price|inventory`: the feed file uploaded as
+///   `multipart/form-data` part `file` (Walmart's feeds model; raw JSON is refused); `MP_ITEM` files are
+///   read as item spec 5.0 (``WalmartTwinItemCheck``).
+/// - `GET /walmart/v3/feeds/{feedId}?includeDetails=true&offset=&limit=`: feeds processed after
+///   `environment.processingDelay`, with per-item `ingestionStatus` and `ingestionErrors`, one page of
+///   `limit` items (default 50, at most 1000) from `offset`.
+/// - `PUT` bodies are checked against Walmart's models (`Price`, `Inventory`) when they are found
+///   (``WalmartModelCheck``).
 /// - Quotas (when `environment.quotasEnabled`): ``Configuration/feedsPerHour`` feeds per hour per feed
 ///   type, and ``Configuration/singleUpdatesPerSecond`` for each single-item update; 429 with
 ///   `Retry-After` beyond them.
@@ -28,11 +33,23 @@ public struct WalmartTwin: PlatformTwin {
         public var feedsPerHour: Int
         /// Single price or inventory updates per second (UNCONFIRMED; a sandbox choice).
         public var singleUpdatesPerSecond: Int
+        /// The Walmart categories (`Visible` keys) the twin knows; an item under another is refused.
+        public var categories: Set<String>
 
-        /// The published feed budget and 10 single updates per second.
-        public init(feedsPerHour: Int = 10, singleUpdatesPerSecond: Int = 10) {
+        /// The categories `config/sandbox.toml` maps to (a few of Walmart's product types).
+        public static let sandboxCategories: Set<String> = [
+            "Home Decor", "Food", "Clothing", "Jewelry", "Personal Care", "Toys", "Kitchen & Dining", "Handbags",
+        ]
+
+        /// The published feed budget, 10 single updates per second and the sandbox's categories.
+        public init(
+            feedsPerHour: Int = 10,
+            singleUpdatesPerSecond: Int = 10,
+            categories: Set<String> = Configuration.sandboxCategories
+        ) {
             self.feedsPerHour = feedsPerHour
             self.singleUpdatesPerSecond = singleUpdatesPerSecond
+            self.categories = categories
         }
     }
 
@@ -44,6 +61,8 @@ public struct WalmartTwin: PlatformTwin {
     let configuration: Configuration
     let state = WalmartTwinState()
     let quotas: QuotaBuckets
+    /// Walmart's models, when found (``WalmartModelCheck/locate()``): single-update bodies must match them.
+    let models: WalmartModelCheck?
 
     /// A twin with the published limits.
     public init(environment: TwinEnvironment) {
@@ -55,7 +74,11 @@ public struct WalmartTwin: PlatformTwin {
         self.environment = environment
         self.configuration = configuration
         quotas = QuotaBuckets(environment)
+        models = WalmartModelCheck.locate()
     }
+
+    /// Whether the twin found Walmart's models and checks bodies against them.
+    public var checksModels: Bool { models != nil }
 
     /// Registers the token, price, inventory and feed routes on the `/walmart` group.
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
@@ -71,7 +94,12 @@ public struct WalmartTwin: PlatformTwin {
         }
         group.get("v3/feeds/:feedId") { request, context in
             let id = context.parameters.get("feedId") ?? ""
-            return try await self.guarded(request, quota: nil) { await self.feedStatus(id) }
+            let query = request.uri.queryParameters
+            let offset = max(0, query.get("offset").flatMap { Int($0) } ?? 0)
+            let limit = min(1_000, max(1, query.get("limit").flatMap { Int($0) } ?? 50))
+            return try await self.guarded(request, quota: nil) {
+                await self.feedStatus(id, offset: offset, limit: limit)
+            }
         }
     }
 
@@ -103,6 +131,16 @@ public struct WalmartTwin: PlatformTwin {
     /// Processes the held feeds and lets later ones run after the processing delay again (test hook).
     public func releaseFeeds() async {
         await state.releaseFeeds()
+    }
+
+    /// The twin's reading of an `MP_ITEM` file's items: per item its errors as `"code field"` (test hook).
+    public static func itemCheck(_ root: [String: Any], categories: Set<String>) -> [[String]]? {
+        WalmartTwinItemCheck.items(root, categories: categories)?.map { $0.errors.map { "\($0.code) \($0.field)" } }
+    }
+
+    /// The ids of the accepted feeds of `feedType`, in submission order (test hook).
+    public func feedIDs(_ feedType: String) async -> [String] {
+        await state.feedIDs(type: feedType)
     }
 
     /// How many feeds of `feedType` (`MP_ITEM`, `price`, `inventory`) the twin accepted (test hook).

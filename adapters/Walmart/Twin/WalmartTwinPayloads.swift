@@ -43,26 +43,6 @@ enum WalmartTwinPayloads {
         enum CodingKeys: String, CodingKey { case inventory = "Inventory" }
     }
 
-    /// `feedType=MP_ITEM`: the `Orderable` part of each item is what the twin keeps.
-    struct ItemFeed: Decodable {
-        struct Orderable: Decodable {
-            var sku: String?
-            var productName: String?
-            var brand: String?
-            var price: Decimal?
-        }
-
-        struct Item: Decodable {
-            var orderable: Orderable?
-
-            enum CodingKeys: String, CodingKey { case orderable = "Orderable" }
-        }
-
-        var items: [Item]?
-
-        enum CodingKeys: String, CodingKey { case items = "MPItem" }
-    }
-
     /// Decodes `T` from `bytes`, `nil` when the body is not such JSON.
     static func decode<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) -> T? {
         try? JSONDecoder().decode(type, from: Data(bytes))
@@ -160,48 +140,6 @@ enum WalmartTwinValidation {
                     field: "amount",
                     description: "Quantity must not be negative. Invalid amount: \(amount)"
                 )
-            )
-        }
-        return errors
-    }
-
-    /// Problems with an item of an `MP_ITEM` feed, including the sandbox's `[REJECT]` hook.
-    static func item(_ orderable: WalmartTwinPayloads.ItemFeed.Orderable) -> [WalmartTwinError] {
-        var errors: [WalmartTwinError] = []
-        if (orderable.sku ?? "").isEmpty {
-            errors.append(
-                .init(code: "ERR_EXT_DATA_0101001", field: "sku", description: "Missing required attribute: sku")
-            )
-        }
-        let name = orderable.productName ?? ""
-        if name.isEmpty {
-            errors.append(
-                .init(
-                    code: "ERR_EXT_DATA_0101001",
-                    field: "productName",
-                    description: "Missing required attribute: productName"
-                )
-            )
-        } else if name.contains("[REJECT]") {
-            errors.append(
-                .init(
-                    code: "ERR_EXT_DATA_0101083",
-                    field: "productName",
-                    description: "The value of productName contains prohibited content: [REJECT]."
-                )
-            )
-        }
-        if let price = orderable.price, price <= 0 {
-            errors.append(
-                .init(
-                    code: "ERR_EXT_DATA_0101002",
-                    field: "price",
-                    description: "price must be greater than 0, found \(price)"
-                )
-            )
-        } else if orderable.price == nil {
-            errors.append(
-                .init(code: "ERR_EXT_DATA_0101001", field: "price", description: "Missing required attribute: price")
             )
         }
         return errors

@@ -142,6 +142,11 @@ actor WalmartTwinState {
     /// The feed `id`, if known.
     func feed(_ id: String) -> Feed? { feeds[id] }
 
+    /// The ids of the feeds of `type`, in submission order.
+    func feedIDs(type: String) -> [String] {
+        feeds.values.filter { $0.type == type }.map(\.id).sorted { $0.suffix(6) < $1.suffix(6) }
+    }
+
     /// How many feeds of `type` were accepted.
     func feedCount(type: String) -> Int { feeds.values.filter { $0.type == type }.count }
 }
