@@ -68,7 +68,9 @@ extension EndToEndSuites {
             let all = try await daemon.deadLetters().deadLetters
             #expect(Set(all.map(\.sku)) == [rejectedSKU], "no transient fault was dead-lettered: \(all.prefix(5))")
             let stats = try await world.sandbox.stats()
-            for platform in Self.platforms {
+            // Faults come from one seeded draw per request across platforms: a platform that converged in a
+            // few calls may by chance have met none, one that made 100 (0.88¹⁰⁰ ≈ 3·10⁻⁶) has.
+            for platform in Self.platforms where (stats[platform]?.requests ?? 0) >= 100 {
                 let injected = stats[platform]?.faults.values.reduce(0, +) ?? 0
                 #expect(injected > 0, "faults were injected on \(platform)")
             }

@@ -61,7 +61,7 @@ struct SandboxServerTests {
 
     @Test("a token outage answers 500 on every platform's token endpoint, and only there, until it ends")
     func tokenOutageTakesDownTokenEndpointsOnly() async throws {
-        try await Self.withSandbox(tokenOutage: .seconds(1)) { url, client in
+        try await Self.withSandbox(tokenOutage: .seconds(5)) { url, client in
             let refused = try await client.execute(Self.tokenRequest(url))
             #expect(refused.status == 500)
             #expect(refused.bodyText.contains("sandbox token outage"))

@@ -72,7 +72,7 @@ struct AmazonAdapterFeedTests {
                 let directory = try AmazonFixtures.temporaryDirectory("amazon-uploaded")
                 defer { try? FileManager.default.removeItem(at: directory) }
                 try Data(upload.body).write(to: directory.appendingPathComponent("feed.json"))
-                let (status, output) = try AmazonFixtures.validate(
+                let (status, output) = try await AmazonFixtures.validate(
                     schema: AmazonFixtures.feedSchema,
                     documents: [directory]
                 )

@@ -83,18 +83,11 @@ enum AmazonFixtures {
     }
 
     /// Runs the schema validator on `documents` (files or directories); the exit status and output.
-    static func validate(schema: URL, definition: String? = nil, documents: [URL]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    static func validate(schema: URL, definition: String? = nil, documents: [URL]) async throws -> (Int32, String) {
         var arguments = ["python3", validator.path, "--schema", schema.path]
         if let definition { arguments += ["--definition", definition] }
-        process.arguments = arguments + documents.map(\.path)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
+        let result = try await ChildRun.run(arguments + documents.map(\.path))
+        return (result.status, result.output + result.errors)
     }
 
     /// A fresh temporary directory.

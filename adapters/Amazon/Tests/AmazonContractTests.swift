@@ -28,7 +28,7 @@ struct AmazonContractTests {
     }
 
     @Test("the sandbox configuration has the ten Global Selling marketplaces and the catalog has products")
-    func fixturesCoverTenMarketplaces() throws {
+    func fixturesCoverTenMarketplaces() async throws {
         let projections = try Self.projections()
         #expect(
             projections.map(\.marketplace.code).sorted()
@@ -38,7 +38,7 @@ struct AmazonContractTests {
     }
 
     @Test("PUT and PATCH bodies for every product on every marketplace validate against the Listings Items model")
-    func listingsBodiesValidate() throws {
+    func listingsBodiesValidate() async throws {
         let directory = try AmazonFixtures.temporaryDirectory("amazon-bodies")
         defer { try? FileManager.default.removeItem(at: directory) }
         let puts = directory.appendingPathComponent("put")
@@ -71,13 +71,13 @@ struct AmazonContractTests {
             }
         }
         #expect(written == 10 * (try AmazonFixtures.sampleProducts().count))
-        let (putStatus, putOutput) = try AmazonFixtures.validate(
+        let (putStatus, putOutput) = try await AmazonFixtures.validate(
             schema: AmazonFixtures.listingsModel,
             definition: "ListingsItemPutRequest",
             documents: [puts]
         )
         #expect(putStatus == 0, "\(putOutput)")
-        let (patchStatus, patchOutput) = try AmazonFixtures.validate(
+        let (patchStatus, patchOutput) = try await AmazonFixtures.validate(
             schema: AmazonFixtures.listingsModel,
             definition: "ListingsItemPatchRequest",
             documents: [patches]
@@ -86,7 +86,7 @@ struct AmazonContractTests {
     }
 
     @Test("feed documents with UPDATE, PATCH and DELETE messages validate against the listings feed schema")
-    func feedDocumentsValidate() throws {
+    func feedDocumentsValidate() async throws {
         let directory = try AmazonFixtures.temporaryDirectory("amazon-feeds")
         defer { try? FileManager.default.removeItem(at: directory) }
         var count = 0
@@ -121,22 +121,28 @@ struct AmazonContractTests {
             }
         }
         #expect(count >= 30)
-        let (status, output) = try AmazonFixtures.validate(schema: AmazonFixtures.feedSchema, documents: [directory])
+        let (status, output) = try await AmazonFixtures.validate(
+            schema: AmazonFixtures.feedSchema,
+            documents: [directory]
+        )
         #expect(status == 0, "\(output)")
     }
 
     @Test("the validator rejects a document that breaks the model, so the contract tests can fail")
-    func validatorRejectsBrokenDocuments() throws {
+    func validatorRejectsBrokenDocuments() async throws {
         let directory = try AmazonFixtures.temporaryDirectory("amazon-broken")
         defer { try? FileManager.default.removeItem(at: directory) }
         let broken =
             #"{"header":{"sellerId":"A1","version":"2.0"},"messages":[{"messageId":1,"sku":"X","operationType":"PATCH","productType":"P"}]}"#
         try Data(broken.utf8).write(to: directory.appendingPathComponent("feed.json"))
-        let (status, output) = try AmazonFixtures.validate(schema: AmazonFixtures.feedSchema, documents: [directory])
+        let (status, output) = try await AmazonFixtures.validate(
+            schema: AmazonFixtures.feedSchema,
+            documents: [directory]
+        )
         #expect(status == 1, "\(output)")
         let put = #"{"productType":"PRODUCT","requirements":"EVERYTHING","attributes":{}}"#
         try Data(put.utf8).write(to: directory.appendingPathComponent("put.json"))
-        let (putStatus, putOutput) = try AmazonFixtures.validate(
+        let (putStatus, putOutput) = try await AmazonFixtures.validate(
             schema: AmazonFixtures.listingsModel,
             definition: "ListingsItemPutRequest",
             documents: [directory.appendingPathComponent("put.json")]

@@ -16,7 +16,7 @@ struct AmazonTwinFeedsTests {
             body: #"{"contentType":"\#(contentType)"}"#
         )
         #expect(created.status == 201)
-        try SchemaValidator.expectValid(
+        try await SchemaValidator.expectValid(
             created.body,
             schema: "feeds_2021-06-30.json",
             definition: "CreateFeedDocumentResponse"
@@ -36,7 +36,11 @@ struct AmazonTwinFeedsTests {
                 #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"\#(documentID)"}"#
         )
         #expect(feed.status == 202)
-        try SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "CreateFeedResponse")
+        try await SchemaValidator.expectValid(
+            feed.body,
+            schema: "feeds_2021-06-30.json",
+            definition: "CreateFeedResponse"
+        )
         return try #require(try H.object(feed)["feedId"] as? String)
     }
 
@@ -44,13 +48,13 @@ struct AmazonTwinFeedsTests {
     static func waitForReport(_ feedID: String, twin: TwinHarness, token: String) async throws -> (String, [UInt8]) {
         for _ in 0..<600 {
             let feed = try await twin.call(.get, "/amazon/feeds/2021-06-30/feeds/\(feedID)", token: token)
-            try SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "Feed")
+            try await SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "Feed")
             let body = try H.object(feed)
             let status = try #require(body["processingStatus"] as? String)
             if status == "DONE" || status == "FATAL" {
                 let resultID = try #require(body["resultFeedDocumentId"] as? String)
                 let document = try await twin.call(.get, "/amazon/feeds/2021-06-30/documents/\(resultID)", token: token)
-                try SchemaValidator.expectValid(
+                try await SchemaValidator.expectValid(
                     document.body,
                     schema: "feeds_2021-06-30.json",
                     definition: "FeedDocument"
@@ -80,11 +84,11 @@ struct AmazonTwinFeedsTests {
                  {"messageId":3,"sku":"OLD","operationType":"PATCH","productType":"FOOD","patches":[{"op":"merge","path":"/attributes/fulfillment_availability","value":[{"fulfillment_channel_code":"DEFAULT","quantity":0}]}]},
                  {"messageId":4,"sku":"ROSE-1","operationType":"PARTIAL_UPDATE","productType":"FOOD","attributes":{"fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":8}]}}]}
                 """
-            try SchemaValidator.expectValid(Array(document.utf8), schema: "listings-feed-schema-v2.json")
+            try await SchemaValidator.expectValid(Array(document.utf8), schema: "listings-feed-schema-v2.json")
             let feedID = try await Self.submit(document, twin: twin, token: token)
             let (status, report) = try await Self.waitForReport(feedID, twin: twin, token: token)
             #expect(status == "DONE")
-            try SchemaValidator.expectValid(report, schema: "listings-feed-processing-report-schema-v2.json")
+            try await SchemaValidator.expectValid(report, schema: "listings-feed-processing-report-schema-v2.json")
             let body = try #require(try JSONSerialization.jsonObject(with: Data(report)) as? [String: Any])
             let issues = try #require(body["issues"] as? [[String: Any]])
             #expect(issues.count == 1)
@@ -112,7 +116,7 @@ struct AmazonTwinFeedsTests {
                 let feedID = try await Self.submit(document, twin: twin, token: token)
                 let (status, report) = try await Self.waitForReport(feedID, twin: twin, token: token)
                 #expect(status == "FATAL")
-                try SchemaValidator.expectValid(report, schema: "listings-feed-processing-report-schema-v2.json")
+                try await SchemaValidator.expectValid(report, schema: "listings-feed-processing-report-schema-v2.json")
                 #expect(String(decoding: report, as: UTF8.self).contains(#""severity":"ERROR""#))
             }
         }
@@ -129,7 +133,11 @@ struct AmazonTwinFeedsTests {
                 body: #"{"feedType":"POST_PRODUCT_DATA","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"x"}"#
             )
             #expect(response.status == 400)
-            try SchemaValidator.expectValid(response.body, schema: "feeds_2021-06-30.json", definition: "ErrorList")
+            try await SchemaValidator.expectValid(
+                response.body,
+                schema: "feeds_2021-06-30.json",
+                definition: "ErrorList"
+            )
             let unknown = try await twin.call(
                 .post,
                 "/amazon/feeds/2021-06-30/feeds",

@@ -41,7 +41,11 @@ struct AmazonTwinListingsTests {
             let none = try await twin.call(.get, H.itemPath("SKU-1"), token: nil)
             #expect(none.status == 403)
             #expect(none.headers["x-amzn-RequestId"] != nil)
-            try SchemaValidator.expectValid(none.body, schema: "listingsItems_2021-08-01.json", definition: "ErrorList")
+            try await SchemaValidator.expectValid(
+                none.body,
+                schema: "listingsItems_2021-08-01.json",
+                definition: "ErrorList"
+            )
             #expect(none.bodyText.contains(#""code":"Unauthorized""#))
             let unknown = try await twin.call(.get, H.itemPath("SKU-1"), token: "Atza|forged")
             #expect(unknown.status == 403)
@@ -65,7 +69,7 @@ struct AmazonTwinListingsTests {
             #expect(put.status == 200)
             #expect(put.headers["x-amzn-RateLimit-Limit"] == "5.0")
             #expect(try H.object(put)["status"] as? String == "ACCEPTED")
-            try SchemaValidator.expectValid(
+            try await SchemaValidator.expectValid(
                 put.body,
                 schema: "listingsItems_2021-08-01.json",
                 definition: "ListingsItemSubmissionResponse"
@@ -77,7 +81,7 @@ struct AmazonTwinListingsTests {
                 token: token
             )
             #expect(get.status == 200)
-            try SchemaValidator.expectValid(get.body, schema: "listingsItems_2021-08-01.json", definition: "Item")
+            try await SchemaValidator.expectValid(get.body, schema: "listingsItems_2021-08-01.json", definition: "Item")
             let item = try H.object(get)
             let summary = try #require((item["summaries"] as? [[String: Any]])?.first)
             #expect(summary["marketplaceId"] as? String == H.germany)
@@ -87,7 +91,7 @@ struct AmazonTwinListingsTests {
 
             let missing = try await twin.call(.get, H.itemPath("NOPE"), token: token)
             #expect(missing.status == 404)
-            try SchemaValidator.expectValid(
+            try await SchemaValidator.expectValid(
                 missing.body,
                 schema: "listingsItems_2021-08-01.json",
                 definition: "ErrorList"
@@ -161,7 +165,7 @@ struct AmazonTwinListingsTests {
                 #expect(response.status == 200)
                 #expect(try H.object(response)["status"] as? String == "INVALID", "\(sku)")
                 #expect(try H.issueCodes(response).contains(code), "\(sku): \(response.bodyText)")
-                try SchemaValidator.expectValid(
+                try await SchemaValidator.expectValid(
                     response.body,
                     schema: "listingsItems_2021-08-01.json",
                     definition: "ListingsItemSubmissionResponse"
@@ -229,7 +233,7 @@ struct AmazonTwinListingsTests {
                 let response = try await twin.call(method, path, token: token, body: body)
                 #expect(response.status == 400, "\(method) \(path) \(body ?? "")")
                 #expect(response.headers["x-amzn-RateLimit-Limit"] == "5.0")
-                try SchemaValidator.expectValid(
+                try await SchemaValidator.expectValid(
                     response.body,
                     schema: "listingsItems_2021-08-01.json",
                     definition: "ErrorList"

@@ -29,7 +29,7 @@ struct AmazonTwinQuotaTests {
                 response.bodyText
                     == #"{"errors":[{"code":"QuotaExceeded","details":"","message":"You exceeded your quota for the requested resource."}]}"#
             )
-            try SchemaValidator.expectValid(
+            try await SchemaValidator.expectValid(
                 response.body,
                 schema: "listingsItems_2021-08-01.json",
                 definition: "ErrorList"

@@ -98,6 +98,7 @@ public struct ConfigurableRESTAdapter: MarketplaceAdapter {
         case .refused(let code, let message):
             return .rejected(issues: [MarketplaceIssue(code: code, message: message, attributeNames: ["removal"])])
         case .transient(let reason, let after): return .retry(reason: reason, after: after)
+        case .accountRefused(let reason): return .needsAttention(reason: reason)
         }
     }
 

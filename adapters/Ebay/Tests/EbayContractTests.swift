@@ -16,7 +16,7 @@ struct EbayContractTests {
         #"Product.aspects={"type":"object","additionalProperties":{"type":"array","items":{"type":"string","maxLength":65}}}"#
 
     @Test("every body built for the sample catalog validates against the contract's request schemas")
-    func sampleCatalogBodiesValidate() throws {
+    func sampleCatalogBodiesValidate() async throws {
         let spec = SampleCatalog.repositoryRoot.appendingPathComponent(
             "../shared/specs/ebay/sell_inventory_v1_oas3.json"
         )
@@ -77,7 +77,7 @@ struct EbayContractTests {
 
         let script = SampleCatalog.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
         for (schema, files) in documents.sorted(by: { $0.key < $1.key }) {
-            let (status, output) = try Self.run(
+            let (status, output) = try await Self.run(
                 ["python3", script.path, spec.path, schema] + files.map(\.path) + ["--override", Self.aspectsOverride]
             )
             #expect(status == 0, "\(schema): \(output)")
@@ -86,7 +86,7 @@ struct EbayContractTests {
     }
 
     @Test("the validator catches a body that breaks the contract (an undeclared key, a wrong type)")
-    func validatorRejectsBadBodies() throws {
+    func validatorRejectsBadBodies() async throws {
         let spec = SampleCatalog.repositoryRoot.appendingPathComponent(
             "../shared/specs/ebay/sell_inventory_v1_oas3.json"
         )
@@ -98,22 +98,15 @@ struct EbayContractTests {
         .write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         let script = SampleCatalog.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
-        let (status, output) = try Self.run(["python3", script.path, spec.path, "BulkPriceQuantity", file.path])
+        let (status, output) = try await Self.run(["python3", script.path, spec.path, "BulkPriceQuantity", file.path])
         #expect(status == 1)
         #expect(output.contains("'priceValue' was unexpected"))
         #expect(output.contains("is not of type 'integer'"))
     }
 
     /// Runs `arguments` (through `env`, so `python3` is found on PATH); the exit status and the output.
-    static func run(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        return (process.waitForExit(), String(decoding: output, as: UTF8.self))
+    static func run(_ arguments: [String]) async throws -> (Int32, String) {
+        let result = try await ChildRun.run(arguments)
+        return (result.status, result.output + result.errors)
     }
 }
