@@ -24,6 +24,11 @@ struct OperatorRightsTests {
         #expect(Self.rights.refusal(for: ControlPeer(pid: 0, uid: 1000, gid: 991, groups: [])) == nil)
     }
 
+    @Test func theOperatorGroupIsLookedUpByNameAndAMissingGroupIsNone() {
+        #expect(MutationRights.groupID(named: "root") == 0)
+        #expect(MutationRights.groupID(named: "no-such-group-\(getpid())") == nil)
+    }
+
     @Test func anyoneElseIsRefusedByUidEvenWhenTheOverflowGroupIsAllItHas() {
         let stranger = Self.rights.refusal(for: ControlPeer(pid: 0, uid: 65534, gid: 65534, groups: [65534]))
         #expect(stranger?.hasPrefix("uid 65534 may read but not change state") == true)

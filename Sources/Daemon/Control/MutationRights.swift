@@ -19,9 +19,28 @@ struct MutationRights: Sendable, Hashable {
     static func current(groupName: String = ControlServer.groupName) -> MutationRights {
         MutationRights(
             daemonUID: geteuid(),
-            operatorGID: getgrnam(groupName).map { $0.pointee.gr_gid },
+            operatorGID: groupID(named: groupName),
             operatorGroupName: groupName
         )
+    }
+
+    /// The id of group `name` from the group database, or `nil` when there is none (or it cannot be read).
+    ///
+    /// `getgrnam_r`, not `getgrnam`: requests are served concurrently and `getgrnam` returns a shared buffer.
+    static func groupID(named name: String) -> gid_t? {
+        var capacity = 4096
+        while capacity <= 1 << 20 {
+            var entry = group()
+            var result: UnsafeMutablePointer<group>?
+            var buffer = [CChar](repeating: 0, count: capacity)
+            let status = getgrnam_r(name, &entry, &buffer, capacity, &result)
+            if status == ERANGE {
+                capacity *= 4
+                continue
+            }
+            return status == 0 && result != nil ? entry.gr_gid : nil
+        }
+        return nil
     }
 
     /// Why `peer` may not change state, or `nil` when it may.
