@@ -101,23 +101,30 @@ public struct DaemonRuntime: Sendable {
         let adapterIssues = EngineAssembly.check(configuration, projections: projections)
         if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        let stateLock = try StateDirectoryLock.creatingAndLocking(path: stateDirectory)
+        defer { withExtendedLifetime(stateLock) {} }
         let socketPath =
             options.socketPath
             ?? (options.stateDirectory.map { "\($0)/control.sock" } ?? configuration.daemon.controlSocket
                 ?? "\(stateDirectory)/control.sock")
+        try ControlSocketFile.checkNotServed(path: socketPath)
         let databasePath = "\(stateDirectory)/catalog.sqlite"
         let isNewStore = !FileManager.default.fileExists(atPath: databasePath)
-        let store = try CatalogStore(
-            configuration: .init(
-                path: databasePath,
-                channels: configuration.channels.map(\.name),
-                // Leases only keep two lanes from sending one SKU at once; the daemon releases every
-                // lease at start, so a long lease never delays recovery, and it must outlast a feed
-                // that waits for its quota and then for processing.
-                leaseDuration: .seconds(3600)
+        let store: CatalogStore
+        do {
+            store = try CatalogStore(
+                configuration: .init(
+                    path: databasePath,
+                    channels: configuration.channels.map(\.name),
+                    // Leases only keep two lanes from sending one SKU at once; the daemon releases every
+                    // lease at start, so a long lease never delays recovery, and it must outlast a feed
+                    // that waits for its quota and then for processing.
+                    leaseDuration: .seconds(3600)
+                )
             )
-        )
+        } catch {
+            throw StateDirectoryLock.Failure(description: "cannot open the store \(databasePath): \(error)")
+        }
         if isNewStore, let seed = options.seedCatalog {
             let report = try CatalogImporter(store: store).importFile(at: URL(fileURLWithPath: seed))
             logger.info(
@@ -248,6 +255,6 @@ public struct DaemonRuntime: Sendable {
         hub.finish()
         await http.shutdown()
         try? notifier.stopping(status: "stopped")
-        unlink(socketPath)
+        ControlSocketFile.removeIfUnserved(path: socketPath)
     }
 }

@@ -24,13 +24,17 @@ enum ControlServer {
         router.add(middleware: RequestCountingMiddleware(metrics: routes.metrics))
         router.add(middleware: JSONErrorMiddleware())
         routes.register(on: router)
+        // Bound under a private name and renamed into place (``ControlSocketFile``), with its mode
+        // and group set before it appears.
+        let bindPath = ControlSocketFile.bindPath(for: socketPath)
         return Application(
             router: router,
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "catalogsyncd"),
+            configuration: .init(address: .unixDomainSocket(path: bindPath), serverName: "catalogsyncd"),
             services: services,
             onServerRunning: { _ in
-                chmod(socketPath, 0o660)
-                if let group = getgrnam(groupName) { chown(socketPath, getuid(), group.pointee.gr_gid) }
+                chmod(bindPath, 0o660)
+                if let group = getgrnam(groupName) { chown(bindPath, getuid(), group.pointee.gr_gid) }
+                ControlSocketFile.publish(bindPath, at: socketPath)
                 await onReady()
             },
             logger: logger
