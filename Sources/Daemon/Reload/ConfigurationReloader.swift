@@ -82,6 +82,18 @@ public final class ConfigurationReloader: Sendable {
             let projections: ChannelProjections
             do {
                 file = try DaemonConfiguration.load(path: configPath, environment: environment)
+                if file.channels.isEmpty {
+                    throw ConfigurationFileError(
+                        file: file.file,
+                        issues: [
+                            ConfigurationIssue(
+                                keyPath: "channels",
+                                message: "the file defines no [[channels]]; a reload never removes every channel "
+                                    + "(stop the daemon to stop syncing)"
+                            )
+                        ]
+                    )
+                }
                 let dropped = overrides.dropSuperseded(by: file)
                 if !dropped.isEmpty {
                     logger.notice(
@@ -91,7 +103,7 @@ public final class ConfigurationReloader: Sendable {
                 }
                 effective = overrides.applied(to: file)
                 projections = try effective.makeChannelProjections()
-                try Self.checkLandedCosts(effective, projections: projections)
+                try Self.checkAdapters(effective, projections: projections)
             } catch {
                 let message = "\(error)"
                 runtime.update { $0.lastReloadError = message }
@@ -150,7 +162,7 @@ public final class ConfigurationReloader: Sendable {
                 fileRate == rate ? nil : FXOverrides.Entry(rate: rate, fileRate: fileRate)
             let effective = overrides.applied(to: file)
             let projections = try effective.makeChannelProjections()
-            try Self.checkLandedCosts(effective, projections: projections)
+            try Self.checkAdapters(effective, projections: projections)
             try overrides.save(path: overridesPath)
             sources.withLock { $0.overrides = overrides }
             let outcome = await apply(effective, projections: projections, overrides: overrides, clearsError: false)
@@ -225,12 +237,13 @@ public final class ConfigurationReloader: Sendable {
         return Outcome(diff: diff, marked: marked)
     }
 
-    /// Refuses a configuration whose `add_landed_cost` cannot work (DESIGN §5: at load and reload).
-    private static func checkLandedCosts(
+    /// Refuses a configuration the daemon would refuse at start: platform settings its adapter
+    /// rejects, unknown keys, an `add_landed_cost` that cannot work (DESIGN §5: at load and reload).
+    private static func checkAdapters(
         _ configuration: DaemonConfiguration,
         projections: ChannelProjections
     ) throws(ConfigurationFileError) {
-        let issues = LandedCostWiring.check(configuration, projections: projections)
+        let issues = EngineAssembly.check(configuration, projections: projections)
         if !issues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: issues) }
     }
 

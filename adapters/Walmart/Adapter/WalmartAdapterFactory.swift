@@ -9,6 +9,8 @@ import Sync
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"
+    /// `feeds_per_hour`, `feed_wait_seconds`.
+    public let accountKeys: Set<String> = ["feeds_per_hour", "feed_wait_seconds"]
 
     /// A factory.
     public init() {}
