@@ -68,8 +68,11 @@ public struct DaemonRuntime: Sendable {
         return configuration
     }
 
-    /// Logs the channels the engine cannot run, and why.
-    static func report(_ skipped: [EngineAssembly.Skipped], logger: Logger) {
+    /// Logs the channels the engine cannot run, and why, and shows them in status.
+    static func report(_ skipped: [EngineAssembly.Skipped], runtime: RuntimeState, logger: Logger) {
+        runtime.update { state in
+            state.notRunning = Dictionary(skipped.map { ($0.channel, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        }
         for channel in skipped {
             logger.warning(
                 "channel not synced",
@@ -192,7 +195,7 @@ public struct DaemonRuntime: Sendable {
                     projections: snapshot.projections,
                     credentials: CredentialStore(settings: effective.daemon)
                 )
-                Self.report(skipped, logger: logger)
+                Self.report(skipped, runtime: runtime, logger: logger)
                 engine.reconfigure(channels)
             }
         )
@@ -204,7 +207,7 @@ public struct DaemonRuntime: Sendable {
             projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
-        Self.report(skipped, logger: logger)
+        Self.report(skipped, runtime: runtime, logger: logger)
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -14,8 +14,9 @@ extension Catalogctl {
                                                                   acknowledged and queue whatever differs
                 With --wait it follows the queue (a progress bar on a terminal) until the chosen channels have \
                 nothing pending, in flight or backing off, then prints a summary. It exits 1 if listings of the \
-                chosen channels (and SKUs) were rejected meanwhile, if a chosen channel is paused with work \
-                pending (it would never drain), or when --timeout runs out first.
+                chosen channels (and SKUs) were rejected meanwhile, if a chosen channel is paused or not running \
+                (no adapter, bad credentials: the reason is printed) with work pending (it would never drain), \
+                or when --timeout runs out first.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -66,6 +67,14 @@ extension Catalogctl {
                 total = max(total, remaining)
                 progress.update(done: total - remaining, total: total, detail: Self.detail(chosen))
                 if remaining == 0 { break }
+                if let stopped = chosen.first(where: { $0.state == .notRunning && Self.busy($0) > 0 }) {
+                    progress.finish()
+                    ControlClient.fail(
+                        "catalogctl: channel \(stopped.name) is not running, with \(Self.busy(stopped)) listing(s) "
+                            + "waiting: \(stopped.stateReason ?? "no reason given")",
+                        status: ControlClient.Status.failed
+                    )
+                }
                 if let stuck = chosen.first(where: { $0.paused && $0.pending + $0.backingOff > 0 }) {
                     progress.finish()
                     ControlClient.fail(
