@@ -179,20 +179,25 @@ extension Catalogctl {
                 discussion: """
                     catalogctl fx set EUR 0.00981   (1 INR = 0.00981 EUR)
 
-                    The rate is checked with every channel's pricing rules first. It is kept in the daemon's \
-                    state directory and survives restarts; the configuration file is not rewritten. When the \
-                    file's own rate for that currency changes later (edit + reload), the file wins.
+                    The rate is checked with every channel's pricing rules first; a rate outside 0.000001 to \
+                    1000000, or one under which a catalog price would overflow, is refused, and so is a change \
+                    by more than the daemon's fx_max_change_factor (default 2) unless --force is given. It is \
+                    kept in the daemon's state directory and survives restarts; the configuration file is not \
+                    rewritten. When the file's own rate for that currency changes later (edit + reload), the \
+                    file wins.
                     """
             )
             @OptionGroup var connection: ConnectionOptions
             @Argument(help: "The ISO 4217 currency code, e.g. EUR.") var currency: String
             @Argument(help: "Units of that currency per 1 unit of the base currency, as a decimal.") var rate: String
+            @Flag(help: "Accept a change beyond the daemon's fx_max_change_factor of the rate in force.")
+            var force = false
 
             func run() async throws {
                 let (response, _) = try await connection.client.send(
                     .put,
                     "/v1/fx",
-                    json: FXSetRequest(currency: currency.uppercased(), rate: rate),
+                    json: FXSetRequest(currency: currency.uppercased(), rate: rate, force: force ? true : nil),
                     as: FXSetResponse.self
                 )
                 let channels = response.channels.isEmpty ? "no channel" : response.channels.joined(separator: ", ")

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 
 /// The `[daemon]` section: where the daemon keeps its state, socket and credentials.
 public struct DaemonSettings: Hashable, Sendable {
@@ -25,11 +26,14 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The backlog per channel from which workers use a platform's bulk path (feeds, batches) instead
     /// of single calls.
     public var bulkThreshold: Int
+    /// How far `catalogctl fx set` may move a rate without `--force`: a new rate more than this factor
+    /// above or below the one in force is refused as a likely typo (`fx_max_change_factor`, default 2).
+    public var fxMaxChangeFactor: Decimal
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
-        "request_timeout_seconds", "rate_limits", "bulk_threshold",
+        "request_timeout_seconds", "rate_limits", "bulk_threshold", "fx_max_change_factor",
     ]
 
     public init(
@@ -41,7 +45,8 @@ public struct DaemonSettings: Hashable, Sendable {
         drainSeconds: Int = 20,
         requestTimeoutSeconds: Int = 30,
         rateLimits: Bool = true,
-        bulkThreshold: Int = 500
+        bulkThreshold: Int = 500,
+        fxMaxChangeFactor: Decimal = 2
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -52,6 +57,7 @@ public struct DaemonSettings: Hashable, Sendable {
         self.requestTimeoutSeconds = requestTimeoutSeconds
         self.rateLimits = rateLimits
         self.bulkThreshold = bulkThreshold
+        self.fxMaxChangeFactor = fxMaxChangeFactor
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -107,6 +113,16 @@ public struct DaemonSettings: Hashable, Sendable {
                     issues.report(
                         table.keyPath("bulk_threshold"),
                         "must be a positive number of listings, found \(threshold)"
+                    )
+                }
+            }
+            if let text = table.nonEmptyString("fx_max_change_factor") {
+                if let factor = Money.parseDecimal(text), factor > 1 {
+                    fxMaxChangeFactor = factor
+                } else {
+                    issues.report(
+                        table.keyPath("fx_max_change_factor"),
+                        "must be a decimal greater than 1 such as \"2\", found \"\(text)\""
                     )
                 }
             }

@@ -131,9 +131,12 @@ public final class ConfigurationReloader: Sendable {
 
     /// Sets the FX rate of `currencyCode` on the running daemon (persisted as an override).
     ///
+    /// - Parameter force: accepts a change beyond `fx_max_change_factor` of the rate in force.
     /// - Throws: ``ConfigurationFileError`` naming the key (`fx.JPY`, `channels[9].pricing.rounding`) when
-    ///   the rate is not a positive decimal or a channel's rules cannot apply with it; nothing changes then.
-    public func setFXRate(currencyCode: String, rate text: String) async throws -> Outcome {
+    ///   the rate is not a positive decimal, is implausible (``FXRateGuard``), moves too far without
+    ///   `force`, makes a catalog price overflow, or a channel's rules cannot apply with it; nothing
+    ///   changes then.
+    public func setFXRate(currencyCode: String, rate text: String, force: Bool = false) async throws -> Outcome {
         try await serial.run { [self] () async throws -> Outcome in
             let (file, current) = sources.withLock { ($0.file, $0.overrides) }
             let parsed: FXTable
@@ -156,6 +159,14 @@ public final class ConfigurationReloader: Sendable {
                     ]
                 )
             }
+            try FXRateGuard.check(
+                currency: currency,
+                rate: rate,
+                previous: current.applied(to: file).fxRates[currency],
+                base: file.daemon.baseCurrency,
+                maxFactor: file.daemon.fxMaxChangeFactor,
+                force: force
+            )
             var overrides = current
             let fileRate = file.fxRates[currency]
             overrides.entries[currency.code] =
@@ -163,6 +174,12 @@ public final class ConfigurationReloader: Sendable {
             let effective = overrides.applied(to: file)
             let projections = try effective.makeChannelProjections()
             try Self.checkAdapters(effective, projections: projections)
+            try FXRateGuard.checkPrices(
+                currency: currency,
+                projections: projections,
+                highestPrice: try runtime.snapshot.store.highestPriceMinorUnits(),
+                base: file.daemon.baseCurrency
+            )
             try overrides.save(path: overridesPath)
             sources.withLock { $0.overrides = overrides }
             let outcome = await apply(effective, projections: projections, overrides: overrides, clearsError: false)
