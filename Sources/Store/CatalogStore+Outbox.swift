@@ -109,6 +109,7 @@ extension CatalogStore {
         error: String,
         dueAtOnceIfMarkedAgain: Bool = false
     ) throws {
+        let error = SecretRedactor.redact(error)
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -123,7 +124,8 @@ extension CatalogStore {
         }
     }
 
-    /// The marketplace rejected the listing: keep its reason verbatim as a dead letter and take the
+    /// The marketplace rejected the listing: keep its reason verbatim (secrets redacted,
+    /// ``SecretRedactor``) as a dead letter and take the
     /// pair out of the due set until the product changes or ``retryDeadLetters(channel:sku:)``.
     ///
     /// If the product changed since the claim (`generation` is stale), the rejection concerns an
@@ -136,6 +138,7 @@ extension CatalogStore {
         reason: String,
         now: Date = Date()
     ) throws {
+        let reason = SecretRedactor.redact(reason)
         let nowMillis = StoreClock.millis(now)
         try pool.write { db in
             let current = try Int64.fetchOne(
