@@ -240,6 +240,7 @@ public struct DaemonRuntime: Sendable {
         let app = ControlServer.application(
             routes: routes,
             socketPath: socketPath,
+            settings: configuration.daemon,
             logger: logger,
             services: [SyncEngineService(engine: engine, channels: engineChannels)],
             onReady: {

@@ -29,11 +29,19 @@ public struct DaemonSettings: Hashable, Sendable {
     /// How far `catalogctl fx set` may move a rate without `--force`: a new rate more than this factor
     /// above or below the one in force is refused as a likely typo (`fx_max_change_factor`, default 2).
     public var fxMaxChangeFactor: Decimal
+    /// How long the control socket waits on a client that is sending a request (or has not started
+    /// one) before closing its connection, in seconds (`control_idle_seconds`, default 30). A
+    /// response in progress (an `events` stream) is never cut.
+    public var controlIdleSeconds: Int
+    /// The most control connections served at once (`control_max_connections`, default 128); more
+    /// wait in the socket's backlog until one closes.
+    public var controlMaxConnections: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
         "request_timeout_seconds", "rate_limits", "bulk_threshold", "fx_max_change_factor",
+        "control_idle_seconds", "control_max_connections",
     ]
 
     public init(
@@ -46,7 +54,9 @@ public struct DaemonSettings: Hashable, Sendable {
         requestTimeoutSeconds: Int = 30,
         rateLimits: Bool = true,
         bulkThreshold: Int = 500,
-        fxMaxChangeFactor: Decimal = 2
+        fxMaxChangeFactor: Decimal = 2,
+        controlIdleSeconds: Int = 30,
+        controlMaxConnections: Int = 128
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -58,6 +68,8 @@ public struct DaemonSettings: Hashable, Sendable {
         self.rateLimits = rateLimits
         self.bulkThreshold = bulkThreshold
         self.fxMaxChangeFactor = fxMaxChangeFactor
+        self.controlIdleSeconds = controlIdleSeconds
+        self.controlMaxConnections = controlMaxConnections
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -123,6 +135,21 @@ public struct DaemonSettings: Hashable, Sendable {
                     issues.report(
                         table.keyPath("fx_max_change_factor"),
                         "must be a decimal greater than 1 such as \"2\", found \"\(text)\""
+                    )
+                }
+            }
+            for (key, defaultValue) in [("control_idle_seconds", 30), ("control_max_connections", 128)] {
+                guard let value = table.integer(key) else { continue }
+                if value > 0 {
+                    if key == "control_idle_seconds" {
+                        controlIdleSeconds = value
+                    } else {
+                        controlMaxConnections = value
+                    }
+                } else {
+                    issues.report(
+                        table.keyPath(key),
+                        "must be a positive number (default \(defaultValue)), found \(value)"
                     )
                 }
             }
