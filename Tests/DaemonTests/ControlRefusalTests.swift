@@ -51,6 +51,17 @@ struct ControlRefusalTests {
         #expect(await daemon.terminate() == 0)
     }
 
+    @Test func catalogctlImportOfAFileWithNoGoodRowListsItsRowErrorsAndExits1() async throws {
+        let daemon = try RunningDaemon()
+        _ = try daemon.waitUntilReady()
+        let file = try daemon.state.write("bad.csv", "sku,title,price,quantity\nbad sku,x,1,1\n..,y,1,1\n")
+        let run = try CatalogctlTests.catalogctl(["import", file], socket: "\(daemon.state.path)/control.sock")
+        #expect(run.status == 1)
+        #expect(run.output.contains("0 new, 0 updated, 0 unchanged, 2 rejected"), "\(run.output)\(run.errors)")
+        #expect(run.output.contains("line 2, sku") && run.output.contains("line 3, sku"), "\(run.output)")
+        #expect(await daemon.terminate() == 0)
+    }
+
     @Test func anUnknownKeyOrAMistypedFieldIsA400InPlainWords() async throws {
         let daemon = try RunningDaemon()
         _ = try daemon.waitUntilReady()
