@@ -128,4 +128,21 @@ struct ConfigurationStrictnessTests {
                 """
         #expect(try Self.issues(text).isEmpty)
     }
+
+    @Test func theDaemonsFXAndControlSocketLimitsAreReadAndChecked() throws {
+        let valid = "[daemon]\nfx_max_change_factor = \"1.5\"\ncontrol_idle_seconds = 5\ncontrol_max_connections = 8\n"
+        let settings = try DaemonConfiguration(parsing: valid, file: "t.toml", environment: [:]).daemon
+        #expect(settings.fxMaxChangeFactor == Decimal(string: "1.5"))
+        #expect(settings.controlIdleSeconds == 5 && settings.controlMaxConnections == 8)
+        let defaults = try DaemonConfiguration(parsing: "", file: "t.toml", environment: [:]).daemon
+        #expect(defaults.fxMaxChangeFactor == 2)
+        #expect(defaults.controlIdleSeconds == 30 && defaults.controlMaxConnections == 128)
+
+        let invalid = "[daemon]\nfx_max_change_factor = \"1\"\ncontrol_idle_seconds = 0\ncontrol_max_connections = -1\n"
+        #expect(
+            try Self.issues(invalid).map(\.keyPath) == [
+                "daemon.fx_max_change_factor", "daemon.control_idle_seconds", "daemon.control_max_connections",
+            ]
+        )
+    }
 }
