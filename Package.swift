@@ -178,7 +178,10 @@ let package = Package(
         // The daemon's entry point (thin).
         .executableTarget(
             name: "catalogsyncd",
-            dependencies: ["Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The CLI: talks HTTP over the Unix socket through CurlHTTP.
         .executableTarget(

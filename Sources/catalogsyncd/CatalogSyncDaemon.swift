@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Logging
 import Sandbox
 
 /// `catalogsyncd`: the CatalogSync daemon (DESIGN §4.5).
@@ -45,6 +46,8 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     var sandboxQuotas = "published"
 
     func run() async throws {
+        // Upstream error bodies may echo secrets; none reaches the journal.
+        LoggingSystem.bootstrap { label in RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label)) }
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
         options.sandboxURL = sandboxURL
         options.startPaused = paused
