@@ -327,7 +327,7 @@ struct FXControlTests {
         }
         #expect(edited.components(separatedBy: "currency    = \"EUR\"").count == 1, "no channel names EUR")
         try edited.write(toFile: config, atomically: true, encoding: .utf8)
-        _ = try ControlPlaneTests.reload(daemon)
+        _ = try await Blocking.run { try ControlPlaneTests.reload(daemon) }
         _ = try await ControlPlaneTests.clearQueue(daemon)
 
         let set = try await daemon.request(.put, "/v1/fx", body: #"{"currency": "EUR", "rate": "0.0121"}"#)

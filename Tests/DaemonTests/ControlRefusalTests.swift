@@ -16,7 +16,7 @@ struct ControlRefusalTests {
 
     @Test func aKnownPathAskedWithTheWrongMethodIs405WithAllow() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let cases: [(HTTPMethod, String, String)] = [
             (.get, "/v1/import", "POST"), (.delete, "/v1/status", "GET"),
             (.post, "/v1/products/A-1", "GET, PUT, DELETE"),
@@ -34,7 +34,7 @@ struct ControlRefusalTests {
 
     @Test func anImportThatLandsNoRowIs422WithItsRowErrorsAndAPartialOneIs200() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let failed = try await daemon.request(.post, "/v1/import", body: "sku,title,price,quantity\nbad sku,x,1,1\n")
         #expect(failed.status == 422, "\(failed.bodyText)")
         #expect(try Self.error(failed).code == "import_failed")
@@ -53,9 +53,11 @@ struct ControlRefusalTests {
 
     @Test func catalogctlImportOfAFileWithNoGoodRowListsItsRowErrorsAndExits1() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let file = try daemon.state.write("bad.csv", "sku,title,price,quantity\nbad sku,x,1,1\n..,y,1,1\n")
-        let run = try CatalogctlTests.catalogctl(["import", file], socket: "\(daemon.state.path)/control.sock")
+        let run = try await Blocking.run {
+            try CatalogctlTests.catalogctl(["import", file], socket: "\(daemon.state.path)/control.sock")
+        }
         #expect(run.status == 1)
         #expect(run.output.contains("0 new, 0 updated, 0 unchanged, 2 rejected"), "\(run.output)\(run.errors)")
         #expect(run.output.contains("line 2, sku") && run.output.contains("line 3, sku"), "\(run.output)")
@@ -64,7 +66,7 @@ struct ControlRefusalTests {
 
     @Test func anUnknownKeyOrAMistypedFieldIsA400InPlainWords() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let typo = try await daemon.request(.post, "/v1/sync", body: #"{"chanel": "amazon-de"}"#)
         #expect(typo.status == 400)
         #expect(try Self.error(typo).message.contains(#"unknown key "chanel" (known: channel, skus, full)"#))
@@ -88,7 +90,7 @@ struct ControlRefusalTests {
 
     @Test func aPutProductWithAnOverlongTitleIsRefusedNamingTheField() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let title = String(repeating: "t", count: 501)
         let response = try await daemon.request(
             .put,
@@ -103,7 +105,7 @@ struct ControlRefusalTests {
 
     @Test func fxSetRefusesImplausibleRatesOverflowingPricesAndBigJumpsWithoutForce() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         func put(_ body: String) async throws -> HTTPResponse { try await daemon.request(.put, "/v1/fx", body: body) }
 
         for rate in ["0", "0.0000001", "5000000"] {
@@ -138,26 +140,30 @@ struct ControlRefusalTests {
 
     @Test func catalogctlFxSetNeedsForceForABigJump() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let socket = "\(daemon.state.path)/control.sock"
-        let refused = try CatalogctlTests.catalogctl(["fx", "set", "JPY", "17.45"], socket: socket)
+        let refused = try await Blocking.run {
+            try CatalogctlTests.catalogctl(["fx", "set", "JPY", "17.45"], socket: socket)
+        }
         #expect(refused.status == 1)
         #expect(refused.errors.contains("--force"), "\(refused.errors)")
-        let forced = try CatalogctlTests.catalogctl(["fx", "set", "JPY", "17.45", "--force"], socket: socket)
+        let forced = try await Blocking.run {
+            try CatalogctlTests.catalogctl(["fx", "set", "JPY", "17.45", "--force"], socket: socket)
+        }
         #expect(forced.status == 0, "\(forced.errors)")
         #expect(await daemon.terminate() == 0)
     }
 
     @Test func catalogctlTakesGlobalOptionsBeforeOrAfterTheCommand() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let socket = "\(daemon.state.path)/control.sock"
         let nowhere = "\(daemon.state.path)/nowhere.sock"
         for arguments in [
             ["--socket", socket, "status"], ["--socket=\(socket)", "channels"], ["status", "--socket", socket],
             ["--socket", socket, "--json", "fx", "list"],
         ] {
-            let run = try CatalogctlTests.catalogctl(arguments, socket: nowhere)
+            let run = try await Blocking.run { try CatalogctlTests.catalogctl(arguments, socket: nowhere) }
             #expect(run.status == 0, "\(arguments): \(run.errors)")
         }
         #expect(await daemon.terminate() == 0)
@@ -165,7 +171,7 @@ struct ControlRefusalTests {
 
     @Test func catalogctlSaysPermissionDeniedWhenTheSocketRefusesTheUser() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let socket = "\(daemon.state.path)/control.sock"
         chmod(daemon.state.path, 0o755)
         let process = Process()
@@ -177,8 +183,10 @@ struct ControlRefusalTests {
         process.standardError = errors
         process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
         try process.run()
-        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.waitForExit() == 3)
+        let (text, status) = try await Blocking.run {
+            (String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self), process.waitForExit())
+        }
+        #expect(status == 3)
         #expect(text.contains("permission denied on the control socket \(socket)"), "\(text)")
         #expect(!text.contains("Is the daemon running?"), "\(text)")
         #expect(await daemon.terminate() == 0)

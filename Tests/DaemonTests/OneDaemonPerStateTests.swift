@@ -20,7 +20,7 @@ struct OneDaemonPerStateTests {
 
     @Test func aSecondDaemonOnTheSameStateDirectoryExitsNamingItAndTheFirstKeepsServing() async throws {
         let first = try RunningDaemon()
-        _ = try first.waitUntilReady()
+        _ = try await Blocking.run { try first.waitUntilReady() }
         let second = try Self.second(["--state-directory", first.state.path])
         let status = try await second.exitStatus(within: .seconds(60))
         #expect(status == 1, "the second daemon must not run")
@@ -36,7 +36,7 @@ struct OneDaemonPerStateTests {
 
     @Test func aSecondDaemonOnTheSameSocketIsRefusedAndLeavesTheSocketToTheFirst() async throws {
         let first = try RunningDaemon()
-        _ = try first.waitUntilReady()
+        _ = try await Blocking.run { try first.waitUntilReady() }
         let socket = "\(first.state.path)/control.sock"
         let other = try TemporaryDirectory()
         let second = try Self.second(["--state-directory", other.path, "--socket", socket])
@@ -51,7 +51,7 @@ struct OneDaemonPerStateTests {
 
     @Test func aStoppingDaemonLeavesASocketThatAnotherProcessNowServes() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let socket = "\(daemon.state.path)/control.sock"
         // Another process has replaced the socket file (as a second daemon did before the lock).
         unlink(socket)
@@ -64,7 +64,7 @@ struct OneDaemonPerStateTests {
 
     @Test func aStoppingDaemonRemovesItsOwnSocket() async throws {
         let daemon = try RunningDaemon()
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         #expect(await daemon.terminate() == 0)
         #expect(!FileManager.default.fileExists(atPath: "\(daemon.state.path)/control.sock"))
     }

@@ -14,7 +14,7 @@ struct StatusTruthTests {
         let (daemon, config, _) = try await ControlPlaneTests.daemonWithEditableConfig()
         let before = try ControlPlaneTests.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
         try replacement.write(toFile: config, atomically: true, encoding: .utf8)
-        let notices = try ControlPlaneTests.reload(daemon)
+        let notices = try await Blocking.run { try ControlPlaneTests.reload(daemon) }
         #expect(notices.contains("reload refused"), "\(notices)")
 
         let after = try ControlPlaneTests.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
@@ -71,7 +71,7 @@ struct StatusTruthTests {
         let state = try TemporaryDirectory()
         let config = try Self.brokenChannels(in: state)
         let daemon = try RunningDaemon(reusing: state, config: config, environment: ["CREDENTIALS_DIRECTORY": ""])
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let status = try ControlPlaneTests.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))
         let channels = Dictionary(uniqueKeysWithValues: status.channels.map { ($0.name, $0) })
         let amazon = try #require(channels["amazon-de"])
@@ -88,7 +88,7 @@ struct StatusTruthTests {
         let state = try TemporaryDirectory()
         let config = try Self.brokenChannels(in: state)
         let daemon = try RunningDaemon(reusing: state, config: config, environment: ["CREDENTIALS_DIRECTORY": ""])
-        _ = try daemon.waitUntilReady()
+        _ = try await Blocking.run { try daemon.waitUntilReady() }
         let imported = try await daemon.request(
             .post,
             "/v1/import",
@@ -96,12 +96,14 @@ struct StatusTruthTests {
         )
         #expect(imported.status == 200)
         let socket = "\(daemon.state.path)/control.sock"
-        let run = try CatalogctlTests.catalogctl(["sync", "--channel", "acme", "--wait"], socket: socket)
+        let run = try await Blocking.run {
+            try CatalogctlTests.catalogctl(["sync", "--channel", "acme", "--wait"], socket: socket)
+        }
         #expect(run.status == 1, "\(run.output)\(run.errors)")
         #expect(run.errors.contains("channel acme is not running"), "\(run.errors)")
         #expect(run.errors.contains("acme-market"), "\(run.errors)")
 
-        let table = try CatalogctlTests.catalogctl(["channels"], socket: socket)
+        let table = try await Blocking.run { try CatalogctlTests.catalogctl(["channels"], socket: socket) }
         #expect(table.output.contains("NOT RUNNING"), "\(table.output)")
         #expect(await daemon.terminate() == 0)
     }
