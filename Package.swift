@@ -168,6 +168,7 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -177,7 +178,10 @@ let package = Package(
         // The daemon's entry point (thin).
         .executableTarget(
             name: "catalogsyncd",
-            dependencies: ["Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Daemon", "Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             plugins: ["EmbedSandboxFiles"]
         ),
         // Builds config/sandbox.toml, sample-catalog.csv and rivexa.toml into catalogsyncd (generated source), so

@@ -14,6 +14,8 @@ public struct SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
         case empty
         case tooLong(length: Int)
         case invalidCharacter(Character)
+        /// `.` or `..`: names of directories in every path a SKU is part of (`/v1/products/..`).
+        case dotsOnly(String)
 
         public var description: String {
             switch self {
@@ -21,6 +23,7 @@ public struct SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
             case .tooLong(let length): "SKU has \(length) characters, at most \(SKU.maximumLength) are allowed"
             case .invalidCharacter(let character):
                 "SKU contains \"\(character)\"; only A–Z a–z 0–9 . _ - are allowed"
+            case .dotsOnly(let text): "SKU \"\(text)\" is not allowed: it names a directory in paths"
             }
         }
     }
@@ -30,6 +33,7 @@ public struct SKU: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init(validating rawValue: String) throws(ValidationError) {
         guard !rawValue.isEmpty else { throw .empty }
         guard rawValue.utf8.count <= Self.maximumLength else { throw .tooLong(length: rawValue.count) }
+        guard rawValue != "." && rawValue != ".." else { throw .dotsOnly(rawValue) }
         for character in rawValue where !character.unicodeScalars.allSatisfy(Self.isAllowed) {
             throw .invalidCharacter(character)
         }

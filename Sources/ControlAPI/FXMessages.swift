@@ -15,14 +15,17 @@ public struct FXResponse: Codable, Hashable, Sendable {
 }
 
 /// `PUT /v1/fx`: set one rate (re-pricing every listing in that currency).
-/// Wire keys: `currency`, `rate` (a decimal string such as `"0.01185"`).
+/// Wire keys: `currency`, `rate` (a decimal string such as `"0.01185"`), `force` (optional: accept a
+/// change beyond the daemon's `fx_max_change_factor` of the rate in force).
 public struct FXSetRequest: Codable, Hashable, Sendable {
     public var currency: String
     public var rate: String
+    public var force: Bool?
 
-    public init(currency: String, rate: String) {
+    public init(currency: String, rate: String, force: Bool? = nil) {
         self.currency = currency
         self.rate = rate
+        self.force = force
     }
 }
 

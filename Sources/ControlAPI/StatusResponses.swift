@@ -45,8 +45,23 @@ public struct StatusResponse: Codable, Hashable, Sendable {
 /// Wire keys: `name`, `account`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
 /// `dead_letters`, `acked`, `last_error`, `breaker` (see ``BreakerSummary``; absent when the engine
 /// does not run the channel), `budgets` (the channel's own platform budgets, see ``BudgetSummary``;
-/// account-wide ones are under the account).
+/// account-wide ones are under the account), `state` (``State``) and `state_reason`.
 public struct ChannelSummary: Codable, Hashable, Sendable {
+    /// Whether the engine syncs the channel.
+    public enum State: String, Codable, Hashable, Sendable {
+        /// A worker runs the channel.
+        case running
+        /// Paused by an operator (`catalogctl resume` starts it).
+        case paused
+        /// The engine cannot run it (``ChannelSummary/stateReason`` says why): nothing pending moves
+        /// until the configuration or the credentials are fixed and the daemon reloaded.
+        case notRunning = "not_running"
+        /// The platform refused the account (credentials revoked, a role missing): nothing is sent until
+        /// an operator fixes it and resumes the channel; ``ChannelSummary/stateReason`` carries the
+        /// platform's words.
+        case needsAttention = "needs_attention"
+    }
+
     public var name: String
     /// The account the channel sells through (its rate limits are under `accounts`).
     public var account: String?
@@ -66,6 +81,10 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
     public var breaker: BreakerSummary?
     /// Budgets of this channel alone (eBay's revisions per listing per day on its marketplace).
     public var budgets: [BudgetSummary]?
+    /// Whether the engine syncs the channel; `nil` from an older daemon.
+    public var state: State?
+    /// Why the channel is not running (`state` is `not_running`), in words an operator can act on.
+    public var stateReason: String?
 
     public init(
         name: String,
@@ -80,7 +99,9 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         acked: Int = 0,
         lastError: String? = nil,
         breaker: BreakerSummary? = nil,
-        budgets: [BudgetSummary]? = nil
+        budgets: [BudgetSummary]? = nil,
+        state: State? = nil,
+        stateReason: String? = nil
     ) {
         self.name = name
         self.account = account
@@ -95,6 +116,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         self.lastError = lastError
         self.breaker = breaker
         self.budgets = budgets
+        self.state = state
+        self.stateReason = stateReason
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -103,7 +126,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         case deadLetters = "dead_letters"
         case acked
         case lastError = "last_error"
-        case breaker, budgets
+        case breaker, budgets, state
+        case stateReason = "state_reason"
     }
 }
 

@@ -68,8 +68,11 @@ public struct DaemonRuntime: Sendable {
         return configuration
     }
 
-    /// Logs the channels the engine cannot run, and why.
-    static func report(_ skipped: [EngineAssembly.Skipped], logger: Logger) {
+    /// Logs the channels the engine cannot run, and why, and shows them in status.
+    static func report(_ skipped: [EngineAssembly.Skipped], runtime: RuntimeState, logger: Logger) {
+        runtime.update { state in
+            state.notRunning = Dictionary(skipped.map { ($0.channel, $0.reason) }, uniquingKeysWith: { a, _ in a })
+        }
         for channel in skipped {
             logger.warning(
                 "channel not synced",
@@ -106,7 +109,8 @@ public struct DaemonRuntime: Sendable {
         let adapterIssues = EngineAssembly.check(configuration, projections: projections)
         if !adapterIssues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: adapterIssues) }
         let stateDirectory = configuration.daemon.stateDirectory
-        try FileManager.default.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        let stateLock = try StateDirectoryLock.creatingAndLocking(path: stateDirectory)
+        defer { withExtendedLifetime(stateLock) {} }
         let socketPath = ControlSocketLocation.path(
             option: options.socketPath,
             stateDirectoryOption: options.stateDirectory,
@@ -114,18 +118,24 @@ public struct DaemonRuntime: Sendable {
             environment: environment,
             stateDirectory: stateDirectory
         )
+        try ControlSocketFile.checkNotServed(path: socketPath)
         let databasePath = "\(stateDirectory)/catalog.sqlite"
         let isNewStore = !FileManager.default.fileExists(atPath: databasePath)
-        let store = try CatalogStore(
-            configuration: .init(
-                path: databasePath,
-                channels: configuration.channels.map(\.name),
-                // Leases only keep two lanes from sending one SKU at once; the daemon releases every
-                // lease at start, so a long lease never delays recovery, and it must outlast a feed
-                // that waits for its quota and then for processing.
-                leaseDuration: .seconds(3600)
+        let store: CatalogStore
+        do {
+            store = try CatalogStore(
+                configuration: .init(
+                    path: databasePath,
+                    channels: configuration.channels.map(\.name),
+                    // Leases only keep two lanes from sending one SKU at once; the daemon releases every
+                    // lease at start, so a long lease never delays recovery, and it must outlast a feed
+                    // that waits for its quota and then for processing.
+                    leaseDuration: .seconds(3600)
+                )
             )
-        )
+        } catch {
+            throw StateDirectoryLock.Failure(description: "cannot open the store \(databasePath): \(error)")
+        }
         if isNewStore, let seed = options.seedCatalog {
             let report = try CatalogImporter(store: store).importFile(at: URL(fileURLWithPath: seed))
             logger.info(
@@ -198,7 +208,7 @@ public struct DaemonRuntime: Sendable {
                     projections: snapshot.projections,
                     credentials: CredentialStore(settings: effective.daemon)
                 )
-                Self.report(skipped, logger: logger)
+                Self.report(skipped, runtime: runtime, logger: logger)
                 engine.reconfigure(channels)
             }
         )
@@ -210,7 +220,7 @@ public struct DaemonRuntime: Sendable {
             projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
-        Self.report(skipped, logger: logger)
+        Self.report(skipped, runtime: runtime, logger: logger)
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -243,6 +253,7 @@ public struct DaemonRuntime: Sendable {
         let app = ControlServer.application(
             routes: routes,
             socketPath: socketPath,
+            settings: configuration.daemon,
             logger: logger,
             services: [SyncEngineService(engine: engine, channels: engineChannels)],
             onReady: {
@@ -261,7 +272,7 @@ public struct DaemonRuntime: Sendable {
         hub.finish()
         await http.shutdown()
         try? notifier.stopping(status: "stopped")
-        unlink(socketPath)
+        ControlSocketFile.removeIfUnserved(path: socketPath)
         await sandboxGroup?.triggerGracefulShutdown()
         _ = await sandboxTask?.result
     }

@@ -115,6 +115,7 @@ extension CatalogStore {
         dueAtOnceIfMarkedAgain: Bool = false,
         now: Date = Date()
     ) throws {
+        let error = SecretRedactor.redact(error)
         try pool.write { db in
             try db.execute(
                 sql: """
@@ -131,7 +132,8 @@ extension CatalogStore {
         }
     }
 
-    /// The marketplace rejected the listing: keep its reason verbatim as a dead letter and take the
+    /// The marketplace rejected the listing: keep its reason verbatim (secrets redacted,
+    /// ``SecretRedactor``) as a dead letter and take the
     /// pair out of the due set until the product changes or ``retryDeadLetters(channel:sku:)``.
     ///
     /// If the product changed since the claim (`generation` is stale), the rejection concerns an
@@ -144,6 +146,7 @@ extension CatalogStore {
         reason: String,
         now: Date = Date()
     ) throws {
+        let reason = SecretRedactor.redact(reason)
         let nowMillis = StoreClock.millis(now)
         try pool.write { db in
             let current = try Int64.fetchOne(

@@ -52,6 +52,11 @@ extension CatalogStore {
         }
     }
 
+    /// The highest catalog price, in minor units of the base currency; `nil` for an empty catalog.
+    public func highestPriceMinorUnits() throws -> Int64? {
+        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT max(price_minor) FROM product") }
+    }
+
     /// The number of products in the catalog.
     public func productCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM product") ?? 0 }

@@ -124,6 +124,14 @@ public protocol AdapterFactory: Sendable {
     /// The `platform` value of accounts this factory serves (`amazon`).
     var platform: String { get }
 
+    /// The platform-specific keys an `[accounts.NAME]` section of this platform may set, beyond the
+    /// keys every account has (`merchant_location_key` for eBay); the daemon refuses any other key.
+    var accountKeys: Set<String> { get }
+
+    /// The platform-specific keys a `[[channels]]` entry of this platform may set, beyond the keys
+    /// every channel has (`category_id` for eBay); the daemon refuses any other key.
+    var channelKeys: Set<String> { get }
+
     /// The platform's published quotas for one account, seeding its ``RateLimiter``.
     func quotas(for account: AccountSettings) -> [OperationQuota]
 
@@ -159,6 +167,10 @@ public protocol AdapterFactory: Sendable {
 }
 
 extension AdapterFactory {
+    /// Most platforms need no account settings beyond the common ones.
+    public var accountKeys: Set<String> { [] }
+    /// Most platforms need no channel settings beyond the common ones.
+    public var channelKeys: Set<String> { [] }
     public func defaultCurrency(marketplace: String) -> Currency? { nil }
     public func check(account: AccountSettings, channel: ChannelSettings) -> [AdapterError] { [] }
 

@@ -40,7 +40,8 @@ extension Catalogctl {
                     .post,
                     "/v1/import",
                     body: part.bytes,
-                    as: ImportResponse.self
+                    as: ImportResponse.self,
+                    decodingFailures: [422]
                 )
                 report.inserted += answer.inserted
                 report.updated += answer.updated

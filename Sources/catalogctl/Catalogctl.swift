@@ -10,7 +10,8 @@ struct Catalogctl: AsyncParsableCommand {
         abstract: "Drive and watch catalogsyncd over its control socket.",
         discussion: """
             Every command talks to the daemon's control socket: --socket PATH, or $CATALOGSYNC_SOCKET, \
-            or /run/catalogsyncd/control.sock. Read commands take --json for scripts.
+            or /run/catalogsyncd/control.sock. Read commands take --json for scripts. --socket and --json \
+            may come before the command too (catalogctl --socket PATH status).
 
             Exit status: 0 ok, 1 failed, 2 usage, 3 daemon unreachable.
             """,
@@ -23,7 +24,7 @@ struct Catalogctl: AsyncParsableCommand {
     /// Runs the command; usage errors exit with 2 as DESIGN §4.4 says (ArgumentParser's default is 64).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalOptions.reorder(Array(CommandLine.arguments.dropFirst())))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -24,11 +24,15 @@ struct ControlClient {
     }
 
     /// Sends a request and decodes a `Response`, or exits with the contract's status and a clear message.
+    ///
+    /// - Parameter decodingFailures: error statuses whose body is still a `Response` (a failed import
+    ///   answers 422 with its row errors); any other error status exits with the daemon's message.
     func send<Response: Decodable>(
         _ method: HTTPMethod,
         _ path: String,
         body: [UInt8]? = nil,
-        as type: Response.Type
+        as type: Response.Type,
+        decodingFailures: Set<Int> = []
     ) async throws -> (Response, raw: [UInt8]) {
         var configuration = HTTPClient.Configuration()
         configuration.unixSocketPath = socketPath
@@ -41,9 +45,17 @@ struct ControlClient {
             response = try await client.execute(HTTPRequest(method: method, url: "http://localhost\(path)", body: body))
         } catch {
             await client.shutdown()
+            if SocketProbe.connectError(path: socketPath) == EACCES {
+                Self.fail(permissionMessage(), status: Status.daemonUnreachable)
+            }
             Self.fail(unreachableMessage("\(error.kind)"), status: Status.daemonUnreachable)
         }
         await client.shutdown()
+        if decodingFailures.contains(response.status),
+            let decoded = try? JSONDecoder().decode(Response.self, from: Data(response.body))
+        {
+            return (decoded, response.body)
+        }
         guard response.isSuccess else {
             let error = try? JSONDecoder().decode(ErrorResponse.self, from: Data(response.body))
             Self.fail(
@@ -62,6 +74,13 @@ struct ControlClient {
         Is the daemon running? Start it with `systemctl start catalogsyncd` or `make demo`, or point \
         catalogctl at its socket with --socket PATH or CATALOGSYNC_SOCKET.
         """
+    }
+
+    /// The message when the socket refuses this user: permission denied, and how rights are granted.
+    func permissionMessage() -> String {
+        "catalogctl: permission denied on the control socket \(socketPath) (uid \(getuid())): this user may "
+            + "not connect to it. Run as root or as the daemon's user, or join the group that owns the socket "
+            + "(catalogsync)."
     }
 
     static func fail(_ message: String, status: Int32) -> Never {

@@ -5,16 +5,32 @@ import Foundation
 /// circuit breaker, platform budgets, and the accounts' rate-limit buckets.
 enum StatusTables {
     /// One row per channel: queue counts and the circuit breaker.
+    /// Then, for each channel the engine cannot run, why.
     static func channels(_ channels: [ChannelSummary]) -> String {
-        Table.render(
+        let table = Table.render(
             ["CHANNEL", "PLATFORM", "MARKET", "STATE", "PENDING", "LEASED", "BACKOFF", "DEAD", "ACKED", "BREAKER"],
             channels.map {
                 [
-                    $0.name, $0.platform, $0.marketplace, $0.paused ? "paused" : "running", "\($0.pending)",
+                    $0.name, $0.platform, $0.marketplace, state($0), "\($0.pending)",
                     "\($0.leased)", "\($0.backingOff)", "\($0.deadLetters)", "\($0.acked)", breaker($0.breaker),
                 ]
             }
         )
+        let stopped = channels.filter { $0.state == .notRunning || $0.state == .needsAttention }
+        guard !stopped.isEmpty else { return table }
+        return table + "\nNOT SENDING\n"
+            + stopped.map { "  \($0.name) (\(state($0))): \($0.stateReason ?? "no reason given")\n" }.joined()
+    }
+
+    /// `running`, `paused` or `NOT RUNNING` (an older daemon reports only whether it is paused).
+    static func state(_ channel: ChannelSummary) -> String {
+        switch channel.state {
+        case .notRunning: "NOT RUNNING"
+        case .needsAttention: "NEEDS ATTENTION"
+        case .paused: "paused"
+        case .running: "running"
+        case nil: channel.paused ? "paused" : "running"
+        }
     }
 
     /// `closed`, `OPEN until 13:45:10Z`, `half-open`, or `-` when no worker runs the channel.

@@ -14,8 +14,9 @@ extension Catalogctl {
                                                                   acknowledged and queue whatever differs
                 With --wait it follows the queue (a progress bar on a terminal) until the chosen channels have \
                 nothing pending, in flight or backing off, then prints a summary. It exits 1 if listings of the \
-                chosen channels (and SKUs) were rejected meanwhile, if a chosen channel is paused with work \
-                pending (it would never drain), or when --timeout runs out first.
+                chosen channels (and SKUs) were rejected meanwhile, if a chosen channel is paused or not running \
+                (no adapter, bad credentials: the reason is printed) with work pending (it would never drain), \
+                or when --timeout runs out first.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -66,6 +67,17 @@ extension Catalogctl {
                 total = max(total, remaining)
                 progress.update(done: total - remaining, total: total, detail: Self.detail(chosen))
                 if remaining == 0 { break }
+                if let stopped = chosen.first(where: {
+                    ($0.state == .notRunning || $0.state == .needsAttention) && Self.busy($0) > 0
+                }) {
+                    progress.finish()
+                    let standing = stopped.state == .needsAttention ? "needs attention" : "is not running"
+                    ControlClient.fail(
+                        "catalogctl: channel \(stopped.name) \(standing), with \(Self.busy(stopped)) listing(s) "
+                            + "waiting: \(stopped.stateReason ?? "no reason given")",
+                        status: ControlClient.Status.failed
+                    )
+                }
                 if let stuck = chosen.first(where: { $0.paused && $0.pending + $0.backingOff > 0 }) {
                     progress.finish()
                     ControlClient.fail(
@@ -170,20 +182,25 @@ extension Catalogctl {
                 discussion: """
                     catalogctl fx set EUR 0.00981   (1 INR = 0.00981 EUR)
 
-                    The rate is checked with every channel's pricing rules first. It is kept in the daemon's \
-                    state directory and survives restarts; the configuration file is not rewritten. When the \
-                    file's own rate for that currency changes later (edit + reload), the file wins.
+                    The rate is checked with every channel's pricing rules first; a rate outside 0.000001 to \
+                    1000000, or one under which a catalog price would overflow, is refused, and so is a change \
+                    by more than the daemon's fx_max_change_factor (default 2) unless --force is given. It is \
+                    kept in the daemon's state directory and survives restarts; the configuration file is not \
+                    rewritten. When the file's own rate for that currency changes later (edit + reload), the \
+                    file wins.
                     """
             )
             @OptionGroup var connection: ConnectionOptions
             @Argument(help: "The ISO 4217 currency code, e.g. EUR.") var currency: String
             @Argument(help: "Units of that currency per 1 unit of the base currency, as a decimal.") var rate: String
+            @Flag(help: "Accept a change beyond the daemon's fx_max_change_factor of the rate in force.")
+            var force = false
 
             func run() async throws {
                 let (response, _) = try await connection.client.send(
                     .put,
                     "/v1/fx",
-                    json: FXSetRequest(currency: currency.uppercased(), rate: rate),
+                    json: FXSetRequest(currency: currency.uppercased(), rate: rate, force: force ? true : nil),
                     as: FXSetResponse.self
                 )
                 let channels = response.channels.isEmpty ? "no channel" : response.channels.joined(separator: ", ")

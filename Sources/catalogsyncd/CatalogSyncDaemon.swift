@@ -1,6 +1,7 @@
 import ArgumentParser
 import Daemon
 import Foundation
+import Logging
 import Sandbox
 
 /// `catalogsyncd`: the CatalogSync daemon (DESIGN §4.5).
@@ -51,12 +52,20 @@ struct CatalogSyncDaemon: AsyncParsableCommand {
     var sandboxTimeoutFaultDelayMilliseconds = 30_000
 
     func run() async throws {
+        // Upstream error bodies may echo secrets; none reaches the journal.
+        LoggingSystem.bootstrap { label in RedactingLogHandler(wrapping: StreamLogHandler.standardError(label: label)) }
         var options = DaemonRuntime.Options(configPath: config, stateDirectory: stateDirectory, socketPath: socket)
         options.sandboxURL = sandboxURL
         options.startPaused = paused
         if sandbox {
             let state = stateDirectory ?? ".catalogsync-sandbox"
-            let files = try SandboxFiles.write(into: state)
+            let files: (config: String, catalog: String)
+            do {
+                files = try SandboxFiles.write(into: state)
+            } catch {
+                FileHandle.standardError.write(Data("catalogsyncd: \(error)\n".utf8))
+                throw ExitCode.failure
+            }
             options.configPath = files.config
             options.seedCatalog = files.catalog
             options.stateDirectory = state

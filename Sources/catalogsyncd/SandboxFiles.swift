@@ -1,3 +1,4 @@
+import Daemon
 import Foundation
 
 /// The files `catalogsyncd --sandbox` runs on: `config/sandbox.toml`, `config/sample-catalog.csv` and the Rivexa
@@ -11,8 +12,7 @@ enum SandboxFiles {
     /// re-reads the written `sandbox.toml`, which an operator may edit while the daemon runs. The configuration's
     /// relative Rivexa spec path (`config/rivexa.toml`) is pointed at the written spec.
     static func write(into stateDirectory: String) throws -> (config: String, catalog: String) {
-        let manager = FileManager.default
-        try manager.createDirectory(atPath: stateDirectory, withIntermediateDirectories: true)
+        try StateDirectoryLock.create(stateDirectory)
         let directory = URL(fileURLWithPath: stateDirectory, isDirectory: true).standardizedFileURL.path
         for (name, data) in EmbeddedSandboxFiles.files where name != "sandbox.toml" {
             try data.write(to: URL(fileURLWithPath: "\(directory)/\(name)"))

@@ -15,4 +15,11 @@ struct SKUTests {
         #expect(throws: SKU.ValidationError.invalidCharacter(" ")) { try SKU(validating: "AB 12") }
         #expect(throws: SKU.ValidationError.invalidCharacter("पे")) { try SKU(validating: "पेठा") }
     }
+
+    @Test func rejectsTheDirectoryNamesDotAndDotDotButKeepsOtherDots() throws {
+        #expect(throws: SKU.ValidationError.dotsOnly(".")) { try SKU(validating: ".") }
+        #expect(throws: SKU.ValidationError.dotsOnly("..")) { try SKU(validating: "..") }
+        #expect(try SKU(validating: "...").rawValue == "...")
+        #expect(try SKU(validating: ".5").rawValue == ".5")
+    }
 }

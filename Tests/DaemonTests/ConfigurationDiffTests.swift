@@ -48,6 +48,19 @@ struct ConfigurationDiffTests {
         #expect(diff.addedChannels.isEmpty && diff.removedChannels.isEmpty && diff.changedAccounts.isEmpty)
     }
 
+    @Test func anFXRateChangeMarksAChannelWhoseCurrencyComesFromItsMarketplace() throws {
+        // amazon-de sets no currency: Amazon's DE marketplace prices in EUR (DESIGN §4.1).
+        let derived = Self.base.replacingOccurrences(
+            of: "marketplace = \"DE\"\ncurrency = \"EUR\"\n",
+            with: "marketplace = \"DE\"\n"
+        )
+        #expect(derived != Self.base)
+        let changed = derived.replacingOccurrences(of: "EUR = \"0.011\"", with: "EUR = \"0.0121\"")
+        let diff = ConfigurationDiff(from: try configuration(derived), to: try configuration(changed))
+        #expect(diff.changedFXRates == [.eur])
+        #expect(diff.changedChannels == ["amazon-de"])
+    }
+
     @Test func reportsAddedRemovedAndChangedChannelsAndAccounts() throws {
         let changed = """
             [fx]

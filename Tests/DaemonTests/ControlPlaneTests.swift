@@ -316,6 +316,30 @@ struct ControlPlaneTests {
 struct FXControlTests {
     typealias RunningDaemon = DaemonProcessTests.RunningDaemon
 
+    @Test func settingARateQueuesEveryChannelPricedInItEvenWhenItsCurrencyComesFromTheMarketplace() async throws {
+        let (daemon, config, products) = try await ControlPlaneTests.daemonWithEditableConfig()
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        let euro = ["amazon-de", "amazon-fr", "amazon-it", "amazon-es"]
+        var edited = text
+        for (channel, marketplace) in zip(euro, ["DE", "FR", "IT", "ES"]) {
+            let entry = "name        = \"\(channel)\"\naccount     = \"amazon-eu\"\nmarketplace = \"\(marketplace)\"\n"
+            edited = edited.replacingOccurrences(of: entry + "currency    = \"EUR\"\n", with: entry)
+        }
+        #expect(edited.components(separatedBy: "currency    = \"EUR\"").count == 1, "no channel names EUR")
+        try edited.write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try await Blocking.run { try ControlPlaneTests.reload(daemon) }
+        _ = try await ControlPlaneTests.clearQueue(daemon)
+
+        let set = try await daemon.request(.put, "/v1/fx", body: #"{"currency": "EUR", "rate": "0.0121"}"#)
+        #expect(set.status == 200, "\(set.bodyText)")
+        let answer = try ControlPlaneTests.decode(FXSetResponse.self, set)
+        #expect(answer.channels == euro.sorted())
+        #expect(answer.queued == euro.count * products)
+        let pending = try await ControlPlaneTests.pendingByChannel(daemon)
+        for (channel, count) in pending { #expect(count == (euro.contains(channel) ? products : 0), "\(channel)") }
+        #expect(await daemon.terminate() == 0)
+    }
+
     @Test func settingARateQueuesOnlyThatCurrencysChannelsAndSurvivesARestart() async throws {
         let (daemon, config, products) = try await ControlPlaneTests.daemonWithEditableConfig()
         _ = try await ControlPlaneTests.clearQueue(daemon)

@@ -60,6 +60,12 @@ public struct ChannelConfiguration: Hashable, Sendable {
             if currency == nil { table.issues.report(table.keyPath("currency"), "unknown currency code \"\(code)\"") }
         }
         let language = table.string("language")
+        if let language, !Self.isValidLanguage(language) {
+            table.issues.report(
+                table.keyPath("language"),
+                "\"\(language)\" is not a locale tag (a language such as \"de\", or language_REGION such as \"de_DE\")"
+            )
+        }
         var pricing: [String: String] = [:]
         if var rule = table.table("pricing") { pricing = rule.decimalStrings() }
         var inventory: [String: Int] = [:]
@@ -76,6 +82,28 @@ public struct ChannelConfiguration: Hashable, Sendable {
             inventory: inventory,
             extra: extra
         )
+    }
+
+    /// Whether `tag` is a locale tag: an ISO 639 language (`de`, two or three lower-case letters),
+    /// optionally a script (`Hans`) and a region (`DE`, or three digits such as `419`), joined by `_` or `-`.
+    public static func isValidLanguage(_ tag: String) -> Bool {
+        let parts = tag.split(omittingEmptySubsequences: false) { $0 == "_" || $0 == "-" }
+        guard let language = parts.first, (2...3).contains(language.count),
+            language.allSatisfy({ $0.isASCII && $0.isLowercase })
+        else { return false }
+        var rest = parts.dropFirst()
+        if let script = rest.first, script.count == 4, script.first!.isUppercase,
+            script.allSatisfy({ $0.isASCII && $0.isLetter }), script.dropFirst().allSatisfy(\.isLowercase)
+        {
+            rest = rest.dropFirst()
+        }
+        if let region = rest.first {
+            let isLetters = region.count == 2 && region.allSatisfy { $0.isASCII && $0.isUppercase }
+            let isDigits = region.count == 3 && region.allSatisfy { $0.isASCII && $0.isNumber }
+            guard isLetters || isDigits else { return false }
+            rest = rest.dropFirst()
+        }
+        return rest.isEmpty
     }
 
     /// Whether `name` can name a channel: ASCII letters, digits, `-` and `_`, starting with a letter.

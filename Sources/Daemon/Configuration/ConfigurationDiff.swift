@@ -5,6 +5,8 @@ import Foundation
 ///
 /// Names in every list are sorted. A channel counts as changed when anything in its entry differs,
 /// and also when its account or the FX rate of its currency changed, since both alter what is sent.
+/// Its currency is the one it prices in: its entry's `currency`, or the one its platform derives
+/// from its marketplace (DESIGN §4.1) when the entry sets none.
 public struct ConfigurationDiff: Hashable, Sendable {
     /// Channels only in the new configuration.
     public var addedChannels: [String]
@@ -24,7 +26,14 @@ public struct ConfigurationDiff: Hashable, Sendable {
     public var daemonSettingsChanged: Bool
 
     /// The differences that turn `old` into `new`.
-    public init(from old: DaemonConfiguration, to new: DaemonConfiguration) {
+    ///
+    /// - Parameter platforms: derives the currency of a channel whose entry sets none (`DE` on
+    ///   Amazon → EUR); by default the registered adapters', as ``DaemonConfiguration/makeChannelProjections(platforms:)``.
+    public init(
+        from old: DaemonConfiguration,
+        to new: DaemonConfiguration,
+        platforms: ChannelPlatformRules = .registered
+    ) {
         let oldAccounts = Set(old.accounts.keys)
         let newAccounts = Set(new.accounts.keys)
         addedAccounts = newAccounts.subtracting(oldAccounts).sorted()
@@ -44,7 +53,8 @@ public struct ConfigurationDiff: Hashable, Sendable {
             guard let before = oldChannels[name], let after = newChannels[name] else { return false }
             if before != after { return true }
             if changedAccountNames.contains(after.account) { return true }
-            if let currency = after.currency, changedCurrencies.contains(currency) { return true }
+            let currency = after.currency ?? platforms.currency(after, new.accounts[after.account])
+            if let currency, changedCurrencies.contains(currency) { return true }
             return false
         }.sorted()
         daemonSettingsChanged = old.daemon != new.daemon

@@ -110,8 +110,22 @@ public struct DaemonConfiguration: Hashable, Sendable {
 
         var channels: [ChannelConfiguration] = []
         var channelIndexByName: [String: Int] = [:]
+        // One listing per (account, marketplace, SKU) exists on the platform: two channels there would
+        // overwrite each other's prices and stock with their own rules.
+        var channelByMarketplace: [String: (name: String, index: Int)] = [:]
         for var table in reader.arrayOfTables("channels") {
             guard let channel = ChannelConfiguration(reading: &table) else { continue }
+            let place = "\(channel.account)\u{0}\(channel.marketplace.uppercased())"
+            if let first = channelByMarketplace[place] {
+                issues.report(
+                    table.keyPath("marketplace"),
+                    "channel \"\(channel.name)\" sells on marketplace \"\(channel.marketplace)\" of account "
+                        + "\"\(channel.account)\", as channel \"\(first.name)\" (channels[\(first.index)]) does: "
+                        + "their prices and stock would overwrite each other's"
+                )
+            } else {
+                channelByMarketplace[place] = (channel.name, Self.index(of: table.path))
+            }
             if let first = channelIndexByName[channel.name] {
                 issues.report(
                     table.keyPath("name"),

@@ -1,4 +1,5 @@
 import Catalog
+import Foundation
 
 /// The `[daemon]` section: where the daemon keeps its state, socket and credentials.
 public struct DaemonSettings: Hashable, Sendable {
@@ -39,12 +40,23 @@ public struct DaemonSettings: Hashable, Sendable {
     /// Hours a (channel, SKU) pair may go on failing, from its first failure, before it is
     /// dead-lettered with its last reason (`max_retry_hours`, default 72).
     public var maxRetryHours: Int
+    /// How far `catalogctl fx set` may move a rate without `--force`: a new rate more than this factor
+    /// above or below the one in force is refused as a likely typo (`fx_max_change_factor`, default 2).
+    public var fxMaxChangeFactor: Decimal
+    /// How long the control socket waits on a client that is sending a request (or has not started
+    /// one) before closing its connection, in seconds (`control_idle_seconds`, default 30). A
+    /// response in progress (an `events` stream) is never cut.
+    public var controlIdleSeconds: Int
+    /// The most control connections served at once (`control_max_connections`, default 128); more
+    /// wait in the socket's backlog until one closes.
+    public var controlMaxConnections: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
         "request_timeout_seconds", "rate_limits", "bulk_threshold", "max_backoff_seconds",
         "breaker_cooldown_seconds", "max_breaker_cooldown_seconds", "max_attempts", "max_retry_hours",
+        "fx_max_change_factor", "control_idle_seconds", "control_max_connections",
     ]
 
     public init(
@@ -61,7 +73,10 @@ public struct DaemonSettings: Hashable, Sendable {
         breakerCooldownSeconds: Int = 5,
         maxBreakerCooldownSeconds: Int = 300,
         maxAttempts: Int = 50,
-        maxRetryHours: Int = 72
+        maxRetryHours: Int = 72,
+        fxMaxChangeFactor: Decimal = 2,
+        controlIdleSeconds: Int = 30,
+        controlMaxConnections: Int = 128
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -77,6 +92,9 @@ public struct DaemonSettings: Hashable, Sendable {
         self.maxBreakerCooldownSeconds = maxBreakerCooldownSeconds
         self.maxAttempts = maxAttempts
         self.maxRetryHours = maxRetryHours
+        self.fxMaxChangeFactor = fxMaxChangeFactor
+        self.controlIdleSeconds = controlIdleSeconds
+        self.controlMaxConnections = controlMaxConnections
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -149,6 +167,30 @@ public struct DaemonSettings: Hashable, Sendable {
                     issues.report(table.keyPath("max_retry_hours"), "must be between 1 and 87600 hours, found \(hours)")
                 }
             }
+            if let text = table.nonEmptyString("fx_max_change_factor") {
+                if let factor = Money.parseDecimal(text), factor > 1 {
+                    fxMaxChangeFactor = factor
+                } else {
+                    issues.report(
+                        table.keyPath("fx_max_change_factor"),
+                        "must be a decimal greater than 1 such as \"2\", found \"\(text)\""
+                    )
+                }
+            }
+            Self.readPositive(
+                "control_idle_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &controlIdleSeconds,
+                issues: issues
+            )
+            Self.readPositive(
+                "control_max_connections",
+                unit: "connections",
+                of: &table,
+                into: &controlMaxConnections,
+                issues: issues
+            )
             table.reportUnknownKeys(accepted: Self.keys)
             reader = table
         }

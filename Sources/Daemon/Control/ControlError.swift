@@ -8,14 +8,21 @@ struct ControlError: HTTPResponseError {
     let status: HTTPResponse.Status
     let code: String
     let message: String
+    /// The methods the path takes, sent as `Allow` with a 405.
+    let allow: String?
 
-    init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    init(_ status: HTTPResponse.Status, code: String, _ message: String, allow: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.allow = allow
     }
 
-    var headers: HTTPFields { [.contentType: "application/json"] }
+    var headers: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        if let allow { fields[.allow] = allow }
+        return fields
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         let data = try JSONEncoder().encode(ErrorResponse(code: code, message: message))
@@ -34,6 +41,16 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as ControlError {
             throw error
         } catch let error as HTTPError {
+            let allowed = RouteMethods.allowed(for: request.uri.path)
+            if error.status == .notFound, !allowed.isEmpty, !allowed.contains(request.method.rawValue) {
+                throw ControlError(
+                    .methodNotAllowed,
+                    code: "method_not_allowed",
+                    "\(request.uri.path) does not take \(request.method.rawValue); it takes "
+                        + allowed.joined(separator: ", "),
+                    allow: allowed.joined(separator: ", ")
+                )
+            }
             throw ControlError(
                 error.status,
                 code: Self.code(for: error.status),
@@ -43,7 +60,7 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ControlError(
                 .badRequest,
                 code: "bad_request",
-                "the body is not valid JSON of the expected shape: \(error)"
+                "the body is not valid JSON of the expected shape: \(RequestDecoding.plain(error))"
             )
         } catch {
             context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])

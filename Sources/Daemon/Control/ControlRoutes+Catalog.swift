@@ -6,7 +6,10 @@ import Store
 
 /// Catalog routes: import, read, replace and delete products, and where their listings stand.
 extension ControlRoutes {
-    func importCatalog(_ request: Request, _ context: ControlRequestContext) async throws -> ImportResponse {
+    /// `POST /v1/import`: 200 with the report when any row landed; 422 with the same report plus
+    /// `error` when rows were refused and none landed (a wrong file, a header error), so a script that
+    /// only looks at the status sees the failure.
+    func importCatalog(_ request: Request, _ context: ControlRequestContext) async throws -> Response {
         try context.requireMutationRights()
         let data = Data(buffer: try await Self.body(of: request, upTo: Self.maximumBodySize))
         let contentType = request.headers[.contentType] ?? ""
@@ -14,7 +17,7 @@ extension ControlRoutes {
         let format: CatalogImporter.Format = contentType.contains("json") || looksLikeJSON ? .json : .csv
         let report = try CatalogImporter(store: runtime.snapshot.store).importData(data, format: format)
         if report.inserted + report.updated > 0 { await sync.wake(channels: nil) }
-        return ImportResponse(
+        let answer = ImportResponse(
             inserted: report.inserted,
             updated: report.updated,
             unchanged: report.unchanged,
@@ -22,6 +25,36 @@ extension ControlRoutes {
                 ImportResponse.RowError(line: $0.line, column: $0.column, sku: $0.sku, message: $0.message)
             }
         )
+        let failed = report.accepted == 0 && !report.errors.isEmpty
+        let encoded = try JSONEncoder().encode(
+            FailedImport(
+                report: answer,
+                error: failed
+                    ? .init(
+                        code: "import_failed",
+                        message: "no row was imported; the first problem: \(report.errors[0])"
+                    ) : nil
+            )
+        )
+        return Response(
+            status: failed ? .unprocessableContent : .ok,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: encoded))
+        )
+    }
+
+    /// An import's report, with the `error` of the control API's error shape when nothing was imported.
+    private struct FailedImport: Encodable {
+        let report: ImportResponse
+        let error: ErrorResponse.Detail?
+
+        private enum CodingKeys: String, CodingKey { case error }
+
+        func encode(to encoder: any Encoder) throws {
+            try report.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(error, forKey: .error)
+        }
     }
 
     /// `GET /v1/products/{sku}`: the product as stored and, when a channel keeps landed costs (DHL
@@ -193,10 +226,7 @@ extension ControlRoutes {
     }
 
     private static func decodingMessage(_ error: any Error) -> String {
-        if case DecodingError.typeMismatch(_, let context) = error, let key = context.codingPath.last {
-            return "field \(key.stringValue): \(context.debugDescription)"
-        }
-        return "the body is not a JSON product: \(error)"
+        "the body is not a JSON product: \(RequestDecoding.plain(error))"
     }
 }
 

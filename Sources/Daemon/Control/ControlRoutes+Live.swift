@@ -33,7 +33,11 @@ extension ControlRoutes {
         }
         let outcome: ConfigurationReloader.Outcome
         do {
-            outcome = try await reloader.setFXRate(currencyCode: body.currency, rate: body.rate)
+            outcome = try await reloader.setFXRate(
+                currencyCode: body.currency,
+                rate: body.rate,
+                force: body.force ?? false
+            )
         } catch let error as ConfigurationFileError {
             throw ControlError(
                 .badRequest,

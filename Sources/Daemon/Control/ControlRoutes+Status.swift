@@ -48,20 +48,25 @@ extension ControlRoutes {
                 }
             }
             let own = budgets.filter { $0.scope == .channel }.map { Self.summary($0, formatter) }
+            let reason = state.notRunning[channel.name]
+            let attention = engine.attention[channel.name].map { "needs attention: \($0)" }
+            let isPaused = paused.contains(channel.name)
             return ChannelSummary(
                 name: channel.name,
                 account: channel.account,
                 platform: state.configuration.accounts[channel.account]?.platform ?? "unknown",
                 marketplace: channel.marketplace,
-                paused: paused.contains(channel.name),
+                paused: isPaused,
                 pending: queue?.pending ?? 0,
                 leased: queue?.leased ?? 0,
                 backingOff: queue?.backingOff ?? 0,
                 deadLetters: queue?.deadLetters ?? 0,
                 acked: acked[channel.name] ?? 0,
-                lastError: engine.attention[channel.name].map { "needs attention: \($0)" },
+                lastError: attention,
                 breaker: engine.breakers[channel.name].map { Self.summary($0, formatter) },
-                budgets: engine.breakers[channel.name] == nil && own.isEmpty ? nil : own
+                budgets: engine.breakers[channel.name] == nil && own.isEmpty ? nil : own,
+                state: reason != nil ? .notRunning : attention != nil ? .needsAttention : isPaused ? .paused : .running,
+                stateReason: reason ?? attention
             )
         }
         let accounts = state.configuration.accounts.values.sorted { $0.name < $1.name }.map { account in

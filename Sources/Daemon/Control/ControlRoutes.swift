@@ -134,11 +134,7 @@ struct ControlRoutes: Sendable {
     {
         let body = try await Self.body(of: request, upTo: maximumSmallBodySize)
         if body.readableBytes == 0, let empty { return empty }
-        do {
-            return try JSONDecoder().decode(T.self, from: body)
-        } catch {
-            throw ControlError(.badRequest, code: "bad_request", "the body is not \(what): \(error)")
-        }
+        return try RequestDecoding.decode(T.self, from: Data(buffer: body), what: "the body is not \(what)")
     }
 
     static func sku(_ context: ControlRequestContext) throws -> SKU {

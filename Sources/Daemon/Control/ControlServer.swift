@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -16,6 +17,7 @@ enum ControlServer {
     static func application(
         routes: ControlRoutes,
         socketPath: String,
+        settings: DaemonSettings = DaemonSettings(),
         logger: Logger,
         services: [any Service],
         onReady: @escaping @Sendable () async -> Void
@@ -24,13 +26,24 @@ enum ControlServer {
         router.add(middleware: RequestCountingMiddleware(metrics: routes.metrics))
         router.add(middleware: JSONErrorMiddleware())
         routes.register(on: router)
+        // Bound under a private name and renamed into place (``ControlSocketFile``), with its mode
+        // and group set before it appears.
+        let bindPath = ControlSocketFile.bindPath(for: socketPath)
         return Application(
             router: router,
-            configuration: .init(address: .unixDomainSocket(path: socketPath), serverName: "catalogsyncd"),
+            // A client that stalls while sending a request is cut after the idle time; a response in
+            // progress (an events stream) is not. Connections past the cap wait in the backlog.
+            server: .http1(configuration: .init(idleTimeout: .seconds(Int64(settings.controlIdleSeconds)))),
+            configuration: .init(
+                address: .unixDomainSocket(path: bindPath),
+                serverName: "catalogsyncd",
+                availableConnectionsDelegate: MaximumAvailableConnections(settings.controlMaxConnections)
+            ),
             services: services,
             onServerRunning: { _ in
-                chmod(socketPath, 0o660)
-                if let group = getgrnam(groupName) { chown(socketPath, getuid(), group.pointee.gr_gid) }
+                chmod(bindPath, 0o660)
+                if let group = getgrnam(groupName) { chown(bindPath, getuid(), group.pointee.gr_gid) }
+                ControlSocketFile.publish(bindPath, at: socketPath)
                 await onReady()
             },
             logger: logger

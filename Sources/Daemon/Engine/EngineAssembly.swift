@@ -58,13 +58,14 @@ public final class EngineAssembly: Sendable {
         self.logger = logger
     }
 
-    /// Problems with platform-specific settings that the adapters can see without credentials, and
-    /// with `add_landed_cost` (``LandedCostWiring/check(_:projections:)``), as configuration issues
-    /// naming their keys.
+    /// Problems with platform-specific settings that the adapters can see without credentials, keys
+    /// that neither the daemon nor the platform reads (``PlatformSettingKeys``), and `add_landed_cost`
+    /// (``LandedCostWiring/check(_:projections:)``), as configuration issues naming their keys.
     public static func check(_ configuration: DaemonConfiguration, projections: ChannelProjections)
         -> [ConfigurationIssue]
     {
-        var issues = LandedCostWiring.check(configuration, projections: projections)
+        var issues = PlatformSettingKeys.check(configuration)
+        issues += LandedCostWiring.check(configuration, projections: projections)
         for (index, channel) in configuration.channels.enumerated() {
             guard let account = configuration.accounts[channel.account],
                 let factory = AdapterRegistry.factory(for: account.platform),

@@ -1,6 +1,7 @@
 import Catalog
 import ControlAPI
 import Foundation
+import Store
 import Sync
 
 /// The control plane's ``SyncControl`` over the running ``SyncEngine``.
@@ -71,7 +72,7 @@ extension SyncEvent {
                 sku: event.sku.rawValue,
                 facet: facet,
                 outcome: outcome,
-                message: event.message,
+                message: event.message.map(SecretRedactor.redact),
                 retryAfterSeconds: outcome == .accepted ? nil : retryAfter
             )
         }

@@ -82,6 +82,18 @@ public final class ConfigurationReloader: Sendable {
             let projections: ChannelProjections
             do {
                 file = try DaemonConfiguration.load(path: configPath, environment: environment)
+                if file.channels.isEmpty {
+                    throw ConfigurationFileError(
+                        file: file.file,
+                        issues: [
+                            ConfigurationIssue(
+                                keyPath: "channels",
+                                message: "the file defines no [[channels]]; a reload never removes every channel "
+                                    + "(stop the daemon to stop syncing)"
+                            )
+                        ]
+                    )
+                }
                 let dropped = overrides.dropSuperseded(by: file)
                 if !dropped.isEmpty {
                     logger.notice(
@@ -91,7 +103,7 @@ public final class ConfigurationReloader: Sendable {
                 }
                 effective = overrides.applied(to: file)
                 projections = try effective.makeChannelProjections()
-                try Self.checkLandedCosts(effective, projections: projections)
+                try Self.checkAdapters(effective, projections: projections)
             } catch {
                 let message = "\(error)"
                 runtime.update { $0.lastReloadError = message }
@@ -119,9 +131,12 @@ public final class ConfigurationReloader: Sendable {
 
     /// Sets the FX rate of `currencyCode` on the running daemon (persisted as an override).
     ///
+    /// - Parameter force: accepts a change beyond `fx_max_change_factor` of the rate in force.
     /// - Throws: ``ConfigurationFileError`` naming the key (`fx.JPY`, `channels[9].pricing.rounding`) when
-    ///   the rate is not a positive decimal or a channel's rules cannot apply with it; nothing changes then.
-    public func setFXRate(currencyCode: String, rate text: String) async throws -> Outcome {
+    ///   the rate is not a positive decimal, is implausible (``FXRateGuard``), moves too far without
+    ///   `force`, makes a catalog price overflow, or a channel's rules cannot apply with it; nothing
+    ///   changes then.
+    public func setFXRate(currencyCode: String, rate text: String, force: Bool = false) async throws -> Outcome {
         try await serial.run { [self] () async throws -> Outcome in
             let (file, current) = sources.withLock { ($0.file, $0.overrides) }
             let parsed: FXTable
@@ -144,13 +159,27 @@ public final class ConfigurationReloader: Sendable {
                     ]
                 )
             }
+            try FXRateGuard.check(
+                currency: currency,
+                rate: rate,
+                previous: current.applied(to: file).fxRates[currency],
+                base: file.daemon.baseCurrency,
+                maxFactor: file.daemon.fxMaxChangeFactor,
+                force: force
+            )
             var overrides = current
             let fileRate = file.fxRates[currency]
             overrides.entries[currency.code] =
                 fileRate == rate ? nil : FXOverrides.Entry(rate: rate, fileRate: fileRate)
             let effective = overrides.applied(to: file)
             let projections = try effective.makeChannelProjections()
-            try Self.checkLandedCosts(effective, projections: projections)
+            try Self.checkAdapters(effective, projections: projections)
+            try FXRateGuard.checkPrices(
+                currency: currency,
+                projections: projections,
+                highestPrice: try runtime.snapshot.store.highestPriceMinorUnits(),
+                base: file.daemon.baseCurrency
+            )
             try overrides.save(path: overridesPath)
             sources.withLock { $0.overrides = overrides }
             let outcome = await apply(effective, projections: projections, overrides: overrides, clearsError: false)
@@ -225,12 +254,13 @@ public final class ConfigurationReloader: Sendable {
         return Outcome(diff: diff, marked: marked)
     }
 
-    /// Refuses a configuration whose `add_landed_cost` cannot work (DESIGN §5: at load and reload).
-    private static func checkLandedCosts(
+    /// Refuses a configuration the daemon would refuse at start: platform settings its adapter
+    /// rejects, unknown keys, an `add_landed_cost` that cannot work (DESIGN §5: at load and reload).
+    private static func checkAdapters(
         _ configuration: DaemonConfiguration,
         projections: ChannelProjections
     ) throws(ConfigurationFileError) {
-        let issues = LandedCostWiring.check(configuration, projections: projections)
+        let issues = EngineAssembly.check(configuration, projections: projections)
         if !issues.isEmpty { throw ConfigurationFileError(file: configuration.file, issues: issues) }
     }
 

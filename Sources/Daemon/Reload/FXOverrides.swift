@@ -59,11 +59,22 @@ public struct FXOverrides: Hashable, Sendable {
     public init(entries: [String: Entry] = [:]) { self.entries = entries }
 
     /// The overrides stored at `path`; none when the file does not exist.
-    /// - Throws: when the file exists but cannot be read or parsed (the daemon must not guess rates).
+    /// - Throws: ``LoadError`` naming the file when it exists but cannot be read or parsed (the
+    ///   daemon must not guess rates).
     public static func load(path: String) throws -> FXOverrides {
         guard FileManager.default.fileExists(atPath: path) else { return FXOverrides() }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
-        return FXOverrides(entries: try JSONDecoder().decode([String: Entry].self, from: data))
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return FXOverrides(entries: try JSONDecoder().decode([String: Entry].self, from: data))
+        } catch {
+            let reason = (error as NSError).localizedFailureReason ?? "\(error)"
+            throw LoadError(description: "cannot read the FX overrides \(path): \(reason)")
+        }
+    }
+
+    /// Why the overrides file could not be loaded, naming it.
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
     }
 
     /// Writes the overrides to `path` atomically (a crash leaves the old file or the new one).

@@ -21,6 +21,9 @@ public final class RuntimeState: Sendable {
         public var fxOverrides: [Currency: Decimal]
         /// Why the last `SIGHUP` reload was refused (the previous configuration kept running), or `nil`.
         public var lastReloadError: String?
+        /// The configured channels the engine does not run, each with the reason (no adapter for its
+        /// platform, a missing or unsafe credentials file), by channel name.
+        public var notRunning: [String: String] = [:]
 
         public init(
             configuration: DaemonConfiguration,

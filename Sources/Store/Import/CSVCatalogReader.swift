@@ -31,7 +31,11 @@ struct CSVCatalogReader {
                 }
                 var draft = ProductDraft(line: record.line, baseCurrency: baseCurrency)
                 for index in fields.indices {
-                    draft.set(columns[index], name: header[index], text: fields[index])
+                    if record.invalidUTF8.contains(index) {
+                        draft.fail(header[index], "\(header[index]) is not valid UTF-8 text")
+                    } else {
+                        draft.set(columns[index], name: header[index], text: fields[index])
+                    }
                 }
                 try session.add(draft)
             }

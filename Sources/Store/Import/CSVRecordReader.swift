@@ -12,6 +12,8 @@ struct CSVRecordReader {
     struct Record {
         var fields: [String]
         var line: Int
+        /// Indexes of fields whose bytes are not valid UTF-8 (their text has U+FFFD in their place).
+        var invalidUTF8: [Int] = []
     }
 
     /// The file ended inside a quoted field that starts on `line`.
@@ -36,6 +38,8 @@ struct CSVRecordReader {
     private var line = 1
     private var field: [UInt8] = []
     private var previousByte: UInt8 = 0
+    /// Fields of the record being read that are not valid UTF-8.
+    private var invalidFields: [Int] = []
 
     init(stream: InputStream, chunkSize: Int = 1 << 20) {
         self.stream = stream
@@ -47,6 +51,7 @@ struct CSVRecordReader {
     /// The next record, or `nil` at the end of the stream.
     mutating func next() throws -> Record? {
         var fields: [String] = []
+        invalidFields.removeAll()
         var state = State.fieldStart
         var start: Int? = nil
         while true {
@@ -66,13 +71,13 @@ struct CSVRecordReader {
             case .fieldStart, .unquoted, .quoteInQuoted:
                 switch byte {
                 case UInt8(ascii: ","):
-                    fields.append(takeField())
+                    fields.append(takeField(index: fields.count))
                     state = .fieldStart
                 case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
                     line += 1
                     skipLineFeed = byte == UInt8(ascii: "\r")
-                    fields.append(takeField())
-                    return Record(fields: fields, line: start!)
+                    fields.append(takeField(index: fields.count))
+                    return Record(fields: fields, line: start!, invalidUTF8: invalidFields)
                 case UInt8(ascii: "\"") where state == .fieldStart:
                     state = .quoted
                 case UInt8(ascii: "\"") where state == .quoteInQuoted:
@@ -98,8 +103,8 @@ struct CSVRecordReader {
         }
         guard let start else { return nil }
         if state == .quoted { throw UnterminatedQuote(line: start) }
-        fields.append(takeField())
-        return Record(fields: fields, line: start)
+        fields.append(takeField(index: fields.count))
+        return Record(fields: fields, line: start, invalidUTF8: invalidFields)
     }
 
     /// Appends the run of bytes from `position` that cannot change the state (no quote, line
@@ -127,8 +132,12 @@ struct CSVRecordReader {
         }
     }
 
-    private mutating func takeField() -> String {
+    /// The field's text; a field that is not valid UTF-8 is noted in ``invalidFields``, never
+    /// silently repaired.
+    private mutating func takeField(index: Int) -> String {
         defer { field.removeAll(keepingCapacity: true) }
+        if let text = String(validating: field, as: UTF8.self) { return text }
+        invalidFields.append(index)
         return String(decoding: field, as: UTF8.self)
     }
 

@@ -22,9 +22,12 @@ final class ImportSession {
     /// SKU → line of its first good record in this file.
     private var seen: [String: Int] = [:]
     private(set) var report = ImportReport()
+    /// The store's channels: what `channels` and `price@<channel>` may name.
+    private let knownChannels: Set<String>
 
     init(store: CatalogStore, now: Date) {
         self.store = store
+        self.knownChannels = Set(store.configuration.channels)
         self.now = StoreClock.millis(now)
         batch.reserveCapacity(store.configuration.importBatchSize)
     }
@@ -33,6 +36,10 @@ final class ImportSession {
     func add(_ draft: consuming ProductDraft) throws {
         guard let product = draft.build() else {
             report.errors += draft.errors
+            return
+        }
+        if let error = unknownChannel(in: product, line: draft.line) {
+            report.errors.append(error)
             return
         }
         if let first = seen.updateValue(draft.line, forKey: product.sku.rawValue) {
@@ -49,6 +56,30 @@ final class ImportSession {
         }
         batch.append(ProductRecord.Encoded(product))
         if batch.count >= store.configuration.importBatchSize { try flush() }
+    }
+
+    /// A `channels` entry or `price@<channel>` of `product` naming no configured channel: a product
+    /// silently listed nowhere, or priced by a rule for a channel that does not exist.
+    private func unknownChannel(in product: Product, line: Int) -> ImportError? {
+        let known = knownChannels
+        let configured = known.isEmpty ? "none" : store.configuration.channels.joined(separator: ", ")
+        if let unknown = product.channels?.first(where: { !known.contains($0) }) {
+            return ImportError(
+                line: line,
+                column: "channels",
+                sku: product.sku.rawValue,
+                message: "channels names \"\(unknown)\", which is no configured channel (configured: \(configured))"
+            )
+        }
+        if let unknown = product.channelPrices.keys.sorted().first(where: { !known.contains($0) }) {
+            return ImportError(
+                line: line,
+                column: "price@\(unknown)",
+                sku: product.sku.rawValue,
+                message: "price@\(unknown) names no configured channel (configured: \(configured))"
+            )
+        }
+        return nil
     }
 
     /// Records a problem that is not about one field of a record (a header error, a malformed row).

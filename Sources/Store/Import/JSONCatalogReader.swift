@@ -10,19 +10,68 @@ struct JSONCatalogReader {
     func read(_ stream: InputStream, into session: ImportSession) throws {
         let decoder = JSONDecoder()
         do {
-            try JSONArraySplitter().split(stream) { bytes, line in
-                let object: [String: JSONValue]
-                do {
-                    object = try decoder.decode([String: JSONValue].self, from: Data(bytes))
-                } catch {
-                    session.reject(ImportError(line: line, column: nil, sku: nil, message: "malformed JSON object"))
+            try JSONArraySplitter().split(stream) { element in
+                let position = "element \(element.index + 1) of the array"
+                guard element.bytes.first == UInt8(ascii: "{") else {
+                    let what = element.bytes.isEmpty ? "empty" : "not a JSON object"
+                    session.reject(
+                        ImportError(line: element.line, column: nil, sku: nil, message: "\(position) is \(what)")
+                    )
                     return
                 }
-                try session.add(draft(from: object, line: line))
+                var reason = element.problem
+                var object: [String: JSONValue]?
+                if reason == nil {
+                    do {
+                        object = try decoder.decode([String: JSONValue].self, from: Data(element.bytes))
+                    } catch {
+                        reason = Self.reason(error)
+                    }
+                }
+                guard let object else {
+                    session.reject(
+                        ImportError(
+                            line: element.line,
+                            column: nil,
+                            sku: Self.sku(in: element.bytes),
+                            message: "\(position) is a malformed JSON object: \(reason ?? "not valid JSON")"
+                        )
+                    )
+                    return
+                }
+                try session.add(draft(from: object, line: element.line))
             }
         } catch let error as JSONArraySplitter.SyntaxError {
             session.reject(ImportError(line: error.line, column: nil, sku: nil, message: error.message))
         }
+    }
+
+    /// Why `error` (from decoding one element) happened, in plain words.
+    private static func reason(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.typeMismatch, DecodingError.valueNotFound, DecodingError.keyNotFound:
+            return "not an object of keys and values"
+        case DecodingError.dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            if let underlying, underlying.localizedCaseInsensitiveContains("utf") {
+                return "its text is not valid UTF-8"
+            }
+            return "not valid JSON"
+        default:
+            return "not valid JSON"
+        }
+    }
+
+    /// The `"sku"` of a malformed element when it can still be seen, to name the row.
+    private static func sku(in bytes: [UInt8]) -> String? {
+        guard let key = bytes.firstRange(of: Array(#""sku""#.utf8)) else { return nil }
+        var rest = bytes[key.upperBound...].drop { $0 == 0x20 || $0 == 0x09 }
+        guard rest.first == UInt8(ascii: ":") else { return nil }
+        rest = rest.dropFirst().drop { $0 == 0x20 || $0 == 0x09 }
+        guard rest.first == UInt8(ascii: "\"") else { return nil }
+        let value = rest.dropFirst().prefix { $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+        guard value.count <= 40, let text = String(validating: value, as: UTF8.self) else { return nil }
+        return (try? SKU(validating: text))?.rawValue
     }
 
     private func draft(from object: [String: JSONValue], line: Int) -> ProductDraft {
@@ -57,7 +106,7 @@ struct JSONCatalogReader {
                     }
                     attributes[name] = text
                 }
-                draft.setAttributes(attributes)
+                draft.setAttributes(attributes, name: key)
             case (.imageURLs, .array(let items)), (.channels, .array(let items)):
                 let strings = items.compactMap(\.text)
                 guard strings.count == items.count else {

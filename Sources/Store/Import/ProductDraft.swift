@@ -29,6 +29,9 @@ struct ProductDraft {
 
     /// Sets `column` from its text form (CSV, or a JSON string). `name` is the header as written.
     mutating func set(_ column: ImportColumn, name: String, text: String) {
+        if let problem = FieldLimits.problem(text, field: name, limit: Self.limit(of: column)) {
+            return fail(name, problem)
+        }
         switch column {
         case .sku:
             skuText = text
@@ -84,7 +87,7 @@ struct ProductDraft {
                     as: UTF8.self
                 )
             }
-            product.attributes = attributes
+            setAttributes(attributes, name: name)
         case .translatedTitle(let language):
             if !text.isEmpty { product.translations[language, default: .init()].title = text }
         case .translatedDescription(let language):
@@ -106,6 +109,11 @@ struct ProductDraft {
     }
 
     mutating func setImageURLs(_ urls: [String], name: String) {
+        for (index, url) in urls.enumerated() {
+            if let problem = FieldLimits.problem(url, field: "image URL \(index + 1)", limit: FieldLimits.imageURL) {
+                return fail(name, problem)
+            }
+        }
         product.imageURLs = urls
     }
 
@@ -113,7 +121,14 @@ struct ProductDraft {
         product.channels = channels.isEmpty ? nil : channels
     }
 
-    mutating func setAttributes(_ attributes: [String: String]) {
+    mutating func setAttributes(_ attributes: [String: String], name: String) {
+        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            if let problem = FieldLimits.problem(key, field: "attribute name", limit: FieldLimits.attributeName)
+                ?? FieldLimits.problem(value, field: "attribute \(key)", limit: FieldLimits.attributeValue)
+            {
+                return fail(name, problem)
+            }
+        }
         product.attributes = attributes
     }
 
@@ -121,7 +136,26 @@ struct ProductDraft {
         guard ImportColumn.isLanguage(language) else {
             return fail(name, "\"\(language)\" is not a language (ISO 639-1 like de, or a locale like fr_CA)")
         }
+        for (field, text, limit) in [
+            ("title@\(language)", title, FieldLimits.title),
+            ("description@\(language)", description, FieldLimits.description),
+        ] {
+            if let text, let problem = FieldLimits.problem(text, field: field, limit: limit) {
+                return fail(name, problem)
+            }
+        }
         product.translations[language] = .init(title: title?.nilIfEmpty, description: description?.nilIfEmpty)
+    }
+
+    /// The longest text `column` may hold; lists and attribute pairs are checked item by item.
+    private static func limit(of column: ImportColumn) -> Int {
+        switch column {
+        case .title, .translatedTitle: FieldLimits.title
+        case .description, .translatedDescription: FieldLimits.description
+        // The whole cell: each URL and attribute is checked on its own below.
+        case .imageURLs, .attributes, .channels, .translations: Int.max
+        default: FieldLimits.shortText
+        }
     }
 
     /// Records a problem with `column`.

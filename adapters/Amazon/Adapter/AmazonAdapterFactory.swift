@@ -21,6 +21,8 @@ public struct AmazonAdapterFactory: AdapterFactory {
 
     /// Accounts with `platform = "amazon"`.
     public let platform = "amazon"
+    /// `feed_poll_seconds`, `feed_timeout_seconds` (README, Configuration).
+    public let accountKeys: Set<String> = ["feed_poll_seconds", "feed_timeout_seconds"]
     /// The options adapters start from before the account's overrides.
     public let configuration: AmazonAdapter.Configuration
 

@@ -20,6 +20,8 @@ public struct ConfigurableRESTAdapterFactory: AdapterFactory {
     }
 
     public let platform: String
+    /// `spec`: the spec file's path.
+    public let accountKeys: Set<String> = ["spec"]
 
     /// A factory serving accounts whose `platform` is `platform`.
     public init(platform: String) {

@@ -20,6 +20,10 @@ public struct DHLAdapterFactory: AdapterFactory {
     public static let defaultEndpoint = "https://express.api.dhl.com/mydhlapi"
 
     public let platform = "dhl"
+    /// The shipper's address and the package size.
+    public let accountKeys: Set<String> = ["shipper_country", "shipper_postal_code", "shipper_city", "package_cm"]
+    /// `destinations`.
+    public let channelKeys: Set<String> = ["destinations"]
     /// The options adapters start from before the account's and channel's overrides.
     public let configuration: DHLAdapter.Configuration
 

@@ -28,6 +28,10 @@ public final class EbayAdapterFactory: AdapterFactory {
 
     /// The accounts this factory serves.
     public let platform = "ebay"
+    /// The business policies and location (``requiredAccountKeys``) and `daily_revision_limit`.
+    public let accountKeys: Set<String> = Set(EbayAdapterFactory.requiredAccountKeys + ["daily_revision_limit"])
+    /// `category_id`.
+    public let channelKeys: Set<String> = ["category_id"]
     /// The ledger of the adapter built last for each account, for status.
     private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
     private let now: @Sendable () -> Date

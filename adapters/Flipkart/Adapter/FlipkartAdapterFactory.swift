@@ -18,6 +18,8 @@ public struct FlipkartAdapterFactory: AdapterFactory {
 
     /// The accounts this factory serves.
     public let platform = "flipkart"
+    /// `location_id`.
+    public let accountKeys: Set<String> = ["location_id"]
 
     /// A factory.
     public init() {}

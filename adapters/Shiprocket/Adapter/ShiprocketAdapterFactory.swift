@@ -8,6 +8,8 @@ import Sync
 public struct ShiprocketAdapterFactory: AdapterFactory {
     /// Always `shiprocket`.
     public let platform = "shiprocket"
+    /// `category_code`, `pickup_location`.
+    public let accountKeys: Set<String> = ["category_code", "pickup_location"]
 
     /// Shiprocket publishes no rate limit (UNCONFIRMED): 5 requests per second, burst 5, is a
     /// conservative choice; logins 1 per second.

@@ -9,6 +9,8 @@ import Sync
 public struct ShopcluesAdapterFactory: AdapterFactory {
     /// Always `shopclues`.
     public let platform = "shopclues"
+    /// `daily_quota`.
+    public let accountKeys: Set<String> = ["daily_quota"]
     /// Shopclues' default quota: requests per 24 h (marketplace-apis.md §6 [SC-PLAN]).
     public static let defaultDailyQuota = 10_000
 

@@ -11,6 +11,10 @@ import Sync
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"
+    /// `feeds_per_hour`, `feed_wait_seconds`, `sandbox_derived_gtin` (sandbox endpoints only).
+    public let accountKeys: Set<String> = ["feeds_per_hour", "feed_wait_seconds", "sandbox_derived_gtin"]
+    /// `categories`: the catalog's product types mapped to Walmart categories (``WalmartCategoryMap``).
+    public let channelKeys: Set<String> = ["categories"]
 
     /// A factory.
     public init() {}
