@@ -33,16 +33,27 @@ extension EbayAdapter {
         switch await client.send(.post, path) {
         case .transient(let reason, let after): return .retry(reason: reason, after: after)
         case .response(let response):
-            return EbayResponses.failure(response) ?? .accepted(change, remoteID: offer.id)
+            if let failure = EbayResponses.failure(response) { return failure }
+            do {
+                try await records.recordWithdrawn(sku: change.sku, offerID: offer.id)
+            } catch {
+                return .retry(reason: "eBay withdrawn offers: adapter data store: \(error)", after: nil)
+            }
+            return .accepted(change, remoteID: offer.id)
         }
     }
 
     /// `createOrReplaceInventoryItem` per SKU, concurrently; returns the failures.
-    func writeItemsSingly(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
+    func writeItemsSingly(_ changes: [ListingChange], quantities: [SKU: Int]) async -> [SKU: ListingOutcome] {
         await withTaskGroup(of: (SKU, ListingOutcome?).self) { group in
             for change in changes {
                 group.addTask {
-                    let body = EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration))
+                    let item = EbayRequests.inventoryItem(
+                        change,
+                        configuration: configuration,
+                        itemQuantity: quantities[change.sku] ?? change.desired.quantity
+                    )
+                    let body = EbayRequests.encode(item)
                     let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
                     switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
                     case .transient(let reason, let after): return (change.sku, .retry(reason: reason, after: after))
@@ -57,7 +68,7 @@ extension EbayAdapter {
     }
 
     /// `bulkCreateOrReplaceInventoryItem` in calls of at most 25; returns the failures per SKU.
-    func writeItemsInBulk(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
+    func writeItemsInBulk(_ changes: [ListingChange], quantities: [SKU: Int]) async -> [SKU: ListingOutcome] {
         var failures: [SKU: ListingOutcome] = [:]
         var start = 0
         while start < changes.count {
@@ -65,7 +76,13 @@ extension EbayAdapter {
             start += batch.count
             let body = EbayRequests.encode(
                 EbayWire.BulkInventoryItem(
-                    requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) }
+                    requests: batch.map {
+                        EbayRequests.itemWithSKU(
+                            $0,
+                            configuration: configuration,
+                            itemQuantity: quantities[$0.sku] ?? $0.desired.quantity
+                        )
+                    }
                 )
             )
             let result = await client.send(
@@ -80,10 +97,30 @@ extension EbayAdapter {
     }
 
     /// Creates the offer (or replaces the unpublished `existing` one) and publishes it; the offer id.
+    /// A product type without a category on this site is rejected before any offer call.
     func createAndPublish(_ change: ListingChange, existing: Offer?) async -> Result<String, OutcomeError> {
+        let productType = change.desired.content.productType
+        guard let categoryID = configuration.categoryID(productType: productType) else {
+            let site = configuration.marketplace.id
+            return .failure(
+                OutcomeError(
+                    outcome: .rejected(issues: [
+                        MarketplaceIssue(
+                            code: "CATEGORY_NOT_MAPPED",
+                            message: "product type \(productType ?? "(none)") has no eBay category on \(site): add "
+                                + "\"\(productType ?? "TYPE"):<leaf category id>\" to the channel's categories "
+                                + "(or set its category_id)",
+                            attributeNames: ["product_type"]
+                        )
+                    ])
+                )
+            )
+        }
         let offerID: String
         if let existing {
-            let body = EbayRequests.encode(EbayRequests.offerWithID(change, configuration: configuration))
+            let body = EbayRequests.encode(
+                EbayRequests.offerWithID(change, configuration: configuration, categoryID: categoryID)
+            )
             let path = "/offer/\(EbayAPIClient.pathEncode(existing.id))"
             switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
             case .transient(let reason, let after):
@@ -93,7 +130,9 @@ extension EbayAdapter {
             }
             offerID = existing.id
         } else {
-            let body = EbayRequests.encode(EbayRequests.offerWithKeys(change, configuration: configuration))
+            let body = EbayRequests.encode(
+                EbayRequests.offerWithKeys(change, configuration: configuration, categoryID: categoryID)
+            )
             switch await client.send(.post, "/offer", body: body, contentLanguage: configuration.contentLanguage) {
             case .transient(let reason, let after):
                 return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
@@ -112,14 +151,18 @@ extension EbayAdapter {
             return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
         case .response(let response):
             if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+            await records.clearWithdrawn(sku: change.sku)
             return .success(offerID)
         }
     }
 
     /// `bulkUpdatePriceQuantity` for published offers: one SKU per call in single mode, ≤25 in bulk.
-    func updatePriceQuantity(_ changes: [ListingChange], offers: [SKU: Offer], bulk: Bool) async -> [SKU:
-        ListingOutcome]
-    {
+    func updatePriceQuantity(
+        _ changes: [ListingChange],
+        offers: [SKU: Offer],
+        quantities: [SKU: Int],
+        bulk: Bool
+    ) async -> [SKU: ListingOutcome] {
         let size = bulk ? Configuration.maximumBatchSize : 1
         var batches: [[ListingChange]] = []
         var start = 0
@@ -131,7 +174,13 @@ extension EbayAdapter {
             for batch in batches {
                 group.addTask {
                     let requests = batch.compactMap { change in
-                        offers[change.sku].map { EbayRequests.priceQuantity(change, offerID: $0.id) }
+                        offers[change.sku].map {
+                            EbayRequests.priceQuantity(
+                                change,
+                                offerID: $0.id,
+                                itemQuantity: quantities[change.sku] ?? change.desired.quantity
+                            )
+                        }
                     }
                     let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
                     let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
