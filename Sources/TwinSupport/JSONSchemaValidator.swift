@@ -70,6 +70,10 @@ public struct JSONSchemaValidator: Sendable {
         depth: Int
     ) {
         guard depth < 64, found.count < 50 else { return }
+        if schema == .bool(false) {
+            found.append(SchemaViolation(path: path, message: "no value is allowed here"))
+            return
+        }
         if let reference = schema["$ref"]?.stringValue {
             guard let target = resolve(reference) else {
                 found.append(SchemaViolation(path: path, message: "unresolvable reference \(reference)"))
@@ -93,7 +97,7 @@ public struct JSONSchemaValidator: Sendable {
                 return
             }
         }
-        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(value) {
+        if let allowed = schema["enum"]?.arrayValue, !allowed.contains(where: { Self.equal($0, value) }) {
             found.append(
                 SchemaViolation(
                     path: path,
@@ -139,12 +143,12 @@ public struct JSONSchemaValidator: Sendable {
         _ found: inout [SchemaViolation],
         depth: Int
     ) {
-        if let minimum = schema["minItems"]?.integerValue, elements.count < minimum {
+        if let minimum = schema["minItems"]?.decimalValue, Decimal(elements.count) < minimum {
             found.append(
                 SchemaViolation(path: path, message: "at least \(minimum) items required, got \(elements.count)")
             )
         }
-        if let maximum = schema["maxItems"]?.integerValue, elements.count > maximum {
+        if let maximum = schema["maxItems"]?.decimalValue, Decimal(elements.count) > maximum {
             found.append(
                 SchemaViolation(path: path, message: "at most \(maximum) items allowed, got \(elements.count)")
             )
@@ -156,10 +160,10 @@ public struct JSONSchemaValidator: Sendable {
     }
 
     private func checkString(_ text: String, _ schema: JSONValue, _ path: String, _ found: inout [SchemaViolation]) {
-        if let minimum = schema["minLength"]?.integerValue, text.count < minimum {
+        if let minimum = schema["minLength"]?.decimalValue, Decimal(text.count) < minimum {
             found.append(SchemaViolation(path: path, message: "shorter than \(minimum) characters"))
         }
-        if let maximum = schema["maxLength"]?.integerValue, text.count > maximum {
+        if let maximum = schema["maxLength"]?.decimalValue, Decimal(text.count) > maximum {
             found.append(SchemaViolation(path: path, message: "longer than \(maximum) characters"))
         }
     }
@@ -177,6 +181,19 @@ public struct JSONSchemaValidator: Sendable {
             integer < Int64(Int32.min) || integer > Int64(Int32.max)
         {
             found.append(SchemaViolation(path: path, message: "outside int32"))
+        }
+    }
+
+    /// JSON equality: numbers by value (`1` = `1.0`), arrays in order, objects by members.
+    static func equal(_ lhs: JSONValue, _ rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.number, .number): return lhs.decimalValue == rhs.decimalValue
+        case (.array(let left), .array(let right)):
+            return left.count == right.count && zip(left, right).allSatisfy { equal($0, $1) }
+        case (.object(let left), .object(let right)):
+            return left.count == right.count
+                && left.allSatisfy { key, value in right[key].map { equal(value, $0) } ?? false }
+        default: return lhs == rhs
         }
     }
 
