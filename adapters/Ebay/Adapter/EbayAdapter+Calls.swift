@@ -36,6 +36,8 @@ extension EbayAdapter {
             if let failure = EbayResponses.failure(response) { return failure }
             do {
                 try await records.recordWithdrawn(sku: change.sku, offerID: offer.id)
+                // This site no longer sells the SKU: its share leaves the shared item's sum.
+                _ = try await records.itemQuantity(sku: change.sku, offerQuantity: 0)
             } catch {
                 return .retry(reason: "eBay withdrawn offers: adapter data store: \(error)", after: nil)
             }
@@ -44,20 +46,30 @@ extension EbayAdapter {
     }
 
     /// `createOrReplaceInventoryItem` per SKU, concurrently; returns the failures.
-    func writeItemsSingly(_ changes: [ListingChange], quantities: [SKU: Int]) async -> [SKU: ListingOutcome] {
+    func writeItemsSingly(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
         await withTaskGroup(of: (SKU, ListingOutcome?).self) { group in
             for change in changes {
                 group.addTask {
-                    let item = EbayRequests.inventoryItem(
-                        change,
-                        configuration: configuration,
-                        itemQuantity: quantities[change.sku] ?? change.desired.quantity
-                    )
-                    let body = EbayRequests.encode(item)
-                    let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
-                    switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
-                    case .transient(let reason, let after): return (change.sku, .retry(reason: reason, after: after))
-                    case .response(let response): return (change.sku, EbayResponses.failure(response))
+                    await records.withItemLocks([change.sku]) {
+                        let quantity: Int
+                        switch await records.itemQuantities([change])[change.sku] {
+                        case .success(let total)?: quantity = total
+                        case .failure(let failure)?: return (change.sku, failure.outcome)
+                        case nil: quantity = change.desired.quantity
+                        }
+                        let item = EbayRequests.inventoryItem(
+                            change,
+                            configuration: configuration,
+                            itemQuantity: quantity
+                        )
+                        let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
+                        let body = EbayRequests.encode(item)
+                        switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage)
+                        {
+                        case .transient(let reason, let after):
+                            return (change.sku, .retry(reason: reason, after: after))
+                        case .response(let response): return (change.sku, EbayResponses.failure(response))
+                        }
                     }
                 }
             }
@@ -68,30 +80,38 @@ extension EbayAdapter {
     }
 
     /// `bulkCreateOrReplaceInventoryItem` in calls of at most 25; returns the failures per SKU.
-    func writeItemsInBulk(_ changes: [ListingChange], quantities: [SKU: Int]) async -> [SKU: ListingOutcome] {
+    func writeItemsInBulk(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
         var failures: [SKU: ListingOutcome] = [:]
         var start = 0
         while start < changes.count {
             let batch = Array(changes[start..<min(start + Configuration.maximumBatchSize, changes.count)])
             start += batch.count
-            let body = EbayRequests.encode(
-                EbayWire.BulkInventoryItem(
-                    requests: batch.map {
-                        EbayRequests.itemWithSKU(
-                            $0,
-                            configuration: configuration,
-                            itemQuantity: quantities[$0.sku] ?? $0.desired.quantity
+            let partial = await records.withItemLocks(batch.map(\.sku)) {
+                var outcomes: [SKU: ListingOutcome] = [:]
+                var requests: [EbayWire.InventoryItemWithSkuLocale] = []
+                var sent: [SKU] = []
+                let quantities = await records.itemQuantities(batch)
+                for change in batch {
+                    switch quantities[change.sku] {
+                    case .failure(let failure)?: outcomes[change.sku] = failure.outcome
+                    case .success(let total)?:
+                        requests.append(
+                            EbayRequests.itemWithSKU(change, configuration: configuration, itemQuantity: total)
                         )
+                        sent.append(change.sku)
+                    case nil: continue
                     }
+                }
+                guard !requests.isEmpty else { return outcomes }
+                let result = await client.send(
+                    .post,
+                    "/bulk_create_or_replace_inventory_item",
+                    body: EbayRequests.encode(EbayWire.BulkInventoryItem(requests: requests)),
+                    contentLanguage: configuration.contentLanguage
                 )
-            )
-            let result = await client.send(
-                .post,
-                "/bulk_create_or_replace_inventory_item",
-                body: body,
-                contentLanguage: configuration.contentLanguage
-            )
-            failures.merge(EbayResponses.perItem(result, skus: batch.map(\.sku))) { $1 }
+                return outcomes.merging(EbayResponses.perItem(result, skus: sent)) { $1 }
+            }
+            failures.merge(partial) { $1 }
         }
         return failures
     }
@@ -160,7 +180,6 @@ extension EbayAdapter {
     func updatePriceQuantity(
         _ changes: [ListingChange],
         offers: [SKU: Offer],
-        quantities: [SKU: Int],
         bulk: Bool
     ) async -> [SKU: ListingOutcome] {
         let size = bulk ? Configuration.maximumBatchSize : 1
@@ -173,18 +192,28 @@ extension EbayAdapter {
         return await withTaskGroup(of: [SKU: ListingOutcome].self) { group in
             for batch in batches {
                 group.addTask {
-                    let requests = batch.compactMap { change in
-                        offers[change.sku].map {
-                            EbayRequests.priceQuantity(
-                                change,
-                                offerID: $0.id,
-                                itemQuantity: quantities[change.sku] ?? change.desired.quantity
-                            )
+                    await records.withItemLocks(batch.map(\.sku)) {
+                        var outcomes: [SKU: ListingOutcome] = [:]
+                        var requests: [EbayWire.PriceQuantity] = []
+                        var sent: [SKU] = []
+                        let quantities = await records.itemQuantities(batch)
+                        for change in batch {
+                            guard let offer = offers[change.sku] else { continue }
+                            switch quantities[change.sku] {
+                            case .failure(let failure)?: outcomes[change.sku] = failure.outcome
+                            case .success(let total)?:
+                                requests.append(
+                                    EbayRequests.priceQuantity(change, offerID: offer.id, itemQuantity: total)
+                                )
+                                sent.append(change.sku)
+                            case nil: continue
+                            }
                         }
+                        guard !requests.isEmpty else { return outcomes }
+                        let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
+                        let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
+                        return outcomes.merging(EbayResponses.perItem(result, skus: sent)) { $1 }
                     }
-                    let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
-                    let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
-                    return EbayResponses.perItem(result, skus: batch.map(\.sku))
                 }
             }
             var failures: [SKU: ListingOutcome] = [:]

@@ -93,16 +93,30 @@ public struct EbayAdapter: MarketplaceAdapter {
     let records: EbayListingRecords
 
     /// An adapter for `context`'s channel; `ledger` counts its daily revisions (by default in the
-    /// account's data store, `context.data`).
+    /// account's data store, `context.data`); `itemLocks` are shared by the adapters of one account.
     public init(
         context: AdapterContext,
         configuration: Configuration,
         ledger: EbayRevisionLedger? = nil
     ) throws(AdapterError) {
+        try self.init(context: context, configuration: configuration, ledger: ledger, itemLocks: EbayItemLocks())
+    }
+
+    /// An adapter sharing `itemLocks` with the other adapters of its account (the factory's).
+    init(
+        context: AdapterContext,
+        configuration: Configuration,
+        ledger: EbayRevisionLedger?,
+        itemLocks: EbayItemLocks
+    ) throws(AdapterError) {
         self.configuration = configuration
         self.ledger = ledger ?? EbayRevisionLedger(store: context.data)
         client = try EbayAPIClient(context: context)
-        records = EbayListingRecords(store: context.data, marketplace: configuration.marketplace.id)
+        records = EbayListingRecords(
+            store: context.data,
+            marketplace: configuration.marketplace.id,
+            locks: itemLocks
+        )
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
             supportsSingleItem: true,
@@ -227,15 +241,6 @@ public struct EbayAdapter: MarketplaceAdapter {
             work.append(change)
         }
 
-        // The shared inventory item's quantity: every site's offer quantity together.
-        var itemQuantities: [SKU: Int] = [:]
-        for (sku, result) in await records.itemQuantities(work) {
-            switch result {
-            case .success(let quantity): itemQuantities[sku] = quantity
-            case .failure(let failure): outcomes[sku] = failure.outcome
-            }
-        }
-        work.removeAll { itemQuantities[$0.sku] == nil }
         // 4. Inventory items: new listings, unpublished offers and content changes.
         let needItem = work.filter { change in
             guard let offer = offers[change.sku], offer.isPublished else { return true }
@@ -243,8 +248,8 @@ public struct EbayAdapter: MarketplaceAdapter {
         }
         let itemFailures =
             bulk
-            ? await writeItemsInBulk(needItem, quantities: itemQuantities)
-            : await writeItemsSingly(needItem, quantities: itemQuantities)
+            ? await writeItemsInBulk(needItem)
+            : await writeItemsSingly(needItem)
         outcomes.merge(itemFailures) { $1 }
 
         // 5. Offers that are missing or unpublished: create or replace, then publish.
@@ -271,7 +276,6 @@ public struct EbayAdapter: MarketplaceAdapter {
         let priceQuantityFailures = await updatePriceQuantity(
             needPriceQuantity,
             offers: offers,
-            quantities: itemQuantities,
             bulk: bulk
         )
         outcomes.merge(priceQuantityFailures) { $1 }

@@ -34,6 +34,8 @@ public final class EbayAdapterFactory: AdapterFactory {
     public let platform = "ebay"
     /// The ledger of the adapter built last for each account, for status.
     private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
+    /// The inventory-item locks of each account, shared by all its adapters (``EbayItemLocks``).
+    private let itemLocks = Mutex<[String: EbayItemLocks]>([:])
     private let now: @Sendable () -> Date
 
     /// A factory whose ledgers read the time from `now` (tests pass a clock).
@@ -143,7 +145,13 @@ public final class EbayAdapterFactory: AdapterFactory {
         )
         let ledger = EbayRevisionLedger(store: context.data, now: now)
         ledgers.withLock { $0[account.name] = ledger }
-        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger)
+        let locks = itemLocks.withLock { locks in
+            if let existing = locks[account.name] { return existing }
+            let created = EbayItemLocks()
+            locks[account.name] = created
+            return created
+        }
+        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger, itemLocks: locks)
     }
 
     /// `"food:11111, HOME_DECOR:22222"` → `["FOOD": "11111", "HOME_DECOR": "22222"]`, or `nil` when an

@@ -9,9 +9,9 @@ import Sync
 ///   inventory item per SKU for all sites, and an offer's `availableQuantity` may not exceed the item's
 ///   `shipToLocationAvailability.quantity`. Each channel only knows its own share, so the item's
 ///   quantity is the sum of every site's latest offer quantity: every offer then fits inside it, and
-///   one site's write no longer cuts the others' stock to its own share. Two channels writing at the
-///   same moment may each send a sum that misses the other's newest share; the next write of either
-///   corrects it, and every offer still fits the item unless a share grew in between.
+///   one site's write no longer cuts the others' stock to its own share. Recording, summing and
+///   writing the item happen under the SKU's lock (``withItemLocks(_:_:)``), so a write never carries a
+///   sum older than another site's last write.
 /// - **withdrawn offers** (`ebay/withdrawn/<MARKETPLACE>/<SKU>` = offer id): a removed SKU's offer is
 ///   withdrawn, not deleted, and the engine keeps its id; when the SKU comes back the adapter must
 ///   republish that offer (a price update alone would leave it unlisted).
@@ -20,6 +20,8 @@ struct EbayListingRecords: Sendable {
     let store: any AdapterDataStore
     /// This channel's site (`EBAY_US`).
     let marketplace: String
+    /// The account's per-SKU item locks (``EbayItemLocks``).
+    let locks: EbayItemLocks
 
     static let quantityPrefix = "ebay/offer-quantity/"
     static let withdrawnPrefix = "ebay/withdrawn/"
@@ -59,6 +61,11 @@ struct EbayListingRecords: Sendable {
             }
         }
         return result
+    }
+
+    /// Runs `body` (which records, sums and writes the items of `skus`) holding their locks.
+    func withItemLocks<T: Sendable>(_ skus: [SKU], _ body: @Sendable () async -> T) async -> T {
+        await locks.withLocks(skus.map(\.rawValue), body)
     }
 
     /// The id of `sku`'s offer withdrawn on this site, `nil` when none is.
