@@ -21,9 +21,6 @@ struct ConfigurationStrictnessTests {
         [accounts.ebay]
         platform = "ebay"
         merchant_location_key = "AGRA-WH1"
-        fulfillment_policy_id = "1"
-        payment_policy_id     = "2"
-        return_policy_id      = "3"
 
         [[channels]]
         name        = "amazon-de"
@@ -36,6 +33,9 @@ struct ConfigurationStrictnessTests {
         account     = "ebay"
         marketplace = "EBAY_US"
         category_id = "88433"
+        fulfillment_policy_id = "1"
+        payment_policy_id     = "2"
+        return_policy_id      = "3"
         """
 
     /// The issues of `text` as the daemon checks it at start and on reload.

@@ -32,6 +32,12 @@ public struct DHLAdapter: MarketplaceAdapter {
         public var packageHeight: Int
         /// The most SKUs the engine passes in one bulk push.
         public var maximumBatchSize: Int
+        /// The receiver address each destination is estimated to (channel key `receiver_addresses`
+        /// over ``ReceiverAddress/defaults``).
+        public var receiverAddresses: [String: ReceiverAddress]
+        /// How many DHL "process error" answers (500, detail `999: Process failure…`) in a row one
+        /// (SKU, destination) may get before the SKU is rejected in DHL's words instead of retried.
+        public var processErrorLimit: Int
 
         /// The defaults: US, GB and DE; shipped from Agra, India, in a 20×15×10 cm box; 50 SKUs per batch.
         public init(
@@ -42,7 +48,9 @@ public struct DHLAdapter: MarketplaceAdapter {
             packageLength: Int = 20,
             packageWidth: Int = 15,
             packageHeight: Int = 10,
-            maximumBatchSize: Int = 50
+            maximumBatchSize: Int = 50,
+            receiverAddresses: [String: ReceiverAddress] = ReceiverAddress.defaults,
+            processErrorLimit: Int = 3
         ) {
             self.destinations = destinations
             self.shipperCountry = shipperCountry
@@ -52,6 +60,8 @@ public struct DHLAdapter: MarketplaceAdapter {
             self.packageWidth = packageWidth
             self.packageHeight = packageHeight
             self.maximumBatchSize = maximumBatchSize
+            self.receiverAddresses = receiverAddresses
+            self.processErrorLimit = processErrorLimit
         }
     }
 
@@ -84,6 +94,7 @@ public struct DHLAdapter: MarketplaceAdapter {
             shipperPostalCode: configuration.shipperPostalCode,
             shipperCity: configuration.shipperCity,
             accountNumber: context.account.sellerID ?? "",
+            receiverAddresses: configuration.receiverAddresses,
             packageDimensions: (configuration.packageLength, configuration.packageWidth, configuration.packageHeight)
         )
     }
@@ -202,6 +213,7 @@ public struct DHLAdapter: MarketplaceAdapter {
             estimate.requestDigest = digest
             do {
                 try await estimate.store(for: change.sku, in: context.data)
+                try await Self.resetProcessErrors(sku: change.sku, destination: destination, in: context.data)
                 return nil
             } catch {
                 return .retry(reason: "adapter data store: \(error)", after: nil)
@@ -218,6 +230,8 @@ public struct DHLAdapter: MarketplaceAdapter {
             let after = response.retryAfter
             await context.rateLimiter.throttled(Self.landedCostOperation, retryAfter: after)
             return .retry(reason: "429 landed-cost quota exceeded", after: after)
+        case 500 where LandedCostResponse.isProcessError(response.body):
+            return await processError(response, change: change, destination: destination)
         case 408, 500...599:
             return .retry(reason: "landed-cost \(destination) answered \(status)", after: response.retryAfter)
         default:
@@ -229,6 +243,50 @@ public struct DHLAdapter: MarketplaceAdapter {
                 )
             ])
         }
+    }
+
+    /// DHL's documented 500 "process error": retried until it has come ``Configuration/processErrorLimit``
+    /// times in a row for this (SKU, destination), then the SKU is rejected in DHL's words. The count
+    /// lives in the account's data store, so a restart does not reset it; an estimate clears it.
+    private func processError(_ response: HTTPResponse, change: ListingChange, destination: String) async
+        -> ListingOutcome
+    {
+        let problem = LandedCostResponse.problemText(response.body, status: response.status)
+        let count: Int
+        do {
+            count = try await Self.countProcessError(sku: change.sku, destination: destination, in: context.data)
+        } catch {
+            return .retry(reason: "adapter data store: \(error)", after: nil)
+        }
+        guard count >= configuration.processErrorLimit else {
+            return .retry(
+                reason: "landed-cost \(destination) answered 500 \(problem.title) (\(count) of "
+                    + "\(configuration.processErrorLimit)): \(problem.detail)",
+                after: response.retryAfter
+            )
+        }
+        try? await Self.resetProcessErrors(sku: change.sku, destination: destination, in: context.data)
+        return .rejected(issues: [
+            MarketplaceIssue(code: "500 \(problem.title)", message: "\(destination): \(problem.detail)")
+        ])
+    }
+
+    /// The data-store key counting `sku`'s process errors for `destination`.
+    static func processErrorKey(sku: SKU, destination: String) -> String {
+        "landed-cost-process-errors/\(sku.rawValue)/\(destination)"
+    }
+
+    /// Adds one process error for (`sku`, `destination`); the count so far.
+    static func countProcessError(sku: SKU, destination: String, in data: any AdapterDataStore) async throws -> Int {
+        let key = processErrorKey(sku: sku, destination: destination)
+        let count = (try await data.value(for: key).flatMap { Int($0) } ?? 0) + 1
+        try await data.setValue(String(count), for: key)
+        return count
+    }
+
+    /// Forgets the process errors of (`sku`, `destination`).
+    static func resetProcessErrors(sku: SKU, destination: String, in data: any AdapterDataStore) async throws {
+        try await data.setValue(nil, for: processErrorKey(sku: sku, destination: destination))
     }
 
     /// `Basic base64(key:secret)`, built once; the value stays a ``Secret``.

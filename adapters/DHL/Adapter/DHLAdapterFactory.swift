@@ -6,7 +6,10 @@ import Sync
 ///
 /// Account keys: `seller_id` (the DHL Express account number), optional `endpoint` (default
 /// ``defaultEndpoint``), `shipper_country`, `shipper_postal_code`, `shipper_city`, `package_cm`
-/// (`"20x15x10"`). Channel key: `destinations` (`"US,GB,DE,AE,JP"`, default `US,GB,DE`).
+/// (`"20x15x10"`). Channel keys: `destinations` (`"US,GB,DE,AE,JP"`, default `US,GB,DE`) and
+/// `receiver_addresses` (`"US|10001|New York;AE||Dubai"`: the representative receiver address each
+/// destination is estimated to, over ``ReceiverAddress/defaults``; required for a destination without
+/// a default).
 /// Credentials file keys: `api_key`, `api_secret` (HTTP Basic, from developer.dhl.com). A DHL channel is
 /// a landed-cost source (``landedCostSource(channel:data:fx:)``) for other channels' pricing.
 public struct DHLAdapterFactory: AdapterFactory {
@@ -23,7 +26,7 @@ public struct DHLAdapterFactory: AdapterFactory {
     /// The shipper's address and the package size.
     public let accountKeys: Set<String> = ["shipper_country", "shipper_postal_code", "shipper_city", "package_cm"]
     /// `destinations`.
-    public let channelKeys: Set<String> = ["destinations"]
+    public let channelKeys: Set<String> = ["destinations", "receiver_addresses"]
     /// The options adapters start from before the account's and channel's overrides.
     public let configuration: DHLAdapter.Configuration
 
@@ -54,6 +57,27 @@ public struct DHLAdapterFactory: AdapterFactory {
                     message: "\"\(text)\" is not a comma-separated list of ISO 3166 alpha-2 country codes"
                 )
             )
+        }
+        let receiversKey = "channels[\(channel.name)].receiver_addresses"
+        if let text = channel.extra["receiver_addresses"], ReceiverAddress.parse(text) == nil {
+            problems.append(
+                .configuration(
+                    key: receiversKey,
+                    message: "\"\(text)\" is not a ;-separated list of COUNTRY|POSTAL CODE|CITY (\"US|10001|New York\")"
+                )
+            )
+        } else {
+            let options = configuration(account: account, channel: channel)
+            let missing = options.destinations.filter { options.receiverAddresses[$0] == nil }
+            if !missing.isEmpty {
+                problems.append(
+                    .configuration(
+                        key: receiversKey,
+                        message: "no receiver address for \(missing.joined(separator: ", ")): DHL's landed-cost "
+                            + "request needs a postal code and city per destination (\"\(missing[0])|POSTAL|CITY\")"
+                    )
+                )
+            }
         }
         if let text = account.extra["shipper_country"], !CustomsReadiness.isCountryCode(text) {
             problems.append(
@@ -95,6 +119,9 @@ public struct DHLAdapterFactory: AdapterFactory {
     public func configuration(account: AccountSettings, channel: ChannelSettings) -> DHLAdapter.Configuration {
         var result = configuration
         if let list = channel.extra["destinations"].flatMap(Self.destinations) { result.destinations = list }
+        if let addresses = channel.extra["receiver_addresses"].flatMap(ReceiverAddress.parse) {
+            result.receiverAddresses.merge(addresses) { $1 }
+        }
         if let country = account.extra["shipper_country"] { result.shipperCountry = country.uppercased() }
         if let postal = account.extra["shipper_postal_code"] { result.shipperPostalCode = postal }
         if let city = account.extra["shipper_city"] { result.shipperCity = city }
@@ -113,6 +140,7 @@ public struct DHLAdapterFactory: AdapterFactory {
         let options = configuration(account: account, channel: channel)
         return [
             "destinations=\(options.destinations.joined(separator: ","))",
+            "receivers=\(ReceiverAddress.text(options.receiverAddresses, destinations: options.destinations))",
             "shipper=\(options.shipperCountry),\(options.shipperPostalCode),\(options.shipperCity)",
             "package_cm=\(options.packageLength)x\(options.packageWidth)x\(options.packageHeight)",
             "account=\(account.sellerID ?? "")",

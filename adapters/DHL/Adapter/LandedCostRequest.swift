@@ -3,10 +3,13 @@ import Foundation
 
 /// The body of MyDHL's `POST /landed-cost` for one SKU shipped alone to one destination.
 ///
-/// Required fields per the MyDHL spec (`marketplace-apis.md` §7): `customerDetails`, `accounts`,
-/// `currencyCode`, `isCustomsDeclarable`, `getCostBreakdown`, `unitOfMeasurement`, `packages`, `items`
-/// (each with `number`, `quantity`, `unitPrice`, `unitPriceCurrencyCode`; `commodityCode` because no
-/// `estimatedTariffRateType` is sent). One unit per request: the estimate prices one unit shipped on its
+/// Follows `supermodelIoLogisticsExpressLandedCostRequest` of MyDHL API 2.7.0
+/// (`../shared/specs/dhl-express/mydhl-api-2.7.0.yaml`): required `customerDetails` (shipper and
+/// receiver each with `postalCode`, `cityName`, `countryCode`), `accounts`, `currencyCode`,
+/// `isCustomsDeclarable`, `getCostBreakdown`, `unitOfMeasurement`, `packages`, `items` (each with
+/// `number`, `quantity`, `unitPrice`, `unitPriceCurrencyCode`; `quantityType` one of `prt`/`box`;
+/// `commodityCode` because no `estimatedTariffRateType` is sent). Items allow no other properties
+/// (`additionalProperties: false`), so the customs description is not sent: `name` carries the title. One unit per request: the estimate prices one unit shipped on its
 /// own, which is what a marketplace order of that SKU costs.
 struct LandedCostRequest: Sendable {
     /// The shipper's country (where the goods leave from).
@@ -16,6 +19,8 @@ struct LandedCostRequest: Sendable {
     var shipperCity: String
     /// The DHL Express account number (the account's `seller_id`).
     var accountNumber: String
+    /// The representative receiver address per destination country.
+    var receiverAddresses: [String: ReceiverAddress]
     /// The outer package's dimensions in centimetres.
     var packageDimensions: (length: Int, width: Int, height: Int)
 
@@ -25,14 +30,14 @@ struct LandedCostRequest: Sendable {
         let currency = listing.price.currency.code
         let weight = Self.kilograms(grams: content.weightGrams ?? 0)
         let hsCode = CustomsReadiness.normalizedHSCode(content.hsCode ?? "") ?? ""
+        let receiver = receiverAddresses[destination]
         let item = DHLJSON.object([
             "number": .integer(1),
             "name": .string(String(content.title.prefix(512))),
-            "description": .string(String(CustomsReadiness.customsDescription(content).prefix(512))),
             "manufacturerCountry": .string(content.originCountry.uppercased()),
             "partNumber": .string(listing.sku.rawValue),
             "quantity": .integer(1),
-            "quantityType": "pcs",
+            "quantityType": "prt",
             "unitPrice": .number(listing.price.amountString),
             "unitPriceCurrencyCode": .string(currency),
             "commodityCode": .string(hsCode),
@@ -44,7 +49,10 @@ struct LandedCostRequest: Sendable {
                     "postalCode": .string(shipperPostalCode), "cityName": .string(shipperCity),
                     "countryCode": .string(shipperCountry),
                 ]),
-                "receiverDetails": .object(["countryCode": .string(destination)]),
+                "receiverDetails": .object([
+                    "postalCode": .string(receiver?.postalCode ?? ""), "cityName": .string(receiver?.cityName ?? ""),
+                    "countryCode": .string(destination),
+                ]),
             ]),
             "accounts": .array([.object(["typeCode": "shipper", "number": .string(accountNumber)])]),
             "productCode": "P",

@@ -3,11 +3,15 @@ import Foundation
 
 /// MyDHL's answers to `POST /landed-cost`, read with `Decimal` so amounts stay exact.
 ///
-/// Success: `products[0].totalPrice[]` (the `BILLC` entry, else the first) is the total; the cost
-/// breakdown (`detailedPriceBreakdown[].breakdown[]`) gives shipping (`SPRQD` or the product's name),
-/// duties (`DUTY`) and taxes (`TAX`, `VAT`). The breakdown's type codes beyond SPRQD are UNCONFIRMED
-/// (the spec copy seen is 2.7.0); an answer without a breakdown is stored with only a total.
-/// Errors: the problem JSON `{"instance","detail","title","status","additionalDetails"}`.
+/// Follows the `/landed-cost` 200 schema of MyDHL API 2.7.0 (`supermodelIoLogisticsExpressRates`):
+/// `products[0].totalPrice[]` (the `BILLC` entry, else the first) is the total landed cost; duties
+/// and taxes are read from each item's breakdown, `products[0].items[].breakdown[]`, whose `typeCode`
+/// the schema lists as `DUTY`, `TAX` or `FEE` — not from the shipment-level `detailedPriceBreakdown`,
+/// which carries DHL's own charge names (SPRQN, STSCH, …). Duties are the `DUTY` lines, taxes the
+/// `TAX` lines; shipping is the rest of the total (transport and `FEE` lines). An answer without item
+/// breakdowns is stored with duties and taxes of 0 and the whole total as shipping.
+/// Errors: the problem JSON `supermodelIoLogisticsExpressErrorResponse`
+/// (`{"instance","detail","message","status","additionalDetails"}`; `title` is read too).
 enum LandedCostResponse {
     struct Success: Decodable {
         struct Price: Decodable {
@@ -20,15 +24,14 @@ enum LandedCostResponse {
             var typeCode: String?
             var price: Decimal?
         }
-        struct Breakdown: Decodable {
-            var currencyType: String?
-            var priceCurrency: String?
+        struct Item: Decodable {
+            var number: Decimal?
             var breakdown: [Charge]?
         }
         struct Product: Decodable {
             var productName: String?
             var totalPrice: [Price]?
-            var detailedPriceBreakdown: [Breakdown]?
+            var items: [Item]?
         }
         var products: [Product]?
     }
@@ -37,6 +40,7 @@ enum LandedCostResponse {
     struct Problem: Decodable {
         var instance: String?
         var detail: String?
+        var message: String?
         var title: String?
         var additionalDetails: [String]?
     }
@@ -51,21 +55,17 @@ enum LandedCostResponse {
         guard let currencyCode = total.priceCurrency, let currency = Currency(code: currencyCode),
             let totalAmount = total.price, let totalMoney = money(totalAmount, currency)
         else { return nil }
-        let breakdown =
-            (product.detailedPriceBreakdown?.first { $0.currencyType == "BILLC" }
-            ?? product.detailedPriceBreakdown?.first)?.breakdown ?? []
         var duties = Decimal(0)
         var taxes = Decimal(0)
-        var shipping = Decimal(0)
-        for charge in breakdown {
+        for charge in (product.items ?? []).flatMap({ $0.breakdown ?? [] }) {
             guard let price = charge.price else { continue }
             switch (charge.typeCode ?? "").uppercased() {
             case "DUTY": duties += price
-            case "TAX", "VAT": taxes += price
-            case "SPRQD": shipping += price
-            default: continue
+            case "TAX": taxes += price
+            default: continue  // FEE and anything else: part of shipping
             }
         }
+        let shipping = totalAmount - duties - taxes
         guard let dutiesMoney = money(duties, currency), let taxesMoney = money(taxes, currency),
             let shippingMoney = money(shipping, currency)
         else { return nil }
@@ -88,7 +88,15 @@ enum LandedCostResponse {
         if let more = problem.additionalDetails, !more.isEmpty {
             detail += (detail.isEmpty ? "" : " ") + "(" + more.joined(separator: "; ") + ")"
         }
-        return (problem.title ?? "HTTP \(status)", detail)
+        return (problem.message ?? problem.title ?? "HTTP \(status)", detail)
+    }
+
+    /// Whether `body` is MyDHL's documented 500 "process error" (`detail` `999: Process failure
+    /// occurred…`), as opposed to any other server error.
+    static func isProcessError(_ body: [UInt8]) -> Bool {
+        guard let problem = try? JSONDecoder().decode(Problem.self, from: Data(body)), let detail = problem.detail
+        else { return false }
+        return detail.hasPrefix("999:") || detail.localizedCaseInsensitiveContains("process failure")
     }
 
     /// `amount` rounded half-up to `currency`'s minor unit.

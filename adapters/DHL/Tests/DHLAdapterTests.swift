@@ -184,7 +184,11 @@ struct DHLAdapterTests {
     func listingSettingsChangeWithDestinationsShipperAndPackage() {
         let factory = DHLAdapterFactory()
         let base = factory.listingSettings(account: Self.account, channel: Self.channel)
-        #expect(base == "destinations=US,GB,AE;shipper=IN,282001,Agra;package_cm=20x15x10;account=950000002")
+        #expect(
+            base
+                == "destinations=US,GB,AE;receivers=US|10001|New York,GB|SW1A 1AA|London,AE||Dubai;"
+                + "shipper=IN,282001,Agra;package_cm=20x15x10;account=950000002"
+        )
         var channel = Self.channel
         channel.extra["destinations"] = "US, gb,AE"
         #expect(
@@ -226,10 +230,10 @@ struct DHLAdapterTests {
         }
     }
 
-    @Test("the twin's 400 problem text reaches the outcome in DHL's words")
+    @Test("the twin's 400 problem text (hand checks, no published contract loaded) reaches the outcome in DHL's words")
     func problemTextReachesOutcome() async throws {
         let account = AccountSettings(name: "dhl-express", platform: "dhl", sellerID: "")
-        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: false))
+        let twin = DHLTwin(environment: TwinEnvironment(quotasEnabled: false), quotaRateScale: 1, contract: nil)
         try await LoopbackTwinServer.with(twin) { server in
             let factory = DHLAdapterFactory()
             let sandbox = factory.sandboxAccount(account, baseURL: server.baseURL)

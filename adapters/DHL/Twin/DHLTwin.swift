@@ -4,14 +4,21 @@ import TwinSupport
 
 /// A stateful fake of the MyDHL API's landed-cost call, mounted under `/dhl`.
 ///
-/// - `POST /dhl/landed-cost` needs HTTP Basic auth (any non-empty key and secret; 401 otherwise) and
-///   checks the spec's required fields (400 with DHL's problem JSON `{"instance","detail","title",
-///   "status"}` naming the field). It answers a deterministic estimate (``LandedCostCalculator``) in
-///   MyDHL's shape: `products[0].totalPrice[]` and `detailedPriceBreakdown[].breakdown[]` with charges
-///   typed `SPRQD` (shipping), `DUTY` and `TAX`, plus per-item `items[].breakdown[]`.
+/// - `POST /dhl/landed-cost` needs HTTP Basic auth (any non-empty key and secret; 401 otherwise). The
+///   body is validated against `supermodelIoLogisticsExpressLandedCostRequest` of MyDHL API 2.7.0,
+///   loaded from `../shared/specs/dhl-express/mydhl-api-2.7.0.yaml` (``PublishedContract``, the
+///   keywords ``JSONSchemaValidator`` checks), then by hand (``LandedCostQuery/problem()``: required
+///   fields, receiver postal code and city, `quantityType` prt|box, HS code). Without the specs folder
+///   (or python3 with PyYAML) only the hand checks run. A refusal is a 400 with DHL's problem JSON
+///   `{"instance","detail","message","status"}`. The answer is a deterministic estimate
+///   (``LandedCostCalculator``) in the schema's shape (`supermodelIoLogisticsExpressRates`):
+///   `products[0].totalPrice[]`, and duties and taxes in `products[0].items[].breakdown[]` typed
+///   `DUTY` and `TAX`.
 /// - Quota (UNCONFIRMED for MyDHL): 2 requests/s with a burst of 10 per API key, 429 with `Retry-After`.
 /// - **Test hook:** an item whose `name` or `description` contains `[REJECT]` is refused with 422
-///   "Unprocessable Entity", detail "items[0].description: prohibited content [REJECT] ...".
+///   "Unprocessable Entity", detail "items[0].description: prohibited content [REJECT] ..."; one whose
+///   `name` contains `[PROCESS-ERROR]` gets MyDHL's documented 500 process error
+///   (`999: Process failure occurred…`).
 ///
 /// ``listings(marketplace:)``: one row per SKU (the item's `partNumber`) that has an estimate, its
 /// marketplace the shipper's country (`IN`, the DHL channel's `marketplace`), its price the declared
@@ -25,17 +32,32 @@ public struct DHLTwin: PlatformTwin {
     let quotas: QuotaBuckets
     private let rateScale: Double
     private let book = EstimateBook()
+    /// MyDHL's OpenAPI document, when the specs folder could be read.
+    let contract: PublishedContract?
+
+    /// The MyDHL API 2.7.0 contract from the specs folder, loaded once per process; `nil` without it.
+    public static let publishedContract = PublishedContract.load(specPath)
+    /// Where the contract lives inside the specs folder.
+    public static let specPath = "dhl-express/mydhl-api-2.7.0.yaml"
+    /// The request schema of `POST /landed-cost`.
+    public static let requestSchema = "supermodelIoLogisticsExpressLandedCostRequest"
 
     /// A twin with no estimates, using `environment`'s options and counters.
     public init(environment: TwinEnvironment) {
         self.init(environment: environment, quotaRateScale: 1)
     }
 
-    /// A twin whose quota refill rate is multiplied by `quotaRateScale` (tests).
-    init(environment: TwinEnvironment, quotaRateScale: Double) {
+    /// A twin whose quota refill rate is multiplied by `quotaRateScale`, validating against `contract`
+    /// (tests pass `nil` to see the hand checks alone).
+    init(
+        environment: TwinEnvironment,
+        quotaRateScale: Double,
+        contract: PublishedContract? = DHLTwin.publishedContract
+    ) {
         self.environment = environment
         quotas = QuotaBuckets(environment)
         rateScale = quotaRateScale
+        self.contract = contract
     }
 
     /// Registers `POST landed-cost` on the `/dhl` group.
@@ -96,6 +118,19 @@ public struct DHLTwin: PlatformTwin {
             return response
         }
         let buffer = try await request.body.collect(upTo: 1 << 20)
+        if let contract {
+            guard let json = try? JSONValue.parse(buffer.readableBytesView) else {
+                return Self.problem(.badRequest, title: "Bad request", detail: "The request body is not valid JSON")
+            }
+            let violations = contract.violations(of: json, schemaNamed: Self.requestSchema)
+            if !violations.isEmpty {
+                return Self.problem(
+                    .badRequest,
+                    title: "Bad request",
+                    detail: violations.prefix(5).map(\.description).joined(separator: "; ")
+                )
+            }
+        }
         let query: LandedCostQuery
         do {
             query = try JSONDecoder().decode(LandedCostQuery.self, from: Data(buffer.readableBytesView))
@@ -106,6 +141,13 @@ public struct DHLTwin: PlatformTwin {
             return Self.problem(.badRequest, title: "Missing parameters", detail: detail)
         }
         for (index, item) in (query.items ?? []).enumerated() {
+            if (item.name ?? "").contains("[PROCESS-ERROR]") {
+                return Self.problem(
+                    .internalServerError,
+                    title: "Internal Server Error",
+                    detail: "999: Process failure occurred. Process ID associated for that transaction (1234567890)"
+                )
+            }
             let text = (item.name ?? "") + " " + (item.description ?? "")
             if text.contains("[REJECT]") {
                 return Self.problem(
@@ -154,10 +196,11 @@ public struct DHLTwin: PlatformTwin {
         return String(parts[0])
     }
 
-    /// DHL's problem JSON; `status` is a string, as MyDHL writes it.
+    /// DHL's problem JSON (`supermodelIoLogisticsExpressErrorResponse`: `instance`, `detail`,
+    /// `message`, `status`); `status` is a string, as MyDHL writes it.
     static func problem(_ status: HTTPResponse.Status, title: String, detail: String) -> Response {
         let body: [String: String] = [
-            "instance": "/mydhlapi/landed-cost", "detail": detail, "title": title, "status": String(status.code),
+            "instance": "/expressapi/landedcost", "detail": detail, "message": title, "status": String(status.code),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

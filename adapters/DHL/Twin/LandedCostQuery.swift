@@ -52,6 +52,16 @@ struct LandedCostQuery: Decodable {
         guard let receiver = customerDetails.receiverDetails?.countryCode, receiver.count == 2 else {
             return "Missing or invalid field: customerDetails.receiverDetails.countryCode"
         }
+        for (role, address) in [
+            ("shipperDetails", customerDetails.shipperDetails), ("receiverDetails", customerDetails.receiverDetails),
+        ] {
+            guard let postal = address?.postalCode, postal.count <= 12 else {
+                return "Missing or invalid field: customerDetails.\(role).postalCode"
+            }
+            guard let city = address?.cityName, (1...45).contains(city.count) else {
+                return "Missing or invalid field: customerDetails.\(role).cityName"
+            }
+        }
         guard let accounts, !accounts.isEmpty else { return "Missing required field: accounts" }
         for (index, account) in accounts.enumerated() where (account.number ?? "").isEmpty {
             return "Missing required field: accounts[\(index)].number"
@@ -70,6 +80,9 @@ struct LandedCostQuery: Decodable {
         guard let items, !items.isEmpty else { return "Missing required field: items" }
         for (index, item) in items.enumerated() {
             if item.number == nil { return "Missing required field: items[\(index)].number" }
+            if let type = item.quantityType, !["prt", "box"].contains(type) {
+                return "Invalid value for items[\(index)].quantityType: \(type) (allowed: prt, box)"
+            }
             guard let quantity = item.quantity, quantity > 0 else {
                 return "Missing or invalid field: items[\(index)].quantity"
             }

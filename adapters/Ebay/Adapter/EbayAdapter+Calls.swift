@@ -33,7 +33,15 @@ extension EbayAdapter {
         switch await client.send(.post, path) {
         case .transient(let reason, let after): return .retry(reason: reason, after: after)
         case .response(let response):
-            return EbayResponses.failure(response) ?? .accepted(change, remoteID: offer.id)
+            if let failure = EbayResponses.failure(response) { return failure }
+            do {
+                try await records.recordWithdrawn(sku: change.sku, offerID: offer.id)
+                // This site no longer sells the SKU: its share leaves the shared item's sum.
+                _ = try await records.itemQuantity(sku: change.sku, offerQuantity: 0)
+            } catch {
+                return .retry(reason: "eBay withdrawn offers: adapter data store: \(error)", after: nil)
+            }
+            return .accepted(change, remoteID: offer.id)
         }
     }
 
@@ -42,11 +50,26 @@ extension EbayAdapter {
         await withTaskGroup(of: (SKU, ListingOutcome?).self) { group in
             for change in changes {
                 group.addTask {
-                    let body = EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration))
-                    let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
-                    switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
-                    case .transient(let reason, let after): return (change.sku, .retry(reason: reason, after: after))
-                    case .response(let response): return (change.sku, EbayResponses.failure(response))
+                    await records.withItemLocks([change.sku]) {
+                        let quantity: Int
+                        switch await records.itemQuantities([change])[change.sku] {
+                        case .success(let total)?: quantity = total
+                        case .failure(let failure)?: return (change.sku, failure.outcome)
+                        case nil: quantity = change.desired.quantity
+                        }
+                        let item = EbayRequests.inventoryItem(
+                            change,
+                            configuration: configuration,
+                            itemQuantity: quantity
+                        )
+                        let path = "/inventory_item/\(EbayAPIClient.pathEncode(change.sku.rawValue))"
+                        let body = EbayRequests.encode(item)
+                        switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage)
+                        {
+                        case .transient(let reason, let after):
+                            return (change.sku, .retry(reason: reason, after: after))
+                        case .response(let response): return (change.sku, EbayResponses.failure(response))
+                        }
                     }
                 }
             }
@@ -63,27 +86,61 @@ extension EbayAdapter {
         while start < changes.count {
             let batch = Array(changes[start..<min(start + Configuration.maximumBatchSize, changes.count)])
             start += batch.count
-            let body = EbayRequests.encode(
-                EbayWire.BulkInventoryItem(
-                    requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) }
+            let partial = await records.withItemLocks(batch.map(\.sku)) {
+                var outcomes: [SKU: ListingOutcome] = [:]
+                var requests: [EbayWire.InventoryItemWithSkuLocale] = []
+                var sent: [SKU] = []
+                let quantities = await records.itemQuantities(batch)
+                for change in batch {
+                    switch quantities[change.sku] {
+                    case .failure(let failure)?: outcomes[change.sku] = failure.outcome
+                    case .success(let total)?:
+                        requests.append(
+                            EbayRequests.itemWithSKU(change, configuration: configuration, itemQuantity: total)
+                        )
+                        sent.append(change.sku)
+                    case nil: continue
+                    }
+                }
+                guard !requests.isEmpty else { return outcomes }
+                let result = await client.send(
+                    .post,
+                    "/bulk_create_or_replace_inventory_item",
+                    body: EbayRequests.encode(EbayWire.BulkInventoryItem(requests: requests)),
+                    contentLanguage: configuration.contentLanguage
                 )
-            )
-            let result = await client.send(
-                .post,
-                "/bulk_create_or_replace_inventory_item",
-                body: body,
-                contentLanguage: configuration.contentLanguage
-            )
-            failures.merge(EbayResponses.perItem(result, skus: batch.map(\.sku))) { $1 }
+                return outcomes.merging(EbayResponses.perItem(result, skus: sent)) { $1 }
+            }
+            failures.merge(partial) { $1 }
         }
         return failures
     }
 
     /// Creates the offer (or replaces the unpublished `existing` one) and publishes it; the offer id.
+    /// A product type without a category on this site is rejected before any offer call.
     func createAndPublish(_ change: ListingChange, existing: Offer?) async -> Result<String, OutcomeError> {
+        let productType = change.desired.content.productType
+        guard let categoryID = configuration.categoryID(productType: productType) else {
+            let site = configuration.marketplace.id
+            return .failure(
+                OutcomeError(
+                    outcome: .rejected(issues: [
+                        MarketplaceIssue(
+                            code: "CATEGORY_NOT_MAPPED",
+                            message: "product type \(productType ?? "(none)") has no eBay category on \(site): add "
+                                + "\"\(productType ?? "TYPE"):<leaf category id>\" to the channel's categories "
+                                + "(or set its category_id)",
+                            attributeNames: ["product_type"]
+                        )
+                    ])
+                )
+            )
+        }
         let offerID: String
         if let existing {
-            let body = EbayRequests.encode(EbayRequests.offerWithID(change, configuration: configuration))
+            let body = EbayRequests.encode(
+                EbayRequests.offerWithID(change, configuration: configuration, categoryID: categoryID)
+            )
             let path = "/offer/\(EbayAPIClient.pathEncode(existing.id))"
             switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
             case .transient(let reason, let after):
@@ -93,7 +150,9 @@ extension EbayAdapter {
             }
             offerID = existing.id
         } else {
-            let body = EbayRequests.encode(EbayRequests.offerWithKeys(change, configuration: configuration))
+            let body = EbayRequests.encode(
+                EbayRequests.offerWithKeys(change, configuration: configuration, categoryID: categoryID)
+            )
             switch await client.send(.post, "/offer", body: body, contentLanguage: configuration.contentLanguage) {
             case .transient(let reason, let after):
                 return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
@@ -112,14 +171,17 @@ extension EbayAdapter {
             return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
         case .response(let response):
             if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
+            await records.clearWithdrawn(sku: change.sku)
             return .success(offerID)
         }
     }
 
     /// `bulkUpdatePriceQuantity` for published offers: one SKU per call in single mode, ≤25 in bulk.
-    func updatePriceQuantity(_ changes: [ListingChange], offers: [SKU: Offer], bulk: Bool) async -> [SKU:
-        ListingOutcome]
-    {
+    func updatePriceQuantity(
+        _ changes: [ListingChange],
+        offers: [SKU: Offer],
+        bulk: Bool
+    ) async -> [SKU: ListingOutcome] {
         let size = bulk ? Configuration.maximumBatchSize : 1
         var batches: [[ListingChange]] = []
         var start = 0
@@ -130,12 +192,28 @@ extension EbayAdapter {
         return await withTaskGroup(of: [SKU: ListingOutcome].self) { group in
             for batch in batches {
                 group.addTask {
-                    let requests = batch.compactMap { change in
-                        offers[change.sku].map { EbayRequests.priceQuantity(change, offerID: $0.id) }
+                    await records.withItemLocks(batch.map(\.sku)) {
+                        var outcomes: [SKU: ListingOutcome] = [:]
+                        var requests: [EbayWire.PriceQuantity] = []
+                        var sent: [SKU] = []
+                        let quantities = await records.itemQuantities(batch)
+                        for change in batch {
+                            guard let offer = offers[change.sku] else { continue }
+                            switch quantities[change.sku] {
+                            case .failure(let failure)?: outcomes[change.sku] = failure.outcome
+                            case .success(let total)?:
+                                requests.append(
+                                    EbayRequests.priceQuantity(change, offerID: offer.id, itemQuantity: total)
+                                )
+                                sent.append(change.sku)
+                            case nil: continue
+                            }
+                        }
+                        guard !requests.isEmpty else { return outcomes }
+                        let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
+                        let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
+                        return outcomes.merging(EbayResponses.perItem(result, skus: sent)) { $1 }
                     }
-                    let body = EbayRequests.encode(EbayWire.BulkPriceQuantity(requests: requests))
-                    let result = await client.send(.post, "/bulk_update_price_quantity", body: body)
-                    return EbayResponses.perItem(result, skus: batch.map(\.sku))
                 }
             }
             var failures: [SKU: ListingOutcome] = [:]

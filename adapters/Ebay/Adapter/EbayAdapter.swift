@@ -15,33 +15,38 @@ import Sync
 public struct EbayAdapter: MarketplaceAdapter {
     /// The channel's eBay settings, read from the account and channel sections.
     public struct Configuration: Sendable, Hashable {
-        /// eBay's category when the channel sets no `category_id` (Everything Else > Other).
-        public static let defaultCategoryID = "88433"
         /// eBay's published limit of revisions per listing per calendar day.
         public static let defaultDailyRevisionLimit = 250
         /// The most SKUs one bulk call carries (eBay's limit for every bulk Inventory call).
         public static let maximumBatchSize = 25
-
+        /// `listingDuration` of every offer: fixed-price listings must be `GTC` (Good 'Til Cancelled),
+        /// per `EbayOfferDetailsWithKeys.listingDuration` in eBay's OAS.
+        public static let listingDuration = "GTC"
         /// The eBay site offers are listed on.
         public var marketplace: EbayMarketplace
         /// The `Content-Language` of inventory items and offers.
         public var contentLanguage: String
-        /// The inventory location offers ship from (`merchantLocationKey`).
+        /// The inventory location offers ship from (`merchantLocationKey`, account key: one per seller).
         public var merchantLocationKey: String
-        /// The business policies every offer names (account keys `*_policy_id`).
+        /// The business policies every offer on this site names. eBay's policies belong to one
+        /// marketplace (publishOffer error 25035 otherwise), so they are channel keys `*_policy_id`.
         public var fulfillmentPolicyID: String
-        /// The payment business policy.
+        /// The payment business policy of this site.
         public var paymentPolicyID: String
-        /// The return business policy.
+        /// The return business policy of this site.
         public var returnPolicyID: String
-        /// The eBay leaf category of new offers.
-        public var categoryID: String = Self.defaultCategoryID
+        /// The site's leaf category per catalog product type (channel key `categories`,
+        /// `"FOOD:11111,HOME_DECOR:22222"`).
+        public var categories: [String: String] = [:]
+        /// The category of a product type not in ``categories`` (channel key `category_id`); `nil`
+        /// makes such a product a rejection naming the missing mapping.
+        public var defaultCategoryID: String?
         /// The inventory items' `condition`.
         public var condition: String = "NEW"
         /// Revisions allowed per listing per UTC day before the adapter holds changes back.
         public var dailyRevisionLimit: Int = Self.defaultDailyRevisionLimit
 
-        /// A configuration for `marketplace` with the account's location and business policies.
+        /// A configuration for `marketplace` with the seller's location and the site's business policies.
         public init(
             marketplace: EbayMarketplace,
             contentLanguage: String? = nil,
@@ -49,7 +54,8 @@ public struct EbayAdapter: MarketplaceAdapter {
             fulfillmentPolicyID: String,
             paymentPolicyID: String,
             returnPolicyID: String,
-            categoryID: String = Self.defaultCategoryID,
+            categories: [String: String] = [:],
+            defaultCategoryID: String? = nil,
             condition: String = "NEW",
             dailyRevisionLimit: Int = Self.defaultDailyRevisionLimit
         ) {
@@ -59,9 +65,15 @@ public struct EbayAdapter: MarketplaceAdapter {
             self.fulfillmentPolicyID = fulfillmentPolicyID
             self.paymentPolicyID = paymentPolicyID
             self.returnPolicyID = returnPolicyID
-            self.categoryID = categoryID
+            self.categories = categories
+            self.defaultCategoryID = defaultCategoryID
             self.condition = condition
             self.dailyRevisionLimit = dailyRevisionLimit
+        }
+
+        /// The site's category of a product of `productType`, or `nil` when none is configured.
+        public func categoryID(productType: String?) -> String? {
+            productType.flatMap { categories[$0.uppercased()] } ?? defaultCategoryID
         }
     }
 
@@ -77,17 +89,34 @@ public struct EbayAdapter: MarketplaceAdapter {
     public let configuration: Configuration
     let client: EbayAPIClient
     let ledger: EbayRevisionLedger
+    /// Offer quantities per site and withdrawn offers, in the account's data store.
+    let records: EbayListingRecords
 
     /// An adapter for `context`'s channel; `ledger` counts its daily revisions (by default in the
-    /// account's data store, `context.data`).
+    /// account's data store, `context.data`); `itemLocks` are shared by the adapters of one account.
     public init(
         context: AdapterContext,
         configuration: Configuration,
         ledger: EbayRevisionLedger? = nil
     ) throws(AdapterError) {
+        try self.init(context: context, configuration: configuration, ledger: ledger, itemLocks: EbayItemLocks())
+    }
+
+    /// An adapter sharing `itemLocks` with the other adapters of its account (the factory's).
+    init(
+        context: AdapterContext,
+        configuration: Configuration,
+        ledger: EbayRevisionLedger?,
+        itemLocks: EbayItemLocks
+    ) throws(AdapterError) {
         self.configuration = configuration
         self.ledger = ledger ?? EbayRevisionLedger(store: context.data)
         client = try EbayAPIClient(context: context)
+        records = EbayListingRecords(
+            store: context.data,
+            marketplace: configuration.marketplace.id,
+            locks: itemLocks
+        )
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
             supportsSingleItem: true,
@@ -153,7 +182,9 @@ public struct EbayAdapter: MarketplaceAdapter {
         await withTaskGroup(of: (SKU, Result<Offer?, OutcomeError>).self) { group in
             for change in changes {
                 if let remoteID = change.remoteID {
-                    offers[change.sku] = Offer(id: remoteID, isPublished: true)
+                    // Published, unless this adapter withdrew it (a removal) since.
+                    let withdrawn = await records.withdrawnOffer(sku: change.sku) == remoteID
+                    offers[change.sku] = Offer(id: remoteID, isPublished: !withdrawn)
                     continue
                 }
                 group.addTask { (change.sku, await self.findOffer(sku: change.sku)) }
@@ -215,7 +246,10 @@ public struct EbayAdapter: MarketplaceAdapter {
             guard let offer = offers[change.sku], offer.isPublished else { return true }
             return change.facets.contains(.content)
         }
-        let itemFailures = bulk ? await writeItemsInBulk(needItem) : await writeItemsSingly(needItem)
+        let itemFailures =
+            bulk
+            ? await writeItemsInBulk(needItem)
+            : await writeItemsSingly(needItem)
         outcomes.merge(itemFailures) { $1 }
 
         // 5. Offers that are missing or unpublished: create or replace, then publish.
@@ -239,7 +273,11 @@ public struct EbayAdapter: MarketplaceAdapter {
             guard outcomes[change.sku] == nil, let offer = offers[change.sku], offer.isPublished else { return false }
             return !change.facets.isDisjoint(with: [.price, .quantity])
         }
-        let priceQuantityFailures = await updatePriceQuantity(needPriceQuantity, offers: offers, bulk: bulk)
+        let priceQuantityFailures = await updatePriceQuantity(
+            needPriceQuantity,
+            offers: offers,
+            bulk: bulk
+        )
         outcomes.merge(priceQuantityFailures) { $1 }
 
         // 6b. A remembered offer id that is no longer a published offer (withdrawn, deleted): find the
@@ -278,10 +316,12 @@ public struct EbayAdapter: MarketplaceAdapter {
         return outcomes
     }
 
-    /// Whether `outcome` is eBay saying the offer is not published (25760) or does not exist (25713).
+    /// Whether `outcome` is eBay saying the offer does not exist (25713, "This Offer is not
+    /// available"). Error 25760 is not such a signal: eBay's OAS defines it as "shipToLocationAvailability
+    /// quantity insufficient to create auction listings", a rejection like any other.
     static func isStaleOffer(_ outcome: ListingOutcome?) -> Bool {
         guard case .rejected(let issues)? = outcome else { return false }
-        return issues.contains { $0.code == "25760" || $0.code == "25713" }
+        return issues.contains { $0.code == "25713" }
     }
 
     /// The revising calls a change makes on a published listing: the inventory item for content, and

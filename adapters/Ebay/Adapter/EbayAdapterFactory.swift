@@ -6,17 +6,21 @@ import Synchronization
 /// Builds eBay adapters (`platform = "ebay"`), each with a daily revision ledger kept in its account's
 /// data store (``EbayRevisionLedger``), so counts survive restarts and reloads.
 ///
-/// Account keys: `merchant_location_key`, `fulfillment_policy_id`, `payment_policy_id`,
-/// `return_policy_id` (required), `daily_revision_limit` (optional, default 250). Channel keys:
-/// `marketplace` (an eBay marketplace id such as `EBAY_US`), `category_id` (optional). Credentials keys:
-/// `client_id`, `client_secret`, `refresh_token`.
+/// Account keys: `merchant_location_key` (required), `daily_revision_limit` (optional, default 250).
+/// Channel keys: `marketplace` (an eBay marketplace id such as `EBAY_US`); the site's business
+/// policies `fulfillment_policy_id`, `payment_policy_id`, `return_policy_id` (required: a policy
+/// belongs to one marketplace, so they cannot be shared by an account's sites); `categories`
+/// (`"FOOD:11111,HOME_DECOR:22222"`: the site's leaf category per catalog product type) and
+/// `category_id` (optional: the category of product types not in `categories`; without it such a
+/// product is rejected, naming the missing mapping). Credentials keys: `client_id`, `client_secret`,
+/// `refresh_token`.
 public final class EbayAdapterFactory: AdapterFactory {
     /// The credentials keys an eBay account needs.
     public static let credentialKeys = ["client_id", "client_secret", "refresh_token"]
     /// The account keys without which no offer can be published.
-    public static let requiredAccountKeys = [
-        "merchant_location_key", "fulfillment_policy_id", "payment_policy_id", "return_policy_id",
-    ]
+    public static let requiredAccountKeys = ["merchant_location_key"]
+    /// The channel keys without which no offer can be published: the site's business policies.
+    public static let requiredChannelKeys = ["fulfillment_policy_id", "payment_policy_id", "return_policy_id"]
 
     /// The pacing used per account. eBay publishes a daily Inventory API budget (about 2,000,000
     /// calls, UNCONFIRMED), not a per-second rate; 20 calls/s with a burst of 40 spends far less than
@@ -28,12 +32,14 @@ public final class EbayAdapterFactory: AdapterFactory {
 
     /// The accounts this factory serves.
     public let platform = "ebay"
-    /// The business policies and location (``requiredAccountKeys``) and `daily_revision_limit`.
+    /// The location (``requiredAccountKeys``) and `daily_revision_limit`.
     public let accountKeys: Set<String> = Set(EbayAdapterFactory.requiredAccountKeys + ["daily_revision_limit"])
-    /// `category_id`.
-    public let channelKeys: Set<String> = ["category_id"]
+    /// The site's business policies (``requiredChannelKeys``), `categories` and `category_id`.
+    public let channelKeys: Set<String> = Set(EbayAdapterFactory.requiredChannelKeys + ["categories", "category_id"])
     /// The ledger of the adapter built last for each account, for status.
     private let ledgers = Mutex<[String: EbayRevisionLedger]>([:])
+    /// The inventory-item locks of each account, shared by all its adapters (``EbayItemLocks``).
+    private let itemLocks = Mutex<[String: EbayItemLocks]>([:])
     private let now: @Sendable () -> Date
 
     /// A factory whose ledgers read the time from `now` (tests pass a clock).
@@ -83,6 +89,24 @@ public final class EbayAdapterFactory: AdapterFactory {
                 .configuration(key: "accounts.\(account.name).\(key)", message: "required to publish eBay offers")
             )
         }
+        for key in Self.requiredChannelKeys where (channel.extra[key] ?? "").isEmpty {
+            let shared =
+                (account.extra[key] ?? "").isEmpty ? "" : " (not accounts.\(account.name).\(key): a policy is per site)"
+            problems.append(
+                .configuration(
+                    key: "\(channelKey).\(key)",
+                    message: "required: the \(channel.marketplace) business policy every offer names\(shared)"
+                )
+            )
+        }
+        if let text = channel.extra["categories"], Self.categories(text) == nil {
+            problems.append(
+                .configuration(
+                    key: "\(channelKey).categories",
+                    message: "\"\(text)\" is not a comma-separated list of PRODUCT_TYPE:CATEGORY_ID (\"FOOD:11111\")"
+                )
+            )
+        }
         if let text = account.extra["daily_revision_limit"], (Int(text) ?? 0) < 1 {
             problems.append(
                 .configuration(
@@ -115,16 +139,38 @@ public final class EbayAdapterFactory: AdapterFactory {
             marketplace: marketplace,
             contentLanguage: marketplace.contentLanguage(channelLanguage: context.channel.language),
             merchantLocationKey: account.extra["merchant_location_key"] ?? "",
-            fulfillmentPolicyID: account.extra["fulfillment_policy_id"] ?? "",
-            paymentPolicyID: account.extra["payment_policy_id"] ?? "",
-            returnPolicyID: account.extra["return_policy_id"] ?? "",
-            categoryID: context.channel.extra["category_id"] ?? EbayAdapter.Configuration.defaultCategoryID,
+            fulfillmentPolicyID: context.channel.extra["fulfillment_policy_id"] ?? "",
+            paymentPolicyID: context.channel.extra["payment_policy_id"] ?? "",
+            returnPolicyID: context.channel.extra["return_policy_id"] ?? "",
+            categories: context.channel.extra["categories"].flatMap(Self.categories) ?? [:],
+            defaultCategoryID: context.channel.extra["category_id"],
             dailyRevisionLimit: account.extra["daily_revision_limit"].flatMap { Int($0) }
                 ?? EbayAdapter.Configuration.defaultDailyRevisionLimit
         )
         let ledger = EbayRevisionLedger(store: context.data, now: now)
         ledgers.withLock { $0[account.name] = ledger }
-        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger)
+        let locks = itemLocks.withLock { locks in
+            if let existing = locks[account.name] { return existing }
+            let created = EbayItemLocks()
+            locks[account.name] = created
+            return created
+        }
+        return try EbayAdapter(context: context, configuration: configuration, ledger: ledger, itemLocks: locks)
+    }
+
+    /// `"food:11111, HOME_DECOR:22222"` → `["FOOD": "11111", "HOME_DECOR": "22222"]`, or `nil` when an
+    /// entry is not `PRODUCT_TYPE:DIGITS`.
+    static func categories(_ text: String) -> [String: String]? {
+        var result: [String: String] = [:]
+        for entry in text.split(separator: ",") {
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, parts[1].allSatisfy(\.isNumber) else {
+                return nil
+            }
+            result[parts[0].uppercased()] = parts[1]
+        }
+        return result.isEmpty ? nil : result
     }
 
     /// Revisions of `sku` counted today on `marketplace` for `account` (status), read through the ledger

@@ -5,13 +5,15 @@ import Sync
 /// Builds the Sell Inventory API request bodies from desired listings. Every body is the full object
 /// eBay replaces (inventory items and `updateOffer` are full replacements).
 enum EbayRequests {
-    /// The `InventoryItem` of `change`: product, condition, stock and package weight.
-    static func inventoryItem(_ change: ListingChange, configuration: EbayAdapter.Configuration)
+    /// The `InventoryItem` of `change`: product, condition, stock and package weight. The stock is
+    /// `itemQuantity`, the item's quantity across every site (``EbayListingRecords``), not this
+    /// site's share.
+    static func inventoryItem(_ change: ListingChange, configuration: EbayAdapter.Configuration, itemQuantity: Int)
         -> EbayWire.InventoryItem
     {
         let desired = change.desired
         return EbayWire.InventoryItem(
-            availability: availability(desired),
+            availability: EbayWire.Availability(shipToLocationAvailability: .init(quantity: itemQuantity)),
             condition: configuration.condition,
             packageWeightAndSize: packageWeight(desired.content),
             product: product(desired.content)
@@ -21,9 +23,10 @@ enum EbayRequests {
     /// The same item as one entry of `bulkCreateOrReplaceInventoryItem`.
     static func itemWithSKU(
         _ change: ListingChange,
-        configuration: EbayAdapter.Configuration
+        configuration: EbayAdapter.Configuration,
+        itemQuantity: Int
     ) -> EbayWire.InventoryItemWithSkuLocale {
-        let item = inventoryItem(change, configuration: configuration)
+        let item = inventoryItem(change, configuration: configuration, itemQuantity: itemQuantity)
         return EbayWire.InventoryItemWithSkuLocale(
             sku: change.sku.rawValue,
             locale: configuration.contentLanguage.replacingOccurrences(of: "-", with: "_"),
@@ -34,11 +37,12 @@ enum EbayRequests {
         )
     }
 
-    /// The `createOffer` body: a fixed-price offer with the account's location and policies.
-    static func offerWithKeys(_ change: ListingChange, configuration: EbayAdapter.Configuration)
+    /// The `createOffer` body: a fixed-price (`GTC`) offer in `categoryID` with the seller's location
+    /// and the site's policies.
+    static func offerWithKeys(_ change: ListingChange, configuration: EbayAdapter.Configuration, categoryID: String)
         -> EbayWire.OfferWithKeys
     {
-        let offer = offerWithID(change, configuration: configuration)
+        let offer = offerWithID(change, configuration: configuration, categoryID: categoryID)
         return EbayWire.OfferWithKeys(
             sku: change.sku.rawValue,
             marketplaceId: configuration.marketplace.id,
@@ -46,6 +50,7 @@ enum EbayRequests {
             availableQuantity: offer.availableQuantity,
             categoryId: offer.categoryId,
             listingDescription: offer.listingDescription,
+            listingDuration: offer.listingDuration,
             listingPolicies: offer.listingPolicies,
             merchantLocationKey: offer.merchantLocationKey,
             pricingSummary: offer.pricingSummary
@@ -53,14 +58,17 @@ enum EbayRequests {
     }
 
     /// The `updateOffer` body: the whole offer again.
-    static func offerWithID(_ change: ListingChange, configuration: EbayAdapter.Configuration) -> EbayWire.OfferWithID {
+    static func offerWithID(_ change: ListingChange, configuration: EbayAdapter.Configuration, categoryID: String)
+        -> EbayWire.OfferWithID
+    {
         let desired = change.desired
         return EbayWire.OfferWithID(
             availableQuantity: desired.quantity,
-            categoryId: configuration.categoryID,
+            categoryId: categoryID,
             // No listingDescription: eBay then shows the inventory item's description, which content
             // updates keep current (an offer-level copy would go stale).
             listingDescription: nil,
+            listingDuration: EbayAdapter.Configuration.listingDuration,
             listingPolicies: EbayWire.ListingPolicies(
                 fulfillmentPolicyId: configuration.fulfillmentPolicyID,
                 paymentPolicyId: configuration.paymentPolicyID,
@@ -71,12 +79,13 @@ enum EbayRequests {
         )
     }
 
-    /// One `PriceQuantity` entry: the SKU's stock and its offer's price and available quantity.
-    static func priceQuantity(_ change: ListingChange, offerID: String) -> EbayWire.PriceQuantity {
+    /// One `PriceQuantity` entry: the item's stock across every site (`itemQuantity`) and this site's
+    /// offer price and available quantity.
+    static func priceQuantity(_ change: ListingChange, offerID: String, itemQuantity: Int) -> EbayWire.PriceQuantity {
         let desired = change.desired
         return EbayWire.PriceQuantity(
             sku: change.sku.rawValue,
-            shipToLocationAvailability: EbayWire.ShipToLocationAvailability(quantity: desired.quantity),
+            shipToLocationAvailability: EbayWire.ShipToLocationAvailability(quantity: itemQuantity),
             offers: [
                 EbayWire.OfferPriceQuantity(
                     offerId: offerID,
@@ -101,10 +110,6 @@ enum EbayRequests {
             aspects: aspects,
             imageUrls: content.imageURLs.isEmpty ? nil : content.imageURLs
         )
-    }
-
-    static func availability(_ desired: DesiredListing) -> EbayWire.Availability {
-        EbayWire.Availability(shipToLocationAvailability: .init(quantity: desired.quantity))
     }
 
     static func packageWeight(_ content: ListingContent) -> EbayWire.PackageWeightAndSize? {

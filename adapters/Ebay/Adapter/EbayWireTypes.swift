@@ -87,6 +87,7 @@ enum EbayWire {
         var availableQuantity: Int
         var categoryId: String
         var listingDescription: String?
+        var listingDuration: String
         var listingPolicies: ListingPolicies
         var merchantLocationKey: String
         var pricingSummary: PricingSummary
@@ -97,6 +98,7 @@ enum EbayWire {
         var availableQuantity: Int
         var categoryId: String
         var listingDescription: String?
+        var listingDuration: String
         var listingPolicies: ListingPolicies
         var merchantLocationKey: String
         var pricingSummary: PricingSummary

@@ -11,7 +11,7 @@ import TwinSupport
 @Suite("eBay revisions per listing per day as a status budget")
 struct EbayBudgetTests {
     /// eBay's site in Great Britain, on the same account as ebay-us.
-    static let ukChannel = ChannelSettings(name: "ebay-uk", marketplace: "EBAY_GB", currency: .gbp, language: "en_GB")
+    static let ukChannel = EbayFixtures.ukChannelSettings
 
     @Test("status shows the most-revised listing, the listings at the cap and those waiting for 00:00 UTC")
     func capAndWaitingListingsAreCounted() async throws {

@@ -30,7 +30,8 @@ struct EbayContractTests {
             merchantLocationKey: "AGRA-WH1",
             fulfillmentPolicyID: "6196934000",
             paymentPolicyID: "6196937000",
-            returnPolicyID: "6196939000"
+            returnPolicyID: "6196939000",
+            categories: try #require(EbayAdapterFactory.categories(EbayFixtures.categories))
         )
         let changes = newChanges(products, projector)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ebay-contract-\(UUID())")
@@ -48,28 +49,38 @@ struct EbayContractTests {
             try write(
                 "InventoryItem",
                 sku,
-                EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration))
+                EbayRequests.encode(EbayRequests.inventoryItem(change, configuration: configuration, itemQuantity: 9))
             )
             try write(
                 "EbayOfferDetailsWithKeys",
                 sku,
-                EbayRequests.encode(EbayRequests.offerWithKeys(change, configuration: configuration))
+                EbayRequests.encode(
+                    EbayRequests.offerWithKeys(
+                        change,
+                        configuration: configuration,
+                        categoryID: try #require(
+                            configuration.categoryID(productType: change.desired.content.productType)
+                        )
+                    )
+                )
             )
             try write(
                 "EbayOfferDetailsWithId",
                 sku,
-                EbayRequests.encode(EbayRequests.offerWithID(change, configuration: configuration))
+                EbayRequests.encode(
+                    EbayRequests.offerWithID(change, configuration: configuration, categoryID: "14308")
+                )
             )
         }
         var start = 0
         while start < changes.count {
             let batch = Array(changes[start..<min(start + 25, changes.count)])
             let priceQuantity = EbayWire.BulkPriceQuantity(
-                requests: batch.map { EbayRequests.priceQuantity($0, offerID: "5000000001") }
+                requests: batch.map { EbayRequests.priceQuantity($0, offerID: "5000000001", itemQuantity: 9) }
             )
             try write("BulkPriceQuantity", "\(start)", EbayRequests.encode(priceQuantity))
             let items = EbayWire.BulkInventoryItem(
-                requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration) }
+                requests: batch.map { EbayRequests.itemWithSKU($0, configuration: configuration, itemQuantity: 9) }
             )
             try write("BulkInventoryItem", "\(start)", EbayRequests.encode(items))
             start += batch.count

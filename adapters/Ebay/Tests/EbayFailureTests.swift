@@ -254,6 +254,9 @@ struct EbayFailureTests {
         #expect(keys.contains("channels[ebay-us].marketplace"))
         #expect(keys.contains("accounts.ebay.merchant_location_key"))
         #expect(keys.contains("accounts.ebay.daily_revision_limit"))
+        for key in ["fulfillment_policy_id", "payment_policy_id", "return_policy_id"] {
+            #expect(keys.contains("channels[ebay-us].\(key)"), "a site's business policies are channel keys")
+        }
         let wrongCurrency = ChannelSettings(name: "ebay-de", marketplace: "EBAY_DE", currency: .usd)
         #expect(
             factory.check(account: account, channel: wrongCurrency).contains {

@@ -7,12 +7,7 @@ import Sync
 /// The real parts an adapter runs with in the tests: the libcurl client, a rate limiter and a token cache.
 struct EbayTestAccount: Sendable {
     var baseURL: String
-    var extra: [String: String] = [
-        "merchant_location_key": "AGRA-WH1",
-        "fulfillment_policy_id": "6196934000",
-        "payment_policy_id": "6196937000",
-        "return_policy_id": "6196939000",
-    ]
+    var extra: [String: String] = ["merchant_location_key": "AGRA-WH1"]
     var rateLimiter = RateLimiter(quotas: EbayAdapterFactoryQuotas.quotas)
     var tokens = TokenCache(refreshMargin: .zero)
     /// The account's durable data (a real SQLite file in the restart tests).
@@ -60,11 +55,39 @@ enum EbayFixtures {
         )
     }
 
+    /// The sample catalog's product types mapped to eBay leaf categories, as config/sandbox.toml's
+    /// eBay channels write it (`categories`).
+    static let categories =
+        "APPAREL:155226,ART:551,BEAUTY:11863,FOOD:14308,FOOTWEAR:63889,GROCERY:14308,HANDBAG:169291,"
+        + "HARDWARE:631,HOME:10033,HOME_DECOR:10033,HOME_FURNISHING:20444,JEWELRY:10968,KITCHEN:20625,"
+        + "MUSICAL_INSTRUMENT:619,SPORTS:888,TOY:220"
+
+    /// A channel's keys: the site's business policies (``EbayTwin/sandboxPolicies``, N the site's digit)
+    /// and the categories.
+    static func channelKeys(policyDigit: Int) -> [String: String] {
+        [
+            "fulfillment_policy_id": "61969340\(0)\(policyDigit)",
+            "payment_policy_id": "61969370\(0)\(policyDigit)",
+            "return_policy_id": "61969390\(0)\(policyDigit)",
+            "categories": categories,
+        ]
+    }
+
     static let usChannelSettings = ChannelSettings(
         name: "ebay-us",
         marketplace: "EBAY_US",
         currency: .usd,
-        language: "en_US"
+        language: "en_US",
+        extra: channelKeys(policyDigit: 0)
+    )
+
+    /// eBay's site in Great Britain with its own policies.
+    static let ukChannelSettings = ChannelSettings(
+        name: "ebay-uk",
+        marketplace: "EBAY_GB",
+        currency: .gbp,
+        language: "en_GB",
+        extra: channelKeys(policyDigit: 1)
     )
 
     /// config/sample-catalog.csv as the `ebay-us` channel sees it.

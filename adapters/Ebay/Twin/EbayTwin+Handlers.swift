@@ -43,9 +43,8 @@ extension EbayTwin {
         guard let language = request.headers[.contentLanguage], !language.isEmpty else {
             return Self.errors(.badRequest, [.inventory(25709, "Invalid value for header Content-Language.")])
         }
-        guard let item = try await Self.decode(EbayTwinModel.InventoryItem.self, from: request) else {
-            return Self.malformed
-        }
+        let decoded = try await decode(EbayTwinModel.InventoryItem.self, schema: "InventoryItem", from: request)
+        guard case .success(let item) = decoded else { return decoded.refusal }
         let errors = await state.replaceItem(sku: sku, item: item)
         guard errors.isEmpty else { return Self.errors(.badRequest, errors) }
         if await state.takeLostResponse("createOrReplaceInventoryItem") { return Self.lost }
@@ -55,9 +54,9 @@ extension EbayTwin {
     /// `POST /bulk_create_or_replace_inventory_item`: at most 25 items, a status per item (207 when
     /// any failed).
     func bulkReplaceItems(_ request: Request) async throws -> Response {
-        guard let bulk = try await Self.decode(EbayTwinModel.BulkInventoryItem.self, from: request),
-            let requests = bulk.requests
-        else { return Self.malformed }
+        let decoded = try await decode(EbayTwinModel.BulkInventoryItem.self, schema: "BulkInventoryItem", from: request)
+        guard case .success(let bulk) = decoded else { return decoded.refusal }
+        guard let requests = bulk.requests else { return Self.malformed }
         guard requests.count <= 25 else {
             return Self.errors(
                 .badRequest,
@@ -104,7 +103,8 @@ extension EbayTwin {
 
     /// `POST /offer`: createOffer (201 with the offer id).
     func createOffer(_ request: Request) async throws -> Response {
-        guard let offer = try await Self.decode(EbayTwinModel.Offer.self, from: request) else { return Self.malformed }
+        let decoded = try await decode(EbayTwinModel.Offer.self, schema: "EbayOfferDetailsWithKeys", from: request)
+        guard case .success(let offer) = decoded else { return decoded.refusal }
         switch await state.createOffer(offer) {
         case .failure(let failure): return Self.errors(.badRequest, failure.errors)
         case .success(let id):
@@ -115,7 +115,8 @@ extension EbayTwin {
 
     /// `PUT /offer/{offerId}`: updateOffer, a full replacement (204).
     func updateOffer(_ request: Request, id: String) async throws -> Response {
-        guard let offer = try await Self.decode(EbayTwinModel.Offer.self, from: request) else { return Self.malformed }
+        let decoded = try await decode(EbayTwinModel.Offer.self, schema: "EbayOfferDetailsWithId", from: request)
+        guard case .success(let offer) = decoded else { return decoded.refusal }
         guard let errors = await state.updateOffer(id: id, with: offer) else { return Self.unknownOffer }
         guard errors.isEmpty else { return Self.errors(.badRequest, errors) }
         return Response(status: .noContent)
@@ -140,9 +141,9 @@ extension EbayTwin {
 
     /// `POST /bulk_update_price_quantity`: at most 25 SKUs, a status per offer (207 when any failed).
     func bulkUpdatePriceQuantity(_ request: Request) async throws -> Response {
-        guard let bulk = try await Self.decode(EbayTwinModel.BulkPriceQuantity.self, from: request),
-            let requests = bulk.requests
-        else { return Self.malformed }
+        let decoded = try await decode(EbayTwinModel.BulkPriceQuantity.self, schema: "BulkPriceQuantity", from: request)
+        guard case .success(let bulk) = decoded else { return decoded.refusal }
+        guard let requests = bulk.requests else { return Self.malformed }
         guard requests.count <= 25 else {
             return Self.errors(
                 .badRequest,
@@ -219,9 +220,18 @@ extension EbayTwinState {
                     title: items[offer.sku ?? ""]?.product?.title,
                     price: offer.pricingSummary?.price?.value,
                     currency: offer.pricingSummary?.price?.currency,
-                    quantity: offer.availableQuantity
+                    // eBay sells at most the inventory item's quantity, whatever the offer says.
+                    quantity: Self.sellable(offer, item: items[offer.sku ?? ""])
                 )
             }
             .sorted { ($0.sku, $0.marketplace) < ($1.sku, $1.marketplace) }
+    }
+}
+
+extension Result where Failure == EbayTwinRefusal {
+    /// The refusal's answer (only read after matching `.failure`).
+    var refusal: Response {
+        if case .failure(let refusal) = self { return refusal.response }
+        return Response(status: .internalServerError)
     }
 }

@@ -10,6 +10,16 @@ import TwinSupport
 /// a daily Inventory API budget, not a per-second rate; the twin models a per-second bucket per seller
 /// (``Configuration``, default 20/s with a burst of 40) — a sandbox choice, not an eBay figure.
 ///
+/// Request bodies are validated against the request schemas of eBay's OAS
+/// (`../shared/specs/ebay/sell_inventory_v1_oas3.json`, loaded once through ``PublishedContract``;
+/// `Product.aspects`, typed a string there but documented as an object of string arrays, is checked as
+/// documented): a body that breaks it gets eBay's 2004 "Invalid request" naming each violation. Without
+/// the specs folder only the hand checks of ``EbayTwinState`` run. Business policies belong to one
+/// marketplace (``Configuration/policies``): publishOffer with a policy of another marketplace, or one
+/// the twin does not know, fails with 25035 "The specified policy is not found for the market place".
+/// A fixed-price offer publishes only with `listingDuration` `GTC`. An offer's `availableQuantity` may
+/// not exceed its inventory item's quantity, and a listing shows the smaller of the two, as on eBay.
+///
 /// Sandbox hook: a product whose title contains `[REJECT]` is refused with eBay's error 25019 (policy
 /// violation), the way eBay refuses prohibited items.
 public struct EbayTwin: PlatformTwin {
@@ -19,13 +29,46 @@ public struct EbayTwin: PlatformTwin {
         public var requestsPerSecond: Double = 20
         /// Calls allowed at once after an idle period.
         public var burst: Int = 40
+        /// The seller's business policies: policy id → the marketplace it belongs to.
+        public var policies: [String: String] = EbayTwin.sandboxPolicies
 
-        /// A bucket of `requestsPerSecond` with `burst`.
-        public init(requestsPerSecond: Double = 20, burst: Int = 40) {
+        /// A bucket of `requestsPerSecond` with `burst`, and the seller's `policies`.
+        public init(
+            requestsPerSecond: Double = 20,
+            burst: Int = 40,
+            policies: [String: String] = EbayTwin.sandboxPolicies
+        ) {
             self.requestsPerSecond = requestsPerSecond
             self.burst = burst
+            self.policies = policies
         }
     }
+
+    /// The sandbox seller's business policies (config/sandbox.toml's eBay channels): fulfillment
+    /// `619693400N`, payment `619693700N`, return `619693900N`, with N = 0 on EBAY_US, 1 on EBAY_GB,
+    /// 2 on EBAY_AU, 3 on EBAY_DE, 4 on EBAY_CA.
+    public static let sandboxPolicies: [String: String] = {
+        var policies: [String: String] = [:]
+        for (digit, marketplace) in ["EBAY_US", "EBAY_GB", "EBAY_AU", "EBAY_DE", "EBAY_CA"].enumerated() {
+            for prefix in ["61969340", "61969370", "61969390"] { policies["\(prefix)0\(digit)"] = marketplace }
+        }
+        return policies
+    }()
+
+    /// eBay's Sell Inventory contract from the specs folder, loaded once per process, with
+    /// `Product.aspects` checked as eBay documents it; `nil` without the specs folder.
+    public static let publishedContract: PublishedContract? = PublishedContract.load(
+        "ebay/sell_inventory_v1_oas3.json"
+    )?
+    .overriding(
+        ["components", "schemas", "Product", "properties", "aspects"],
+        with: .object([
+            "type": .string("object"),
+            "additionalProperties": .object([
+                "type": .string("array"), "items": .object(["type": .string("string"), "maxLength": .number("65")]),
+            ]),
+        ])
+    )
 
     /// Mounted under `/ebay`.
     public let platform = "ebay"
@@ -33,19 +76,27 @@ public struct EbayTwin: PlatformTwin {
     public let tokenPaths = ["identity/v1/oauth2/token"]
     let environment: TwinEnvironment
     let configuration: Configuration
-    let state = EbayTwinState()
+    let state: EbayTwinState
     let tokens: TwinTokenIssuer
     let quotas: QuotaBuckets
+    /// The contract request bodies are validated against (`nil`: hand checks only).
+    let contract: PublishedContract?
 
     /// A twin with the sandbox's environment and the default quota model.
     public init(environment: TwinEnvironment) {
         self.init(environment: environment, configuration: Configuration())
     }
 
-    /// A twin with a quota model of its own (tests).
-    public init(environment: TwinEnvironment, configuration: Configuration) {
+    /// A twin with a quota model and policies of its own, validating against `contract` (tests).
+    public init(
+        environment: TwinEnvironment,
+        configuration: Configuration,
+        contract: PublishedContract? = EbayTwin.publishedContract
+    ) {
         self.environment = environment
         self.configuration = configuration
+        self.contract = contract
+        state = EbayTwinState(policies: configuration.policies)
         tokens = TwinTokenIssuer(prefix: "v^1.1#i^1#r^0#p^3#I^3#f^0#t^sandbox-\(environment.seed)-")
         quotas = QuotaBuckets(environment)
     }
@@ -174,10 +225,33 @@ public struct EbayTwin: PlatformTwin {
         json(status, EbayTwinModel.ErrorResponse(errors: errors))
     }
 
-    /// Decodes the JSON body as `type`, or `nil` when it is not such JSON.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T? {
+    /// The JSON body as `type` once it passes the contract's schema `schema`; else eBay's answer:
+    /// 2004 naming each violation, or ``malformed`` for a body that is not such JSON.
+    func decode<T: Decodable>(_ type: T.Type, schema: String, from request: Request) async throws -> Result<
+        T, EbayTwinRefusal
+    > {
         let buffer = try await request.body.collect(upTo: 20 << 20)
-        return try? JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        let bytes = Data(buffer.readableBytesView)
+        if let contract {
+            guard let json = try? JSONValue.parse(bytes) else { return .failure(EbayTwinRefusal(Self.malformed)) }
+            let violations = contract.violations(of: json, schemaNamed: schema)
+            if !violations.isEmpty {
+                let errors = violations.prefix(10).map { violation in
+                    var detail = EbayTwinModel.ErrorDetail.inventory(
+                        2004,
+                        "Invalid request. The request has errors. For help, see the documentation for this API.",
+                        parameters: ["0": violation.path]
+                    )
+                    detail.longMessage = "Invalid request: \(violation)"
+                    return detail
+                }
+                return .failure(EbayTwinRefusal(Self.errors(.badRequest, errors)))
+            }
+        }
+        guard let value = try? JSONDecoder().decode(type, from: bytes) else {
+            return .failure(EbayTwinRefusal(Self.malformed))
+        }
+        return .success(value)
     }
 
     /// eBay's answer to a body that is not valid JSON for the call.
@@ -185,4 +259,14 @@ public struct EbayTwin: PlatformTwin {
         .badRequest,
         [.inventory(2004, "Invalid request. The request has errors. For help, see the documentation for this API.")]
     )
+}
+
+/// A request the twin refused, with eBay's answer.
+struct EbayTwinRefusal: Error {
+    /// The answer to send.
+    var response: Response
+
+    init(_ response: Response) {
+        self.response = response
+    }
 }

@@ -61,6 +61,7 @@ enum EbayTwinModel {
         var availableQuantity: Int?
         var categoryId: String?
         var listingDescription: String?
+        var listingDuration: String?
         var listingPolicies: ListingPolicies?
         var merchantLocationKey: String?
         var pricingSummary: PricingSummary?

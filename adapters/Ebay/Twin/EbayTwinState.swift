@@ -16,6 +16,12 @@ actor EbayTwinState {
     private(set) var bulkSizes: [String: [Int]] = [:]
     /// Responses to lose after the change was stored, per operation (the "lost response" hook).
     private var lostResponses: [String: Int] = [:]
+    /// The seller's business policies: id → marketplace.
+    let policies: [String: String]
+
+    init(policies: [String: String] = EbayTwin.sandboxPolicies) {
+        self.policies = policies
+    }
 
     /// Records a bulk call of `operation` with `size` entries.
     func recordBulk(_ operation: String, size: Int) {
@@ -94,6 +100,7 @@ actor EbayTwinState {
         offer.availableQuantity = update.availableQuantity
         offer.categoryId = update.categoryId
         offer.listingDescription = update.listingDescription
+        offer.listingDuration = update.listingDuration
         offer.listingPolicies = update.listingPolicies
         offer.merchantLocationKey = update.merchantLocationKey
         offer.pricingSummary = update.pricingSummary
@@ -117,10 +124,27 @@ actor EbayTwinState {
                 .userError("No Item.Country exists. Add a merchantLocationKey.", field: "merchantLocationKey")
             )
         }
-        let policies = offer.listingPolicies
-        if policies?.fulfillmentPolicyId == nil || policies?.paymentPolicyId == nil || policies?.returnPolicyId == nil {
+        let listingPolicies = offer.listingPolicies
+        let named = [
+            listingPolicies?.fulfillmentPolicyId, listingPolicies?.paymentPolicyId, listingPolicies?.returnPolicyId,
+        ]
+        if named.contains(where: { $0 == nil }) {
             errors.append(.userError("The listingPolicies are incomplete.", field: "listingPolicies"))
         }
+        for id in named.compactMap({ $0 }) where policies[id] != offer.marketplaceId {
+            errors.append(
+                .inventory(25035, "The specified policy is not found for the market place", parameters: ["0": id])
+            )
+        }
+        if offer.format == "FIXED_PRICE", offer.listingDuration != "GTC" {
+            errors.append(
+                .userError(
+                    "For fixed-price listings, listingDuration must be set to GTC (got \(offer.listingDuration ?? "none")).",
+                    field: "listingDuration"
+                )
+            )
+        }
+        errors += Self.quantityErrors(offer, item: item)
         guard errors.isEmpty else { return .failure(EbayTwinErrors(errors)) }
         if offer.listing?.listingId == nil {
             offer.listing = EbayTwinModel.Listing(listingId: String(nextListingID))
@@ -162,17 +186,12 @@ actor EbayTwinState {
                     errors: [.inventory(25713, "This Offer is not available.")]
                 )
             }
-            guard offer.status == "PUBLISHED" else {
-                let error = ErrorDetail.inventory(
-                    25760,
-                    "The offer is not published. Use updateOffer for unpublished offers."
-                )
-                return .init(sku: sku, offerId: id, statusCode: 400, errors: [error])
-            }
+            // Published or not, the offer takes the new price and quantity (eBay documents no error
+            // for an unpublished offer here; error 25760 is about auction quantities).
             var candidate = offer
             if let price = update.price { candidate.pricingSummary = .init(price: price) }
             if let quantity = update.availableQuantity { candidate.availableQuantity = quantity }
-            let errors = Self.validate(offer: candidate)
+            let errors = Self.validate(offer: candidate) + Self.quantityErrors(candidate, item: items[sku])
             guard errors.isEmpty else { return .init(sku: sku, offerId: id, statusCode: 400, errors: errors) }
             offer = candidate
             offers[id] = offer
@@ -181,6 +200,30 @@ actor EbayTwinState {
     }
 
     static let negativeQuantity = ErrorDetail.userError("The quantity must be 0 or greater.", field: "quantity")
+
+    /// The quantity of the inventory item (shared by every marketplace), 0 when it has none.
+    static func itemQuantity(_ item: EbayTwinModel.InventoryItem?) -> Int {
+        item?.availability?.shipToLocationAvailability?.quantity ?? 0
+    }
+
+    /// What buyers of `offer` can buy: its `availableQuantity` (the item's when unset), at most the
+    /// inventory item's quantity.
+    static func sellable(_ offer: EbayTwinModel.Offer, item: EbayTwinModel.InventoryItem?) -> Int {
+        min(offer.availableQuantity ?? itemQuantity(item), itemQuantity(item))
+    }
+
+    /// An offer whose `availableQuantity` exceeds its inventory item's quantity (the item is shared by
+    /// every marketplace; one site's offer cannot sell more than it holds).
+    static func quantityErrors(_ offer: EbayTwinModel.Offer, item: EbayTwinModel.InventoryItem?) -> [ErrorDetail] {
+        guard let available = offer.availableQuantity, available > itemQuantity(item) else { return [] }
+        return [
+            .userError(
+                "The availableQuantity \(available) exceeds the inventory item's shipToLocationAvailability "
+                    + "quantity \(itemQuantity(item)).",
+                field: "availableQuantity"
+            )
+        ]
+    }
 
     /// eBay's checks of an inventory item: a title of at most 80 characters, a quantity ≥ 0, and the
     /// sandbox's policy hook (a title containing `[REJECT]`).

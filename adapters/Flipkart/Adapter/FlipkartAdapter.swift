@@ -5,8 +5,9 @@ import Sync
 
 /// Keeps one Flipkart seller's prices and stock in sync through the Marketplace Seller API, listings v3.
 ///
-/// Price goes through `POST /listings/v3/update/price` (`mrp`, `selling_price`, INR) and stock through
-/// `POST /listings/v3/update/inventory` (one location), at most 10 SKUs per call. Flipkart answers
+/// Price goes through `POST /listings/v3/update/price` (`mrp`, `selling_price` as int32 whole rupees,
+/// INR) and stock through `POST /listings/v3/update/inventory` (one location with its required
+/// `status`), at most 10 SKUs per call. Flipkart answers
 /// HTTP 200 with a status per SKU (`SUCCESS`, `WARNING`, `FAILURE`), mapped one by one. Every update
 /// names the listing's FSN (`product_id`): the catalog attribute `flipkart_fsn`, else the remote id of
 /// an earlier push, else a `GET /listings/v3/{skuIds}` lookup. Listing content lives in Flipkart's
@@ -153,25 +154,72 @@ public struct FlipkartAdapter: MarketplaceAdapter {
         }
     }
 
-    /// `update/price` for `changes` (one call); the failures per SKU.
+    /// `update/price` for `changes` (one call); the failures per SKU. A price that is not a whole
+    /// number of rupees is refused here, before any call (see ``wholeRupeePrices(_:)``).
     func updatePrices(_ changes: [ListingChange], fsns: [SKU: String]) async -> [SKU: ListingOutcome] {
-        guard !changes.isEmpty else { return [:] }
-        let body = FlipkartWire.priceBody(
-            changes.map {
-                (sku: $0.sku.rawValue, productID: fsns[$0.sku] ?? "", mrp: Self.mrp($0), sellingPrice: $0.desired.price)
+        var failures: [SKU: ListingOutcome] = [:]
+        var entries: [(sku: String, productID: String, mrp: Int32, sellingPrice: Int32)] = []
+        var sent: [SKU] = []
+        for change in changes {
+            switch Self.wholeRupeePrices(change) {
+            case .failure(let refusal):
+                failures[change.sku] = refusal.outcome
+            case .success(let prices):
+                entries.append(
+                    (
+                        sku: change.sku.rawValue, productID: fsns[change.sku] ?? "", mrp: prices.mrp,
+                        sellingPrice: prices.sellingPrice
+                    )
+                )
+                sent.append(change.sku)
             }
-        )
-        return FlipkartResponses.perSKU(await client.send(.post, "/update/price", body: body), skus: changes.map(\.sku))
+        }
+        guard !entries.isEmpty else { return failures }
+        let body = FlipkartWire.priceBody(entries)
+        return failures.merging(
+            FlipkartResponses.perSKU(await client.send(.post, "/update/price", body: body), skus: sent)
+        ) { $1 }
     }
 
-    /// `update/inventory` for `changes` (one call, the configured location); the failures per SKU.
+    /// The MRP and selling price as Flipkart's `int32` whole rupees.
+    ///
+    /// The rule: Flipkart takes prices in whole rupees only, so the channel's pricing must produce
+    /// them (`rounding = "nearest:1"`, as config/sandbox.toml's `flipkart` channel has). The adapter
+    /// never rounds a price itself — rounding here would send a price the channel rules did not
+    /// compute and that the catalog's hash does not describe — so a selling price or MRP with paise
+    /// (or not in INR, or above `Int32.max`) is rejected with `NOT_WHOLE_RUPEES`, naming the fix.
+    static func wholeRupeePrices(_ change: ListingChange) -> Result<
+        (mrp: Int32, sellingPrice: Int32), FlipkartOutcomeError
+    > {
+        let selling = change.desired.price
+        let mrp = Self.mrp(change)
+        var issues: [MarketplaceIssue] = []
+        for (name, money) in [("selling_price", selling), ("mrp", mrp)] where FlipkartWire.wholeRupees(money) == nil {
+            issues.append(
+                MarketplaceIssue(
+                    code: "NOT_WHOLE_RUPEES",
+                    message: "Flipkart takes \(name) as a whole number of rupees (int32, INR); \(money) is not one. "
+                        + "Round the channel's price to whole rupees (pricing rounding \"nearest:1\") "
+                        + "or fix the catalog attribute \(Configuration.mrpAttribute)",
+                    attributeNames: [name]
+                )
+            )
+        }
+        guard issues.isEmpty, let wholeMRP = FlipkartWire.wholeRupees(mrp),
+            let wholeSelling = FlipkartWire.wholeRupees(selling)
+        else { return .failure(FlipkartOutcomeError(outcome: .rejected(issues: issues))) }
+        return .success((mrp: wholeMRP, sellingPrice: wholeSelling))
+    }
+
+    /// `update/inventory` for `changes` (one call, the configured location, `status` ENABLED; a removal
+    /// sends the location DISABLED with inventory 0); the failures per SKU.
     func updateInventory(_ changes: [ListingChange], fsns: [SKU: String]) async -> [SKU: ListingOutcome] {
         guard !changes.isEmpty else { return [:] }
         let body = FlipkartWire.inventoryBody(
             changes.map {
                 (
                     sku: $0.sku.rawValue, productID: fsns[$0.sku] ?? "", locationID: configuration.locationID,
-                    quantity: $0.isRemoval ? 0 : $0.desired.quantity
+                    enabled: !$0.isRemoval, quantity: $0.isRemoval ? 0 : $0.desired.quantity
                 )
             }
         )

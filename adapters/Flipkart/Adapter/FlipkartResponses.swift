@@ -73,7 +73,7 @@ enum FlipkartResponses {
             code: entry.code ?? "UNKNOWN",
             message: entry.description ?? "Flipkart error without a description",
             severity: entry.severity ?? "ERROR",
-            attributeNames: entry.attribute.map { [$0] } ?? []
+            attributeNames: (entry.attribute ?? entry.path).map { [$0] } ?? []
         )
     }
 

@@ -11,7 +11,9 @@ import TwinSupport
 
 @Suite("Flipkart adapter: per-SKU failures, blocked listings, tokens and throttling")
 struct FlipkartFailureTests {
-    @Test("per-SKU FAILURE inside HTTP 200 rejects only that SKU, with Flipkart's own text")
+    @Test(
+        "per-SKU FAILURE inside HTTP 200 (int32 error codes) rejects only that SKU with Flipkart's own text, no retry"
+    )
     func perSKUFailureMapping() async throws {
         let projector = try FlipkartFixtures.projector()
         var products = Array(try FlipkartFixtures.sampleProducts().prefix(10))
@@ -36,7 +38,8 @@ struct FlipkartFailureTests {
                 return
             }
             #expect(mrpIssues.map(\.message) == ["selling_price cannot be greater than mrp"])
-            #expect(mrpIssues.first?.code == "INVALID_PRICE")
+            // Flipkart's int32 code, as text: the twin's invalid-price code (FlipkartTwinModel.Code).
+            #expect(mrpIssues.first?.code == "400103")
             #expect(
                 fsnIssues.contains {
                     $0.message == "product_id WRONGFSN00000000 is not valid for sku \(catalog[6].sku)"
@@ -51,7 +54,7 @@ struct FlipkartFailureTests {
         }
     }
 
-    @Test("a [REJECT] listing is rejected with the twin's LISTING_BLOCKED text, the rest go through")
+    @Test("a [REJECT] listing is rejected with the twin's listing-blocked text and int32 code, the rest go through")
     func rejectedListing() async throws {
         let projector = try FlipkartFixtures.projector()
         var products = Array(try FlipkartFixtures.sampleProducts().prefix(4))
@@ -70,7 +73,7 @@ struct FlipkartFailureTests {
                 Issue.record("\(String(describing: outcomes[catalog[0].sku]))")
                 return
             }
-            #expect(issues.first?.code == "LISTING_BLOCKED")
+            #expect(issues.first?.code == "403101")
             #expect(
                 issues.first?.message
                     == "Listing is blocked: the product failed Flipkart's quality check (prohibited content in title)"

@@ -63,15 +63,16 @@ struct FlipkartSyncTests {
     }
 
     @Test(
-        "the DESIGN §5 rules hold on the twin: PETHA-AGRA-500G at 220 INR sells at 286.00 INR, 7 units; overrides stay exact"
+        "the DESIGN §5 rules hold on the twin: PETHA-AGRA-500G at 220 INR sells at 286.00 INR, 7 units; whole-rupee overrides stay exact"
     )
     func designRulesByHand() async throws {
         let projector = try FlipkartFixtures.projector()
         var products = try FlipkartFixtures.sampleProducts().filter {
             ["PETHA-AGRA-500G", "PETHA-AGRA-KESAR-1KG"].contains($0.sku.rawValue)
         }
-        products[1].channelPrices["flipkart"] = Decimal(string: "1234.56")
-        products[1].attributes["mrp"] = "1499.50"
+        // A per-channel override in whole rupees (Flipkart takes int32 rupees; paise are refused).
+        products[1].channelPrices["flipkart"] = Decimal(string: "1234")
+        products[1].attributes["mrp"] = "1499"
         let catalog = products
         let twin = FlipkartTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
@@ -87,7 +88,7 @@ struct FlipkartSyncTests {
             #expect(listings["PETHA-AGRA-500G"]?.price == "286.00")
             #expect(listings["PETHA-AGRA-500G"]?.quantity == 7)
             #expect(listings["PETHA-AGRA-500G"]?.currency == "INR")
-            #expect(listings["PETHA-AGRA-KESAR-1KG"]?.price == "1234.56")
+            #expect(listings["PETHA-AGRA-KESAR-1KG"]?.price == "1234.00")
         }
     }
 

@@ -60,7 +60,7 @@ extension FlipkartTwin {
             return Self.json(
                 .tooManyRequests,
                 FlipkartTwinModel.ErrorResponse(errors: [
-                    .error("RATE_LIMIT_EXCEEDED", "Too many requests, retry later")
+                    .error(FlipkartTwinModel.Code.rateLimited, "Too many requests, retry later")
                 ]),
                 headers: [.retryAfter: String(seconds)]
             )
@@ -85,18 +85,25 @@ extension FlipkartTwin {
     }
 
     /// An update call: at most 10 SKUs, a status per SKU, HTTP 200.
-    func update<Entry: Decodable & Sendable>(
+    /// The body is read as raw JSON (``JSONValue``) so an int32 sent as `1099.00` or `"1099"` is seen as
+    /// such; a body that is not a JSON object of objects is a 400.
+    func update<Entry: Sendable>(
         _ request: Request,
-        as type: Entry.Type,
+        as read: (JSONValue) -> Entry,
         _ apply: (String, Entry) async -> FlipkartTwinModel.SKUStatus
     ) async throws -> Response {
         let buffer = try await request.body.collect(upTo: 5 << 20)
-        guard let entries = try? JSONDecoder().decode([String: Entry].self, from: Data(buffer.readableBytesView)) else {
+        guard let json = try? JSONValue.parse(buffer.readableBytesView), let members = json.objectValue,
+            members.values.allSatisfy({ $0.objectValue != nil })
+        else {
             return Self.json(
                 .badRequest,
-                FlipkartTwinModel.ErrorResponse(errors: [.error("INVALID_REQUEST", "Request body is not valid")])
+                FlipkartTwinModel.ErrorResponse(errors: [
+                    .error(FlipkartTwinModel.Code.invalidRequest, "Request body is not valid")
+                ])
             )
         }
+        let entries = members.mapValues(read)
         guard entries.count <= Self.maximumSKUsPerCall else { return Self.tooMany }
         await state.recordBatch(entries.count)
         var statuses: [String: FlipkartTwinModel.SKUStatus] = [:]
@@ -108,7 +115,10 @@ extension FlipkartTwin {
         json(
             .badRequest,
             FlipkartTwinModel.ErrorResponse(errors: [
-                .error("INVALID_REQUEST", "Number of SKUs in a request cannot exceed \(maximumSKUsPerCall)")
+                .error(
+                    FlipkartTwinModel.Code.invalidRequest,
+                    "Number of SKUs in a request cannot exceed \(maximumSKUsPerCall)"
+                )
             ])
         )
     }

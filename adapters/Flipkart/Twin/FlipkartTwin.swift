@@ -8,8 +8,12 @@ import TwinSupport
 /// Paths: `GET /oauth-service/oauth/token` (client credentials, Basic `appId:appSecret`),
 /// `GET /sellers/listings/v3/{skuIds}`, `POST /sellers/listings/v3/update/price` and
 /// `/update/inventory`. Updates take at most 10 SKUs (more is a 400) and answer HTTP 200 with a
-/// `status` per SKU; an unknown FSN, a missing field, a non-positive price, a selling price above the
-/// MRP, a currency other than INR or a negative inventory is a `FAILURE` for that SKU only.
+/// `status` per SKU; an unknown FSN, a missing field, a price that is not an `int32` JSON integer
+/// (`1099.00`, `"1099"`), a non-positive price, a selling price above the MRP, a currency other than
+/// INR, a location without its `status` (ENABLED|DISABLED) or a negative inventory is a `FAILURE`
+/// for that SKU only, with errors whose `code` is an `int32` (as documented; the values are the
+/// twin's own, see ``FlipkartTwinModel/Code``). Contract: `../shared/specs/flipkart/` (text pages,
+/// no machine-readable model), so these checks are written by hand.
 ///
 /// Quotas: Flipkart publishes none, so by default the twin throttles nothing; ``Configuration`` can
 /// set a per-second bucket (answered with 429 and `Retry-After`) to exercise throttling.
@@ -110,14 +114,14 @@ public struct FlipkartTwin: PlatformTwin {
         }
         listings.post("update/price") { request, _ in
             try await guarded(request) {
-                try await update(request, as: FlipkartTwinModel.PriceEntry.self) { sku, entry in
+                try await update(request, as: FlipkartTwinModel.PriceEntry.init) { sku, entry in
                     await state.updatePrice(sku: sku, entry: entry)
                 }
             }
         }
         listings.post("update/inventory") { request, _ in
             try await guarded(request) {
-                try await update(request, as: FlipkartTwinModel.InventoryEntry.self) { sku, entry in
+                try await update(request, as: FlipkartTwinModel.InventoryEntry.init) { sku, entry in
                     await state.updateInventory(sku: sku, entry: entry)
                 }
             }

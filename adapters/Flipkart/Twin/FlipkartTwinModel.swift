@@ -1,56 +1,93 @@
 import Foundation
+import TwinSupport
 
 /// The Flipkart twin's wire types and helpers: listings v3 update bodies, per-SKU statuses, FSNs.
 enum FlipkartTwinModel {
     /// What the title hook looks for: a listing whose title contains it is blocked.
     static let rejectMarker = "[REJECT]"
 
-    struct Price: Decodable, Sendable {
-        var mrp: Decimal?
-        var sellingPrice: Decimal?
-        var currency: String?
-
-        enum CodingKeys: String, CodingKey {
-            case mrp, currency
-            case sellingPrice = "selling_price"
-        }
+    /// The error codes the twin answers with. Flipkart documents `code` as an `int32` but publishes no
+    /// table of values, so these numbers are the twin's own (unconfirmed); what matters is their type.
+    enum Code {
+        static let invalidRequest: Int32 = 400_100
+        static let missingAttribute: Int32 = 400_101
+        static let invalidType: Int32 = 400_102
+        static let invalidPrice: Int32 = 400_103
+        static let invalidCurrency: Int32 = 400_104
+        static let invalidLocation: Int32 = 400_105
+        static let invalidInventory: Int32 = 400_106
+        static let skuNotFound: Int32 = 404_101
+        static let invalidProductID: Int32 = 400_107
+        static let listingBlocked: Int32 = 403_101
+        static let rateLimited: Int32 = 429_100
     }
 
-    /// One SKU of an `update/price` body.
-    struct PriceEntry: Decodable, Sendable {
+    /// One SKU of an `update/price` body, read strictly from the raw JSON: `mrp` and `selling_price`
+    /// must be JSON integer literals that fit an `int32` (Flipkart's type), so `1099.00` and `"1099"`
+    /// are refused.
+    struct PriceEntry: Sendable {
         var productID: String?
-        var price: Price?
+        var hasPrice: Bool
+        var mrp: Int32?
+        var sellingPrice: Int32?
+        var currency: String?
+        /// Fields present with the wrong type, refused with ``Code/invalidType``.
+        var typeErrors: [ErrorEntry]
 
-        enum CodingKeys: String, CodingKey {
-            case price
-            case productID = "product_id"
+        init(_ json: JSONValue) {
+            productID = json["product_id"]?.stringValue
+            let price = json["price"]
+            hasPrice = price?.objectValue != nil
+            var errors: [ErrorEntry] = []
+            func int32(_ name: String) -> Int32? {
+                guard let value = price?[name] else { return nil }
+                guard let number = value.integerValue.flatMap(Int32.init(exactly:)) else {
+                    errors.append(
+                        .error(
+                            Code.invalidType,
+                            "\(name) must be an int32 (whole rupees), got \(value.typeName)",
+                            attribute: name
+                        )
+                    )
+                    return nil
+                }
+                return number
+            }
+            mrp = int32("mrp")
+            sellingPrice = int32("selling_price")
+            currency = price?["currency"]?.stringValue
+            typeErrors = errors
         }
     }
 
-    struct Location: Decodable, Sendable {
+    struct Location: Sendable {
         var id: String?
-        var inventory: Int?
+        var status: String?
+        var inventory: JSONValue?
     }
 
-    /// One SKU of an `update/inventory` body.
-    struct InventoryEntry: Decodable, Sendable {
+    /// One SKU of an `update/inventory` body: each location needs `id` and `status` (ENABLED|DISABLED);
+    /// `inventory` is an `int32`.
+    struct InventoryEntry: Sendable {
         var productID: String?
         var locations: [Location]?
 
-        enum CodingKeys: String, CodingKey {
-            case locations
-            case productID = "product_id"
+        init(_ json: JSONValue) {
+            productID = json["product_id"]?.stringValue
+            locations = json["locations"]?.arrayValue?.map {
+                Location(id: $0["id"]?.stringValue, status: $0["status"]?.stringValue, inventory: $0["inventory"])
+            }
         }
     }
 
-    /// Flipkart's error entry.
+    /// Flipkart's error entry: `code` is an `int32`, as the listings v3 pages document.
     struct ErrorEntry: Encodable, Sendable, Hashable {
         var severity: String
-        var code: String
+        var code: Int32
         var description: String
         var path: String?
 
-        static func error(_ code: String, _ description: String, attribute: String? = nil) -> ErrorEntry {
+        static func error(_ code: Int32, _ description: String, attribute: String? = nil) -> ErrorEntry {
             ErrorEntry(severity: "ERROR", code: code, description: description, path: attribute.map { "$.\($0)" })
         }
     }
@@ -76,18 +113,6 @@ enum FlipkartTwinModel {
     /// A call-level error answer.
     struct ErrorResponse: Encodable, Sendable {
         var errors: [ErrorEntry]
-    }
-
-    /// `amount` as a decimal string with exactly two fraction digits (`1499.50`), or `nil` when it has
-    /// more than two or is not positive.
-    static func amount(_ amount: Decimal?) -> String? {
-        guard let amount, amount > 0 else { return nil }
-        let text = NSDecimalNumber(decimal: amount).stringValue
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parts[0].allSatisfy(\.isNumber) else { return nil }
-        let fraction = parts.count == 2 ? String(parts[1]) : ""
-        guard fraction.count <= 2, fraction.allSatisfy(\.isNumber) else { return nil }
-        return "\(parts[0]).\(fraction.padding(toLength: 2, withPad: "0", startingAt: 0))"
     }
 
     /// Whether `sku` is a SKU Flipkart accepts (1–40 of `A–Z a–z 0–9 . _ -`).

@@ -44,82 +44,110 @@ actor FlipkartTwinState {
         return listing
     }
 
-    /// One SKU of `update/price`.
+    /// One SKU of `update/price`: int32 prices, both present and positive, selling ≤ MRP, INR.
     func updatePrice(sku: String, entry: FlipkartTwinModel.PriceEntry) -> FlipkartTwinModel.SKUStatus {
+        typealias Code = FlipkartTwinModel.Code
         var errors: [FlipkartTwinModel.ErrorEntry] = []
         guard var listing = check(sku: sku, productID: entry.productID, errors: &errors) else {
             return .failure(errors)
         }
-        guard let price = entry.price else {
-            return .failure([.error("MISSING_ATTRIBUTE", "price is required", attribute: "price")])
+        guard entry.hasPrice else {
+            return .failure([.error(Code.missingAttribute, "price is required", attribute: "price")])
         }
-        let mrp = FlipkartTwinModel.amount(price.mrp)
-        let selling = FlipkartTwinModel.amount(price.sellingPrice)
-        if price.mrp == nil { errors.append(.error("MISSING_ATTRIBUTE", "mrp is required", attribute: "mrp")) }
-        if price.sellingPrice == nil {
-            errors.append(.error("MISSING_ATTRIBUTE", "selling_price is required", attribute: "selling_price"))
+        errors += entry.typeErrors
+        let typeRefused = Set(entry.typeErrors.compactMap(\.path))
+        if entry.mrp == nil, !typeRefused.contains("$.mrp") {
+            errors.append(.error(Code.missingAttribute, "mrp is required", attribute: "mrp"))
         }
-        if let value = price.mrp, mrp == nil || value <= 0 {
+        if entry.sellingPrice == nil, !typeRefused.contains("$.selling_price") {
+            errors.append(.error(Code.missingAttribute, "selling_price is required", attribute: "selling_price"))
+        }
+        if let mrp = entry.mrp, mrp <= 0 {
+            errors.append(.error(Code.invalidPrice, "mrp must be greater than 0", attribute: "mrp"))
+        }
+        if let selling = entry.sellingPrice, selling <= 0 {
+            errors.append(.error(Code.invalidPrice, "selling_price must be greater than 0", attribute: "selling_price"))
+        }
+        if let mrp = entry.mrp, let selling = entry.sellingPrice, selling > mrp {
             errors.append(
-                .error("INVALID_PRICE", "mrp must be a positive amount with at most 2 decimals", attribute: "mrp")
+                .error(Code.invalidPrice, "selling_price cannot be greater than mrp", attribute: "selling_price")
             )
         }
-        if let value = price.sellingPrice, selling == nil || value <= 0 {
+        if entry.currency != "INR" {
             errors.append(
                 .error(
-                    "INVALID_PRICE",
-                    "selling_price must be a positive amount with at most 2 decimals",
-                    attribute: "selling_price"
-                )
-            )
-        }
-        if let mrp = price.mrp, let selling = price.sellingPrice, selling > mrp {
-            errors.append(
-                .error("INVALID_PRICE", "selling_price cannot be greater than mrp", attribute: "selling_price")
-            )
-        }
-        if price.currency != "INR" {
-            errors.append(
-                .error(
-                    "INVALID_CURRENCY",
-                    "currency \(price.currency ?? "(none)") is not supported; use INR",
+                    Code.invalidCurrency,
+                    "currency \(entry.currency ?? "(none)") is not supported; use INR",
                     attribute: "currency"
                 )
             )
         }
-        guard errors.isEmpty else { return .failure(errors) }
-        listing.mrp = mrp
-        listing.sellingPrice = selling
+        guard errors.isEmpty, let mrp = entry.mrp, let selling = entry.sellingPrice else { return .failure(errors) }
+        listing.mrp = "\(mrp).00"
+        listing.sellingPrice = "\(selling).00"
         listings[sku] = listing
         return .success
     }
 
-    /// One SKU of `update/inventory`.
+    /// One SKU of `update/inventory`: every location needs `id`, `status` (ENABLED|DISABLED) and an
+    /// int32 `inventory` ≥ 0. A DISABLED location sells nothing: its stock counts as 0.
     func updateInventory(sku: String, entry: FlipkartTwinModel.InventoryEntry) -> FlipkartTwinModel.SKUStatus {
+        typealias Code = FlipkartTwinModel.Code
         var errors: [FlipkartTwinModel.ErrorEntry] = []
         guard var listing = check(sku: sku, productID: entry.productID, errors: &errors) else {
             return .failure(errors)
         }
         let locations = entry.locations ?? []
         if locations.isEmpty {
-            errors.append(.error("MISSING_ATTRIBUTE", "locations is required", attribute: "locations"))
+            errors.append(.error(Code.missingAttribute, "locations is required", attribute: "locations"))
         }
+        var updates: [String: Int] = [:]
         for location in locations {
-            if (location.id ?? "").isEmpty {
-                errors.append(.error("INVALID_LOCATION", "location id is required", attribute: "locations.id"))
+            let id = location.id ?? ""
+            if id.isEmpty {
+                errors.append(.error(Code.invalidLocation, "location id is required", attribute: "locations.id"))
             }
-            guard let inventory = location.inventory else {
-                errors.append(.error("MISSING_ATTRIBUTE", "inventory is required", attribute: "locations.inventory"))
+            switch location.status {
+            case nil:
+                errors.append(
+                    .error(Code.missingAttribute, "locations.status is required", attribute: "locations.status")
+                )
+            case "ENABLED", "DISABLED":
+                break
+            case let other?:
+                errors.append(
+                    .error(
+                        Code.invalidLocation,
+                        "locations.status \(other) is not one of [ENABLED, DISABLED]",
+                        attribute: "locations.status"
+                    )
+                )
+            }
+            guard let value = location.inventory else {
+                errors.append(
+                    .error(Code.missingAttribute, "inventory is required", attribute: "locations.inventory")
+                )
+                continue
+            }
+            guard let inventory = value.integerValue.flatMap(Int32.init(exactly:)) else {
+                errors.append(
+                    .error(
+                        Code.invalidType,
+                        "inventory must be an int32, got \(value.typeName)",
+                        attribute: "locations.inventory"
+                    )
+                )
                 continue
             }
             if inventory < 0 {
                 errors.append(
-                    .error("INVALID_INVENTORY", "inventory cannot be negative", attribute: "locations.inventory")
+                    .error(Code.invalidInventory, "inventory cannot be negative", attribute: "locations.inventory")
                 )
             }
+            updates[id] = location.status == "DISABLED" ? 0 : Int(inventory)
         }
         guard errors.isEmpty else { return .failure(errors) }
-        for location in locations { listing.locations[location.id ?? ""] = location.inventory }
+        listing.locations.merge(updates) { $1 }
         listings[sku] = listing
         return .success
     }
@@ -127,17 +155,21 @@ actor FlipkartTwinState {
     /// The SKU's listing when `productID` is its FSN and it is not blocked; else the reason in `errors`.
     private func check(sku: String, productID: String?, errors: inout [FlipkartTwinModel.ErrorEntry]) -> Listing? {
         guard let productID, !productID.isEmpty else {
-            errors.append(.error("MISSING_ATTRIBUTE", "product_id is required", attribute: "product_id"))
+            errors.append(
+                .error(FlipkartTwinModel.Code.missingAttribute, "product_id is required", attribute: "product_id")
+            )
             return nil
         }
         guard let listing = listing(sku: sku) else {
-            errors.append(.error("SKU_NOT_FOUND", "Listing not found for sku \(sku)", attribute: "sku"))
+            errors.append(
+                .error(FlipkartTwinModel.Code.skuNotFound, "Listing not found for sku \(sku)", attribute: "sku")
+            )
             return nil
         }
         guard listing.fsn == productID else {
             errors.append(
                 .error(
-                    "INVALID_PRODUCT_ID",
+                    FlipkartTwinModel.Code.invalidProductID,
                     "product_id \(productID) is not valid for sku \(sku)",
                     attribute: "product_id"
                 )
@@ -147,7 +179,7 @@ actor FlipkartTwinState {
         if let title = listing.title, title.contains(FlipkartTwinModel.rejectMarker) {
             errors.append(
                 .error(
-                    "LISTING_BLOCKED",
+                    FlipkartTwinModel.Code.listingBlocked,
                     "Listing is blocked: the product failed Flipkart's quality check (prohibited content in title)",
                     attribute: "title"
                 )
