@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A platform's published machine-readable contract (an OpenAPI document), loaded from the specs
 /// folder beside the repository (`../shared/specs`) when a twin starts, and used to validate request
 /// bodies with ``JSONSchemaValidator``.
@@ -86,8 +90,14 @@ public struct PublishedContract: Sendable {
         process.standardError = FileHandle.nullDevice
         do { try process.run() } catch { return nil }
         let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
+        // Waits in the kernel, not with `waitUntilExit()`: that spins a run loop until Foundation's exit
+        // monitor runs, which needs a dispatch worker a busy 2-core machine may not have (see
+        // Tests/ProcessTestSupport). `WNOWAIT` leaves the child for Foundation to reap.
+        var info = siginfo_t()
+        while waitid(P_PID, id_t(process.processIdentifier), &info, WEXITED | WNOWAIT) != 0 {
+            guard errno == EINTR else { return nil }
+        }
+        guard info._sifields._sigchld.si_status == 0 else { return nil }
         return data
     }
 }
