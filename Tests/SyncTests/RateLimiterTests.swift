@@ -1,4 +1,5 @@
 import Sync
+import Synchronization
 import Testing
 
 @Suite("Per-account token buckets")
@@ -75,18 +76,37 @@ struct RateLimiterTests {
         for _ in 0..<20 { #expect(await limiter.tryAcquire("op")) }
     }
 
-    @Test("waiting callers each reserve their own token: three calls at 20/s with a burst of one take two refills")
+    @Test(
+        "waiting callers each reserve their own token: of three calls with a burst of one, one goes and two wait, owing two tokens"
+    )
     func reservationsQueue() async throws {
+        // A refill every 1,000 s: nothing refills during the test, so the count is exact.
         let limiter = RateLimiter(
-            quotas: [OperationQuota(operation: "op", requestsPerSecond: 20, burst: 1)],
+            quotas: [OperationQuota(operation: "op", requestsPerSecond: 0.001, burst: 1)],
             configuration: .init(safetyFactor: 1)
         )
-        let started = ContinuousClock.now
-        try await limiter.acquire("op")
-        try await limiter.acquire("op")
-        try await limiter.acquire("op")
-        // A lower bound only: a loaded machine can make it slower, never faster.
-        #expect(ContinuousClock.now - started >= .milliseconds(95))
+        let done = Completed()
+        let callers = (0..<3).map { _ in
+            Task {
+                try await limiter.acquire("op")
+                done.count.withLock { $0 += 1 }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        var tokens = 1.0
+        while ContinuousClock.now < deadline {
+            tokens = await limiter.states().first { $0.operation == "op" }?.tokens ?? 1
+            if tokens < -1.5, done.count.withLock({ $0 }) == 1 { break }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(done.count.withLock { $0 } == 1, "one caller took the burst")
+        #expect(abs(tokens - -2) < 0.01, "the two waiting callers each reserved a token: \(tokens)")
+        for caller in callers { caller.cancel() }
+    }
+
+    /// How many callers got their token.
+    final class Completed: Sendable {
+        let count = Mutex(0)
     }
 }
 
