@@ -125,30 +125,31 @@ struct FaultMiddleware: RouterMiddleware {
     struct InjectedReset: Error {}
 }
 
-/// Every twin's token endpoint down for a while from the first token request the sandbox sees
+/// Every twin's token endpoint down for a while from that platform's first token request
 /// (`--token-outage-ms`): identity providers that are down when a daemon starts, however long the
-/// daemon takes to start.
+/// daemon takes to start and in whatever order its channels first ask for tokens.
 final class TokenOutage: Sendable {
     /// How the sandbox's stats count a refused token request.
     static let faultKind = "token-outage"
     let duration: Duration
     /// Token paths (below `/<platform>`) by platform.
     let paths: [String: Set<String>]
-    private let started = Mutex<ContinuousClock.Instant?>(nil)
+    /// When each platform's first token request came.
+    private let started = Mutex<[String: ContinuousClock.Instant]>([:])
 
     init(duration: Duration, paths: [String: Set<String>]) {
         self.duration = duration
         self.paths = paths
     }
 
-    /// Whether a request to `path` of `platform` falls in the outage now (the first token request
-    /// starts it).
+    /// Whether a request to `path` of `platform` falls in the outage now (the platform's first token
+    /// request starts it).
     func covers(platform: String, path: String) -> Bool {
         guard duration > .zero, paths[platform]?.contains(path) == true else { return false }
         let now = ContinuousClock.now
         let start = started.withLock { started in
-            if let started { return started }
-            started = now
+            if let start = started[platform] { return start }
+            started[platform] = now
             return now
         }
         return now < start + duration

@@ -39,8 +39,8 @@ public final class SandboxServer: Service, Sendable {
         public var quotaMultiplier: Double = 1
         /// How long a `timeout` fault stalls before answering 503.
         public var timeoutFaultDelay: Duration = .seconds(30)
-        /// For this long from the first token request, every twin's token endpoint answers 500: identity
-        /// providers that are down when the daemon starts.
+        /// For this long from each platform's first token request, its token endpoint answers 500:
+        /// identity providers that are down when the daemon starts.
         public var tokenOutage: Duration = .zero
         /// The server's log level (its own request logs are debug).
         public var logLevel: Logger.Level = .warning

@@ -48,7 +48,7 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     @Option(
         name: .customLong("token-outage-ms"),
         help:
-            "For this long from the first token request, every platform's token endpoint answers 500, in milliseconds."
+            "For this long from each platform's first token request, its token endpoint answers 500, in milliseconds."
     )
     var tokenOutageMilliseconds = 0
 

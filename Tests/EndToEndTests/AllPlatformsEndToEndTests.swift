@@ -30,7 +30,7 @@ extension EndToEndSuites {
         func everyPlatformConvergesThroughFaults() async throws {
             // Published quotas raised 10× on both sides; a backlog of 100 or more takes the bulk path
             // (Amazon feeds, eBay and Flipkart batches, Walmart feeds). Every token endpoint is down for
-            // 6 s from the daemon's first token request: it starts against identity providers that
+            // 6 s from the daemon's first token request to it: it starts against identity providers that
             // answer 500, its breakers open, and every channel must still converge.
             let world = try await SyncWorld(
                 platforms: Self.platforms,
