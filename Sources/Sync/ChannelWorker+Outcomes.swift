@@ -121,7 +121,7 @@ extension ChannelWorker {
                     events.append(event(.rejected, reason))
                 case .retry(let reason, let after):
                     if !outcome.isThrottle { state.withLock { $0.breaker.recordFailure() } }
-                    if let giveUp = giveUpReason(claim, reason: reason) {
+                    if let giveUp = giveUpReason(claim, reason: reason, isThrottle: outcome.isThrottle) {
                         try store.reject(
                             channel: channel,
                             sku: change.sku,
@@ -181,9 +181,13 @@ extension ChannelWorker {
 
     /// Why the engine stops retrying `claim` after this failure (its attempts or the time since its
     /// first failure reached the configured cap), with the last reason; `nil` to retry.
-    func giveUpReason(_ claim: ClaimedListing, reason: String, now: Date = Date()) -> String? {
+    ///
+    /// A throttled wait (a 429, a spent daily quota) is no failed attempt of the listing: the platform's
+    /// quota delays it, never dead-letters it, so only the age cap applies to it.
+    func giveUpReason(_ claim: ClaimedListing, reason: String, isThrottle: Bool = false, now: Date = Date()) -> String?
+    {
         let attempts = claim.attempts + 1
-        if attempts >= configuration.maximumAttempts {
+        if !isThrottle, attempts >= configuration.maximumAttempts {
             return "gave up after \(attempts) attempts: \(reason)"
         }
         if let first = claim.firstFailedAt, now.timeIntervalSince(first) >= configuration.maximumRetryAge.seconds {

@@ -28,6 +28,24 @@ struct RetryLimitTests {
         #expect(try harness.store.dirtyEntries(channel: EngineHarness.channel).map(\.isDead) == [true])
     }
 
+    @Test(
+        "throttling is no failed attempt: a listing waiting out a spent quota past the attempt cap is sent once the quota is back"
+    )
+    func throttlingDoesNotSpendAttempts() async throws {
+        let harness = try EngineHarness { $0.maximumAttempts = 3 }
+        let calls = ManagedCounter()
+        // Five throttled answers (more than the cap of 3), then the platform takes it.
+        harness.adapter.answer { change in
+            calls.increment() <= 5 ? .retry(reason: "Shopclues daily quota spent", after: nil) : .accepted(change)
+        }
+        try harness.store.save(product("WAITS-1"))
+        try await harness.running {
+            try await harness.eventually("the SKU to be acked") { try harness.state("WAITS-1")?.acked.price != nil }
+        }
+        #expect(harness.adapter.pushes.count == 6)
+        #expect(try harness.store.deadLetters(channel: EngineHarness.channel).isEmpty)
+    }
+
     @Test("a pair that has failed for longer than the configured age is dead-lettered at its next failure")
     func ageIsCapped() async throws {
         let harness = try EngineHarness { $0.maximumRetryAge = .seconds(3600) }
