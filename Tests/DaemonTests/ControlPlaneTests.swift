@@ -127,22 +127,16 @@ struct ControlPlaneTests {
         // An operator opening the socket to everyone: reads are for anyone who can connect.
         chmod(daemon.state.path, 0o755)
         chmod(socket, 0o666)
-        func curlAsNobody(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-            process.arguments =
-                ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "curl", "-s", "--unix-socket", socket]
-                + ["-w", "\n%{http_code}"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            _ = process.waitForExit()
-            return String(decoding: data, as: UTF8.self)
+        func curlAsNobody(_ arguments: [String]) async throws -> String {
+            try await SystemUsers.curl(
+                identity: ["--reuid=nobody", "--regid=nogroup", "--clear-groups"],
+                socket: socket,
+                arguments
+            )
         }
-        let read = try curlAsNobody(["http://localhost/v1/status"])
+        let read = try await curlAsNobody(["http://localhost/v1/status"])
         #expect(read.hasSuffix("\n200"), "\(read)")
-        let write = try curlAsNobody(["-X", "POST", "http://localhost/v1/channels/amazon-de/resume"])
+        let write = try await curlAsNobody(["-X", "POST", "http://localhost/v1/channels/amazon-de/resume"])
         #expect(write.hasSuffix("\n403"), "\(write)")
         #expect(write.contains("\"forbidden\"") && write.contains("uid 65534"))
         let status = try Self.decode(StatusResponse.self, try await daemon.request(.get, "/v1/status"))

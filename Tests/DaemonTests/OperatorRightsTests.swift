@@ -60,10 +60,10 @@ struct OperatorRightsTests {
         // file mode, are what refuses it.
         chmod(daemon.state.path, 0o755)
         let resume = ["-X", "POST", "http://localhost/v1/channels/amazon-de/resume"]
-        let allowed = try SystemUsers.curl(as: member, socket: daemon.defaultSocket, resume)
+        let allowed = try await SystemUsers.curl(as: member, socket: daemon.defaultSocket, resume)
         #expect(allowed.hasSuffix("\n200"), "\(allowed)")
         chmod(daemon.defaultSocket, 0o666)
-        let refused = try SystemUsers.curl(as: outsider, socket: daemon.defaultSocket, resume)
+        let refused = try await SystemUsers.curl(as: outsider, socket: daemon.defaultSocket, resume)
         #expect(refused.hasSuffix("\n403"), "\(refused)")
         #expect(refused.contains("\"forbidden\""), "\(refused)")
     }

@@ -43,18 +43,15 @@ enum SystemUsers {
 
     /// Runs `curl` over the Unix socket as `user` with the groups a login would give it; returns the body, a
     /// newline and the HTTP status.
-    static func curl(as user: String, socket: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments =
-            ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "/usr/bin/curl", "-s", "--unix-socket", socket]
-            + ["-w", "\n%{http_code}"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        _ = process.waitForExit()
-        return String(decoding: data, as: UTF8.self)
+    static func curl(as user: String, socket: String, _ arguments: [String]) async throws -> String {
+        try await curl(identity: ["--reuid=\(user)", "--regid=\(user)", "--init-groups"], socket: socket, arguments)
+    }
+
+    /// Runs `curl` over the Unix socket under `setpriv` with `identity` (`--reuid=nobody`, ...); returns the
+    /// body, a newline and the HTTP status.
+    static func curl(identity: [String], socket: String, _ arguments: [String]) async throws -> String {
+        let command = ["/usr/bin/setpriv"] + identity + ["/usr/bin/curl", "-s", "--unix-socket", socket]
+        return try await ChildRun.run(command + ["-w", "\n%{http_code}"] + arguments).output
     }
 
     private static func run(_ tool: String, _ arguments: [String]) throws {
