@@ -62,9 +62,21 @@ clean:
 
 ## release: catalogsyncd and catalogctl, optimised, with the Swift runtime linked in (--static-swift-stdlib):
 ## a production host needs only libcurl, libsqlite3 and glibc, no Swift toolchain
+## BUILD_CONFIG=debug builds them unoptimised (still static, in .build-static): CI's make systemd-test does, where an
+## optimised build would add ten minutes and the test checks the installation and the unit, not the optimiser.
+## Unoptimised static links leave Foundation's own static libraries out of catalogctl's link
+## (swiftlang/swift-package-manager#10564), so that build names them.
+BUILD_CONFIG ?= release
+ifeq ($(BUILD_CONFIG),debug)
+STATIC_FLAGS := --scratch-path .build-static $(foreach l,_FoundationICU _FoundationCollections _FoundationCShims CoreFoundation,-Xswiftc -l$(l))
+BIN_DIR := .build-static/debug
+else
+STATIC_FLAGS :=
+BIN_DIR := .build/release
+endif
 release: setup
-	$(SWIFT) build -c release --static-swift-stdlib --product catalogsyncd
-	$(SWIFT) build -c release --static-swift-stdlib --product catalogctl
+	$(SWIFT) build -c $(BUILD_CONFIG) --static-swift-stdlib $(STATIC_FLAGS) --product catalogsyncd
+	$(SWIFT) build -c $(BUILD_CONFIG) --static-swift-stdlib $(STATIC_FLAGS) --product catalogctl
 
 ## install: release binaries, systemd units, sysusers/tmpfiles snippets, example config and the Rivexa spec.
 ## On a live system (or a DESTDIR holding a root file system, /etc/passwd present) it then creates the
@@ -75,7 +87,7 @@ install: release
 	  $(DESTDIR)/usr/lib/tmpfiles.d $(DESTDIR)$(SHARE)
 	install -d -m 0750 $(DESTDIR)/etc/catalogsyncd
 	install -d -m 0700 $(DESTDIR)/etc/catalogsyncd/credentials
-	install -m 0755 .build/release/catalogsyncd .build/release/catalogctl $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(BIN_DIR)/catalogsyncd $(BIN_DIR)/catalogctl $(DESTDIR)$(PREFIX)/bin/
 	sed 's|/usr/local/bin/|$(PREFIX)/bin/|' systemd/catalogsyncd.service >$(DESTDIR)/lib/systemd/system/catalogsyncd.service
 	sed 's|/usr/local/bin/|$(PREFIX)/bin/|' systemd/catalogsyncd@.service >$(DESTDIR)/lib/systemd/system/catalogsyncd@.service
 	chmod 0644 $(DESTDIR)/lib/systemd/system/catalogsyncd.service $(DESTDIR)/lib/systemd/system/catalogsyncd@.service

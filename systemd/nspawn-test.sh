@@ -30,9 +30,15 @@ if [ ! -e "$work/rootfs/etc/os-release" ]; then
     step "debootstrap Debian 12 (minbase) from $mirror"
     rm -rf "$work/rootfs.tmp"
     mkdir -p "$work"
-    debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,libcurl4,libsqlite3-0 \
-        bookworm "$work/rootfs.tmp" "$mirror" >"$work/debootstrap.log" 2>&1 ||
-        { tail -20 "$work/debootstrap.log"; echo "systemd-test: FAIL: debootstrap"; exit 1; }
+    # Two tries: the package archive is the only network this test uses. A machine that cannot reach it
+    # cannot build the container, which is a reason to skip (printed), not a failure of the unit.
+    for try in 1 2; do
+        rm -rf "$work/rootfs.tmp"
+        debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus,libcurl4,libsqlite3-0 \
+            bookworm "$work/rootfs.tmp" "$mirror" >"$work/debootstrap.log" 2>&1 && break
+        tail -5 "$work/debootstrap.log"
+        [ "$try" = 2 ] && skip "debootstrap from $mirror failed twice (log: $work/debootstrap.log)"
+    done
     mv "$work/rootfs.tmp" "$work/rootfs"
 fi
 root="$work/machine"
@@ -117,11 +123,15 @@ check "the stop was clean (Result=success)" sh -c \
     'test "$(systemctl show -P Result catalogsyncd)" = success'
 check "the journal holds no error" sh -c \
     '! journalctl -u catalogsyncd --no-pager -o cat | grep -E " (error|critical) "'
+check "nothing about the unit at warning priority or above in the journal" sh -c \
+    'test -z "$(journalctl -u catalogsyncd --no-pager -o cat -p warning)"'
 check "no thread priority refused by the system-call filter (errno=1)" sh -c \
     '! journalctl -u catalogsyncd --no-pager -o cat | grep "Failed to set thread priority.*errno=1$"'
-# libdispatch also asks for nice values below 0, which the kernel refuses without CAP_SYS_NICE or RLIMIT_NICE
-# room (errno=13). LimitNICE= could allow it, but systemd cannot raise RLIMIT_NICE inside a container without
-# CAP_SYS_RESOURCE, so that is not verified here: reported, not failed.
+# libdispatch asks for a nice value below 0 for one worker thread of every Swift program on Linux, which the
+# kernel refuses without CAP_SYS_NICE or RLIMIT_NICE room (errno=13), and says so by syslog at NOTICE priority
+# (swift-corelibs-libdispatch src/queue.c, src/init.c), not as an error: the check above holds it to that.
+# LimitNICE= would silence it, but a unit with LimitNICE= fails to start (205/LIMITS) wherever systemd lacks
+# CAP_SYS_RESOURCE, as in this container: reported, not failed.
 refused="$(in_machine journalctl -u catalogsyncd --no-pager -o cat | grep -c "Failed to set thread priority.*errno=13" || true)"
 echo "note $refused thread priority change(s) below nice 0 refused by the kernel (errno=13)"
 if [ "$failures" -gt 0 ]; then
