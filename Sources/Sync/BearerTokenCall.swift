@@ -6,10 +6,11 @@ import Foundation
 /// to the fresh token comes back as the response: the platform's adapter says what it means (an
 /// account that needs attention, ``ListingOutcome/needsAttention(reason:)``).
 public struct BearerTokenCall: Sendable {
-    /// What a call ended in: a response to read, or a transient failure to retry.
+    /// What a call ended in: a response to read, or the outcome of a call that got no answer to read (a
+    /// transient failure to retry, or credentials the token endpoint refused: the account needs attention).
     public enum Result: Sendable {
         case response(HTTPResponse)
-        case transient(reason: String, after: Duration?)
+        case failed(ListingOutcome)
     }
 
     /// The platform's name in failure reasons (`eBay`).
@@ -53,8 +54,10 @@ public struct BearerTokenCall: Sendable {
             let token: Secret
             do {
                 token = try await context.tokens.token { try await fetchToken() }
+            } catch let refused as CredentialsRefused {
+                return .failed(.needsAttention(reason: refused.description))
             } catch {
-                return .transient(reason: "\(tokenFailure): \(error)", after: nil)
+                return .failed(.retry(reason: "\(tokenFailure): \(error)", after: nil))
             }
             var headers: [(String, String)] = [("Accept", "application/json")]
             token.withRevealedValue { headers.append(("Authorization", "Bearer \($0)")) }
@@ -62,7 +65,7 @@ public struct BearerTokenCall: Sendable {
             do {
                 try await context.rateLimiter.acquire(operation)
             } catch {
-                return .transient(reason: "cancelled while waiting for the rate limiter", after: nil)
+                return .failed(.retry(reason: "cancelled while waiting for the rate limiter", after: nil))
             }
             let response: HTTPResponse
             do {
@@ -78,9 +81,11 @@ public struct BearerTokenCall: Sendable {
                     operation: operation
                 )
             } catch {
-                return .transient(
-                    reason: "\(platform) \(method) \(path): \(error.kind.rawValue): \(error.message)",
-                    after: nil
+                return .failed(
+                    .retry(
+                        reason: "\(platform) \(method) \(path): \(error.kind.rawValue): \(error.message)",
+                        after: nil
+                    )
                 )
             }
             if response.status == 401, attempt == 1 {
@@ -90,10 +95,10 @@ public struct BearerTokenCall: Sendable {
             if response.status == 429 {
                 let retryAfter = response.retryAfter
                 await context.rateLimiter.throttled(operation, retryAfter: retryAfter)
-                return .transient(reason: "\(platform) throttled \(method) \(path) (429)", after: retryAfter)
+                return .failed(.retry(reason: "\(platform) throttled \(method) \(path) (429)", after: retryAfter))
             }
             if response.status >= 500 {
-                return .transient(reason: "\(platform) \(method) \(path) answered \(response.status)", after: nil)
+                return .failed(.retry(reason: "\(platform) \(method) \(path) answered \(response.status)", after: nil))
             }
             return .response(response)
         }

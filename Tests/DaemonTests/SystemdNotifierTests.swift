@@ -90,8 +90,9 @@ final class DatagramReceiver {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) }
         }
         guard result == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
-        // A lost datagram must fail the test, not hang it.
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        // A lost datagram must fail the test, not hang it; 30 s, since a daemon starting on a loaded 2-core
+        // machine (the helpers' builds beside a test run) took more than 5 s to send READY=1.
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 

@@ -1,6 +1,7 @@
 import ControlAPI
 import CurlHTTP
 import Foundation
+import ProcessTestSupport
 
 /// `catalogsyncd` as a child process against a sandbox, with its control socket.
 final class DaemonProcess: Sendable {
@@ -32,6 +33,26 @@ final class DaemonProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// `catalogsync_requests_total` from `GET /metrics`, summed per `platform` label.
+    func requestsByPlatform() async throws -> [String: Int] {
+        let response = try await client.get("http://localhost/metrics")
+        var totals: [String: Int] = [:]
+        for line in String(decoding: response.body, as: UTF8.self).split(separator: "\n")
+        where line.hasPrefix("catalogsync_requests_total{") {
+            guard let platformStart = line.range(of: "platform=\""),
+                let value = line.split(separator: " ").last.flatMap({ Double($0) })
+            else { continue }
+            let platform = line[platformStart.upperBound...].prefix { $0 != "\"" }
+            totals[String(platform), default: 0] += Int(value)
+        }
+        return totals
+    }
+
+    /// Runs `catalogctl arguments` against this daemon's socket.
+    func catalogctl(_ arguments: [String]) async throws -> ChildRun.Result {
+        try await ChildRun.run([ChildProcess.binary("catalogctl").path, "--socket", socket] + arguments)
     }
 
     /// Sends `body` to `POST /v1/import` and returns the report.

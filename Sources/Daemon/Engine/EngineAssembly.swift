@@ -171,7 +171,9 @@ public final class EngineAssembly: Sendable {
         credentials store: CredentialStore
     ) throws -> AccountSettings {
         var secrets: [String: Secret] = [:]
-        if let name = account.credentials, options.sandboxBaseURL == nil {
+        // Pointed at the sandbox, an account without a credentials file gets the twins' sandbox values; one
+        // that names a file gets its values (the twins refuse `revoked-…` ones as the platforms refuse them).
+        if let name = account.credentials {
             secrets = try store.credentials(named: name).values
         }
         return Self.accountSettings(account, credentials: secrets)

@@ -59,6 +59,7 @@ struct OAuthTokenFetcher: Sendable {
         } catch {
             throw Failure(description: "the token endpoint is unreachable: \(error.kind.rawValue) (\(error.message))")
         }
+        if let refused = CredentialsRefused.oauth(response, platform: "The partner's") { throw refused }
         guard (200...299).contains(response.status),
             let json = try? JSONSerialization.jsonObject(with: Data(response.body)),
             let token = client.tokenField.text(in: json), !token.isEmpty

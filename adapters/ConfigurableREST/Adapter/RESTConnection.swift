@@ -42,6 +42,8 @@ struct RESTConnection: Sendable {
             let authorization: (name: String, value: Secret)
             do {
                 authorization = try await header()
+            } catch let refused as CredentialsRefused {
+                return .accountRefused(reason: refused.description)
             } catch {
                 return .transient(reason: "\(error)", after: .seconds(60))
             }

@@ -71,7 +71,8 @@ public struct HaatboxTwin: PlatformTwin {
         }
         guard let header = request.headers[.authorization], header.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) }),
-            decoded.split(separator: ":").count == 2
+            decoded.split(separator: ":").count == 2,
+            !RevokedCredentials.contains(decoded.split(separator: ":").last.map(String.init))
         else {
             return Self.json(.unauthorized, #"{"error":"invalid_client"}"#)
         }

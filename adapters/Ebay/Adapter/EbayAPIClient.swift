@@ -83,6 +83,8 @@ struct EbayAPIClient: Sendable {
                     retryAfter: response.retryAfter
                 )
             }
+            // A revoked refresh token or a wrong client: an operator must act (eBay's OAuth errors are RFC 6749's).
+            if let refused = CredentialsRefused.oauth(response, platform: "eBay") { throw refused }
             // eBay's token errors (`invalid_grant`, `invalid_client`) carry no secrets.
             throw AdapterError.platform("eBay token endpoint answered \(response.status): \(response.bodyText)")
         }

@@ -14,8 +14,8 @@ extension EbayAdapter {
         let query =
             "?sku=\(EbayAPIClient.pathEncode(sku.rawValue))&marketplace_id=\(configuration.marketplace.id)"
         switch await client.send(.get, "/offer" + query) {
-        case .transient(let reason, let after):
-            return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+        case .failed(let outcome):
+            return .failure(OutcomeError(outcome: outcome))
         case .response(let response):
             if response.status == 404 { return .success(nil) }
             if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
@@ -31,7 +31,7 @@ extension EbayAdapter {
         guard let offer, offer.isPublished else { return .accepted(change, remoteID: offer?.id) }
         let path = "/offer/\(EbayAPIClient.pathEncode(offer.id))/withdraw"
         switch await client.send(.post, path) {
-        case .transient(let reason, let after): return .retry(reason: reason, after: after)
+        case .failed(let outcome): return outcome
         case .response(let response):
             if let failure = EbayResponses.failure(response) { return failure }
             do {
@@ -66,8 +66,8 @@ extension EbayAdapter {
                         let body = EbayRequests.encode(item)
                         switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage)
                         {
-                        case .transient(let reason, let after):
-                            return (change.sku, .retry(reason: reason, after: after))
+                        case .failed(let outcome):
+                            return (change.sku, outcome)
                         case .response(let response): return (change.sku, EbayResponses.failure(response))
                         }
                     }
@@ -143,8 +143,8 @@ extension EbayAdapter {
             )
             let path = "/offer/\(EbayAPIClient.pathEncode(existing.id))"
             switch await client.send(.put, path, body: body, contentLanguage: configuration.contentLanguage) {
-            case .transient(let reason, let after):
-                return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+            case .failed(let outcome):
+                return .failure(OutcomeError(outcome: outcome))
             case .response(let response):
                 if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
             }
@@ -154,8 +154,8 @@ extension EbayAdapter {
                 EbayRequests.offerWithKeys(change, configuration: configuration, categoryID: categoryID)
             )
             switch await client.send(.post, "/offer", body: body, contentLanguage: configuration.contentLanguage) {
-            case .transient(let reason, let after):
-                return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+            case .failed(let outcome):
+                return .failure(OutcomeError(outcome: outcome))
             case .response(let response):
                 if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
                 let decoded = try? JSONDecoder().decode(EbayWire.OfferResponse.self, from: Data(response.body))
@@ -167,8 +167,8 @@ extension EbayAdapter {
             }
         }
         switch await client.send(.post, "/offer/\(EbayAPIClient.pathEncode(offerID))/publish") {
-        case .transient(let reason, let after):
-            return .failure(OutcomeError(outcome: .retry(reason: reason, after: after)))
+        case .failed(let outcome):
+            return .failure(OutcomeError(outcome: outcome))
         case .response(let response):
             if let failure = EbayResponses.failure(response) { return .failure(OutcomeError(outcome: failure)) }
             await records.clearWithdrawn(sku: change.sku)

@@ -49,8 +49,8 @@ enum EbayResponses {
         var failures: [SKU: ListingOutcome] = [:]
         let response: HTTPResponse
         switch result {
-        case .transient(let reason, let after):
-            for sku in skus { failures[sku] = .retry(reason: reason, after: after) }
+        case .failed(let outcome):
+            for sku in skus { failures[sku] = outcome }
             return failures
         case .response(let answer):
             response = answer

@@ -19,8 +19,15 @@ extension EbayTwin {
         }
         let buffer = try await request.body.collect(upTo: 1 << 20)
         let form = Self.formFields(String(decoding: buffer.readableBytesView, as: UTF8.self))
+        if RevokedCredentials.contains(String(pair[pair.index(after: colon)...])) {
+            return Self.json(
+                .unauthorized,
+                ["error": "invalid_client", "error_description": "client authentication failed"]
+            )
+        }
         switch form["grant_type"] {
-        case "refresh_token" where !(form["refresh_token"] ?? "").isEmpty,
+        case "refresh_token"
+        where !(form["refresh_token"] ?? "").isEmpty && !RevokedCredentials.contains(form["refresh_token"]),
             "client_credentials":
             break
         default:

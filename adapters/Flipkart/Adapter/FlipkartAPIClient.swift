@@ -65,6 +65,12 @@ struct FlipkartAPIClient: Sendable {
                     retryAfter: response.retryAfter
                 )
             }
+            // A wrong or revoked app id/secret: Flipkart answers 401 `unauthorized` (Spring's OAuth error shape,
+            // `../shared/specs/flipkart/`), a bad grant or scope RFC 6749's codes.
+            if response.status == 401 {
+                throw CredentialsRefused("Flipkart token endpoint refused the credentials (401)")
+            }
+            if let refused = CredentialsRefused.oauth(response, platform: "Flipkart") { throw refused }
             throw AdapterError.platform("Flipkart token endpoint answered \(response.status): \(response.bodyText)")
         }
         let decoded = try JSONDecoder().decode(FlipkartWire.TokenResponse.self, from: Data(response.body))

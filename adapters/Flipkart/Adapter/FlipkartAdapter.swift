@@ -139,8 +139,8 @@ public struct FlipkartAdapter: MarketplaceAdapter {
         let ids = skus.map(\.rawValue).joined(separator: ",")
         switch await client.send(.get, "/" + (ids.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? ids))
         {
-        case .transient(let reason, let after):
-            return .failure(FlipkartOutcomeError(outcome: .retry(reason: reason, after: after)))
+        case .failed(let outcome):
+            return .failure(FlipkartOutcomeError(outcome: outcome))
         case .response(let response):
             if let failure = FlipkartResponses.callFailure(response) {
                 return .failure(FlipkartOutcomeError(outcome: failure))

@@ -9,7 +9,8 @@ extension FlipkartTwin {
         guard authorization.hasPrefix("Basic "),
             let decoded = Data(base64Encoded: String(authorization.dropFirst(6))),
             let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":"),
-            colon != pair.startIndex, pair.index(after: colon) != pair.endIndex
+            colon != pair.startIndex, pair.index(after: colon) != pair.endIndex,
+            !RevokedCredentials.contains(String(pair[pair.index(after: colon)...]))
         else {
             return Self.json(
                 .unauthorized,

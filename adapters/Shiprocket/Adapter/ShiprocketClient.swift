@@ -41,6 +41,8 @@ struct ShiprocketClient: Sendable {
             let token: Sync.Secret
             do {
                 token = try await context.tokens.token { [self] in try await login() }
+            } catch let refused as CredentialsRefused {
+                return .failed(.needsAttention(reason: refused.description))
             } catch {
                 return .failed(.retry(reason: "Shiprocket login: \(error)", after: nil))
             }
@@ -112,6 +114,13 @@ struct ShiprocketClient: Sendable {
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShiprocketWire.LoginResponse.self, from: Data(response.body))
         else {
+            // 400/401/403 "Invalid email and password combination" (or a blocked API user): only an operator can
+            // fix the credentials; a 429 or 5xx is retried.
+            if [400, 401, 403].contains(response.status) {
+                throw CredentialsRefused(
+                    "Shiprocket login refused the credentials (\(response.status)): \(Self.message(response))"
+                )
+            }
             throw AdapterError.platform("login answered \(response.status): \(Self.message(response))")
         }
         return AccessToken(value: Secret(decoded.token), expiresIn: Self.tokenLifetime)

@@ -101,7 +101,7 @@ public struct ShiprocketTwin: PlatformTwin {
         let fields = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
         let email = fields?["email"] as? String ?? ""
         let password = fields?["password"] as? String ?? ""
-        guard !email.isEmpty, !password.isEmpty else {
+        guard !email.isEmpty, !password.isEmpty, !RevokedCredentials.contains(password) else {
             return Self.error(.badRequest, "Invalid email and password combination", errors: nil)
         }
         let token = await state.issueToken(lifetime: environment.tokenLifetime)

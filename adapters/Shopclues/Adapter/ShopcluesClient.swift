@@ -38,6 +38,8 @@ struct ShopcluesClient: Sendable {
                 token = try await context.tokens.token { [self] in try await fetchToken() }
             } catch let error as QuotaSpent {
                 return .failed(.retry(reason: "Shopclues daily quota spent", after: error.after))
+            } catch let refused as CredentialsRefused {
+                return .failed(.needsAttention(reason: refused.description))
             } catch {
                 return .failed(.retry(reason: "Shopclues token: \(error)", after: nil))
             }
@@ -128,6 +130,8 @@ struct ShopcluesClient: Sendable {
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(ShopcluesWire.TokenResponse.self, from: Data(response.body))
         else {
+            // Shopclues' token endpoint speaks RFC 6749 (`invalid_grant` for a wrong username or password).
+            if let refused = CredentialsRefused.oauth(response, platform: "Shopclues") { throw refused }
             throw AdapterError.platform("token request answered \(response.status): \(Self.message(response))")
         }
         return AccessToken(value: Secret(decoded.accessToken), expiresIn: .seconds(decoded.expiresIn ?? 3600))

@@ -104,7 +104,9 @@ public struct ShopcluesTwin: PlatformTwin {
             )
         case "password":
             let md5 = field("password")
-            guard !field("username").isEmpty, md5.count == 32, md5.allSatisfy(\.isHexDigit) else {
+            guard !field("username").isEmpty, !RevokedCredentials.contains(field("username")), md5.count == 32,
+                md5.allSatisfy(\.isHexDigit)
+            else {
                 return Self.json(
                     .unauthorized,
                     ["error": "invalid_grant", "error_description": "Invalid username and password combination"]

@@ -47,6 +47,8 @@ struct WalmartClient: Sendable {
             let token: Sync.Secret
             do {
                 token = try await context.tokens.token { [self] in try await fetchToken() }
+            } catch let refused as CredentialsRefused {
+                return .failed(.needsAttention(reason: refused.description))
             } catch {
                 return .failed(.retry(reason: "Walmart token: \(error)", after: nil))
             }
@@ -116,6 +118,12 @@ struct WalmartClient: Sendable {
         guard response.isSuccess,
             let decoded = try? JSONDecoder().decode(WalmartWire.TokenResponse.self, from: Data(response.body))
         else {
+            // 401 UNAUTHORIZED.GMP_GATEWAY_API: a wrong or revoked client id/secret; only an operator can fix it.
+            if response.status == 401 || response.status == 403 {
+                throw CredentialsRefused(
+                    "Walmart token endpoint refused the credentials (\(response.status)): \(Self.summary(response))"
+                )
+            }
             throw AdapterError.platform("token request answered \(response.status): \(Self.summary(response))")
         }
         return AccessToken(value: Secret(decoded.accessToken), expiresIn: .seconds(decoded.expiresIn ?? 900))

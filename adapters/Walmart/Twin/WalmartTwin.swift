@@ -156,7 +156,8 @@ public struct WalmartTwin: PlatformTwin {
         let encoded = authorization.hasPrefix("Basic ") ? String(authorization.dropFirst(6)) : ""
         let pair = Data(base64Encoded: encoded).map { String(decoding: $0, as: UTF8.self) } ?? ""
         let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !RevokedCredentials.contains(String(parts[1]))
+        else {
             return Self.errors(
                 .unauthorized,
                 [
