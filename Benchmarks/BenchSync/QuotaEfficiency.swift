@@ -46,13 +46,13 @@ struct QuotaEfficiency {
         let factory = AmazonAdapterFactory()
         let account = factory.sandboxAccount(
             AccountSettings(
-        name: "amazon-eu",
-        platform: "amazon",
-        region: "eu",
-        sellerID: "A2EUEXAMPLE02",
-        // TEMPORARY (issue 12): the benchmark's bodies do not pass the PRODUCT definition yet.
-        extra: ["temporary_skip_definition_check": "true"]
-    ),
+                name: "amazon-eu",
+                platform: "amazon",
+                region: "eu",
+                sellerID: "A2EUEXAMPLE02",
+                // TEMPORARY (issue 12): the benchmark's bodies do not pass the PRODUCT definition yet.
+                extra: ["temporary_skip_definition_check": "true"]
+            ),
             baseURL: sandbox.baseURL
         )
         let limiter = RateLimiter(

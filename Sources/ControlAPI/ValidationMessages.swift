@@ -60,7 +60,8 @@ public struct ListingPreviewResponse: Codable, Hashable, Sendable {
     public var body: String
     public var issues: [ValidationResponse.Issue]
 
-    public init(sku: String, channel: String, checkedAgainst: String, body: String, issues: [ValidationResponse.Issue]) {
+    public init(sku: String, channel: String, checkedAgainst: String, body: String, issues: [ValidationResponse.Issue])
+    {
         self.sku = sku
         self.channel = channel
         self.checkedAgainst = checkedAgainst

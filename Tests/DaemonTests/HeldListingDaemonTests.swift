@@ -115,7 +115,11 @@ struct HeldListingDaemonTests {
         #expect(onTwin.bodyText.contains("HOLD-1") == false, "\(onTwin.bodyText)")
 
         // Fixing part of the catalog queues it again at once: held now without the bullet point.
-        _ = try await daemon.request(.post, "/v1/import", body: Self.row(attributes: "bullet_point=Soft ash-gourd sweet"))
+        _ = try await daemon.request(
+            .post,
+            "/v1/import",
+            body: Self.row(attributes: "bullet_point=Soft ash-gourd sweet")
+        )
         let again = try await Self.deadLetter(daemon) { !$0.reason.contains("bullet_point") }
         #expect(again.reason.contains(#"missing required attribute color ("Color")"#), "\(again.reason)")
         #expect(await daemon.terminate() == 0)

@@ -47,7 +47,11 @@ struct ListingChecker: Sendable {
             case .transient(let reason, _), .accountRefused(let reason):
                 throw AdapterError.platform("no product type definition to check against: \(reason)")
             case .refused(let issues):
-                return ListingPreview(body: text, checkedAgainst: "Amazon's refusal of the product type", issues: issues)
+                return ListingPreview(
+                    body: text,
+                    checkedAgainst: "Amazon's refusal of the product type",
+                    issues: issues
+                )
             }
         }
     }
@@ -107,7 +111,11 @@ struct ListingChecker: Sendable {
         let named = name + (title.map { " (\"\($0)\")" } ?? "")
         let depth = violation.instancePath.split(separator: "/").count
         if violation.keyword == "required", depth == 1 {
-            return MarketplaceIssue(code: "required", message: "missing required attribute \(named)", attributeNames: [name])
+            return MarketplaceIssue(
+                code: "required",
+                message: "missing required attribute \(named)",
+                attributeNames: [name]
+            )
         }
         if violation.keyword == "additionalProperties", depth == 1 {
             return MarketplaceIssue(
@@ -118,7 +126,8 @@ struct ListingChecker: Sendable {
         }
         return MarketplaceIssue(
             code: violation.keyword,
-            message: "invalid attribute \(named) at \(violation.instancePath): \(violation.message) [\(violation.keyword)]",
+            message:
+                "invalid attribute \(named) at \(violation.instancePath): \(violation.message) [\(violation.keyword)]",
             attributeNames: [name]
         )
     }

@@ -201,7 +201,9 @@ struct AmazonDefinitionCheckTests {
                 #expect(bullet.code == "90220")
                 #expect(bullet.message == "'bullet_point' is required but not supplied.")
                 let local = try await rig.adapter.preview(listing)
-                #expect(local.issues.contains { $0.message == #"missing required attribute bullet_point ("Bullet Point")"# })
+                #expect(
+                    local.issues.contains { $0.message == #"missing required attribute bullet_point ("Bullet Point")"# }
+                )
                 #expect(local.body.contains(#""productType":"FOOD""#))
                 #expect(try await twin.sandboxListings().isEmpty)
             }

@@ -42,19 +42,27 @@ struct AmazonTwinDefinitionsTests {
             let body = try H.object(response)
             #expect(body["productType"] as? String == "LUGGAGE")
             #expect((body["productTypeVersion"] as? [String: Any])?["version"] as? String == "twin-1")
-            let link = try #require(((body["schema"] as? [String: Any])?["link"] as? [String: Any])?["resource"] as? String)
+            let link = try #require(
+                ((body["schema"] as? [String: Any])?["link"] as? [String: Any])?["resource"] as? String
+            )
             let schema = try await twin.client.execute(HTTPRequest(method: .get, url: link))
             #expect(schema.status == 200)
             let document = try #require(try JSONSerialization.jsonObject(with: Data(schema.body)) as? [String: Any])
             #expect((document["$id"] as? String)?.hasSuffix("/schema/v1/LUGGAGE") == true)
             #expect((document["required"] as? [String])?.contains("bullet_point") == true)
 
-            let unknownLocale = try await twin.call(.get, path.replacingOccurrences(of: "de_DE", with: "xx"), token: token)
+            let unknownLocale = try await twin.call(
+                .get,
+                path.replacingOccurrences(of: "de_DE", with: "xx"),
+                token: token
+            )
             #expect(unknownLocale.status == 400)
         }
     }
 
-    @Test("a PUT missing a required attribute is INVALID with 90220 in Amazon's issue shape; the complete one is accepted")
+    @Test(
+        "a PUT missing a required attribute is INVALID with 90220 in Amazon's issue shape; the complete one is accepted"
+    )
     func missingAttributeIsRefusedWith90220() async throws {
         try await H.with(checksDefinitions: true) { twin in
             let token = try await twin.token()

@@ -82,7 +82,9 @@ extension AmazonTwin {
             environment.address.baseURL + "/amazon/_schemas/product-types/"
             + (productType.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? productType)
             + "?marketplaceId=\(id)&requirements=\(requirements)&version=\(version)"
-        let schemaText = productTypes.schemaText(.init(productType: productType, marketplaceID: id, requirements: requirements))
+        let schemaText = productTypes.schemaText(
+            .init(productType: productType, marketplaceID: id, requirements: requirements)
+        )
         let body: TwinJSON = [
             "schema": [
                 "link": ["resource": .string(link), "verb": "GET"],
@@ -95,7 +97,9 @@ extension AmazonTwin {
             "marketplaceIds": .strings([id]),
             "productType": .string(productType),
             "displayName": .string(productType.capitalized),
-            "productTypeVersion": ["version": .string(version), "latest": .bool(true), "releaseCandidate": .bool(false)],
+            "productTypeVersion": [
+                "version": .string(version), "latest": .bool(true), "releaseCandidate": .bool(false),
+            ],
         ]
         return AmazonResponses.json(.ok, body, rateLimit: rateLimit)
     }
@@ -109,7 +113,12 @@ extension AmazonTwin {
             requirements: query.get("requirements") ?? "LISTING"
         )
         guard let text = productTypes.schemaText(variant) else {
-            return AmazonResponses.error(.notFound, code: "NoSuchKey", message: "The schema does not exist.", rateLimit: nil)
+            return AmazonResponses.error(
+                .notFound,
+                code: "NoSuchKey",
+                message: "The schema does not exist.",
+                rateLimit: nil
+            )
         }
         productTypes.countSchemaDownload()
         return Response(
