@@ -140,6 +140,34 @@ struct AmazonDefinitionCheckTests {
         }
     }
 
+    @Test("a price or stock patch of an existing listing is checked only for the attributes it patches")
+    func patchesAreCheckedForWhatTheyPatch() async throws {
+        try await H.with(checksDefinitions: false) { twin in
+            try await AmazonAdapterRig.with(
+                port: try Self.port(twin),
+                tokenPath: "/amazon/auth/o2/token",
+                checksDefinitions: true
+            ) { rig in
+                // The builder's offer carries `audience`, which the 2023 PRODUCT definition does not allow.
+                let price = try AmazonAdapterRig.change("PATCH-PRICE", [.price])
+                guard case .held(let issues)? = await rig.adapter.push([price], mode: .single)[price.sku] else {
+                    Issue.record("the price patch was not held")
+                    return
+                }
+                #expect(issues.allSatisfy { $0.attributeNames == ["purchasable_offer"] }, "\(issues)")
+                #expect(issues.contains { $0.message.contains("/purchasable_offer/0/audience") }, "\(issues)")
+                // The stock patch is valid on its own: it goes out although the listing's content lacks
+                // required attributes (the twin, which has no such listing, refuses it as unknown).
+                let stock = try AmazonAdapterRig.change("PATCH-STOCK", [.quantity])
+                guard case .rejected(let refusal)? = await rig.adapter.push([stock], mode: .single)[stock.sku] else {
+                    Issue.record("the stock patch was not sent")
+                    return
+                }
+                #expect(refusal.map(\.code) == ["4000003"], "\(refusal)")
+            }
+        }
+    }
+
     @Test("the definition is kept in the state database with its version and downloaded again only when it changes")
     func cachedDefinitionFollowsAmazonsVersion() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amazon-ptd-\(UUID())")
