@@ -2,7 +2,6 @@ import ControlAPI
 import CurlHTTP
 import Foundation
 import ProcessTestSupport
-import Sandbox
 import Testing
 
 /// A listing that fails its Amazon product type definition, through a real daemon and `catalogctl`
@@ -56,14 +55,18 @@ struct HeldListingDaemonTests {
     }
 
     @Test func aListingThatFailsItsDefinitionIsHeldShownByValidateAndQueuedAgainByAnEdit() async throws {
-        var sandboxConfiguration = SandboxServer.Configuration()
-        sandboxConfiguration.logLevel = .critical
-        sandboxConfiguration.quotasEnabled = false
-        sandboxConfiguration.temporarilyLenientContracts = []
-        let sandbox = SandboxServer(configuration: sandboxConfiguration)
-        let sandboxTask = Task { try? await sandbox.run() }
-        defer { sandboxTask.cancel() }
-        let baseURL = await sandbox.waitUntilReady()
+        // The sandbox runs as its own process: a busy test process cannot starve its token endpoint.
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let sandbox = try StreamingProcess(
+            binaries.appendingPathComponent("marketplace-sandbox"),
+            ["--port", "0", "--quotas", "off", "--temporarily-lenient", "none"]
+        )
+        defer { sandbox.process.terminate() }
+        let listening = try #require(
+            try await sandbox.line(within: .seconds(60)) { $0.contains("listening on http://") },
+            "marketplace-sandbox did not start: \(sandbox.errors.all.joined(separator: "\n"))"
+        )
+        let baseURL = String(try #require(listening.split(separator: " ").last))
 
         let state = try TemporaryDirectory()
         let config = try state.write("catalogsyncd.toml", Self.configuration)
@@ -76,7 +79,10 @@ struct HeldListingDaemonTests {
         // The local check: what would be sent and what the definition says, nothing sent.
         let local = try CatalogctlTests.catalogctl(["validate", "HOLD-1", "--channel", "amazon-de"], socket: socket)
         #expect(local.status == 1, "\(local.errors)")
-        #expect(local.output.contains(#"missing required attribute bullet_point ("Bullet Point")"#), "\(local.output)")
+        #expect(
+            local.output.contains(#"missing required attribute bullet_point ("Bullet Point")"#),
+            "\(local.output) \(local.errors)"
+        )
         #expect(local.output.contains("PRODUCT definition version twin-1 (LISTING, A1PA6795UKMFR9, de_DE)"))
         #expect(local.output.contains("would send:"))
         let json = try CatalogctlTests.catalogctl(
