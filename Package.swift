@@ -64,8 +64,8 @@ struct Platform {
 let platforms = [
     Platform(
         "Amazon",
-        adapter: ["AmazonModel"],
-        twin: ["AmazonModel"],
+        adapter: ["AmazonModel", "JSONSchema"],
+        twin: ["AmazonModel", "JSONSchema"],
         tests: ["AmazonModel", "Sandbox"],
         testExclude: ["validate_sp_api.py"]
     ),

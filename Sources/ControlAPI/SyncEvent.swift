@@ -10,6 +10,8 @@ public struct SyncEvent: Codable, Hashable, Sendable {
         case accepted
         /// The marketplace refused it; it is a dead letter now.
         case rejected
+        /// The adapter's local check refused it before sending (nothing sent); it is a dead letter now.
+        case held
         /// A transient failure; it backs off and retries.
         case retrying
         /// The marketplace throttled the request (429).

@@ -47,6 +47,34 @@ public struct ValidationResponse: Codable, Hashable, Sendable {
     }
 }
 
+/// `GET /v1/products/{sku}/validate?channel=C` answer: what the channel's adapter would send for the
+/// listing now and what its local check (Amazon: the product type definition) finds, with nothing sent
+/// and no quota spent. Wire keys: `sku`, `channel`, `checked_against`, `body` (the request body as JSON text),
+/// `issues` (as in ``ValidationResponse``; `code` is the schema keyword, `attributes` the attribute).
+public struct ListingPreviewResponse: Codable, Hashable, Sendable {
+    public var sku: String
+    public var channel: String
+    /// The rules checked (`PRODUCT definition version U8…, LISTING, de_DE`).
+    public var checkedAgainst: String
+    /// The body as it would be sent.
+    public var body: String
+    public var issues: [ValidationResponse.Issue]
+
+    public init(sku: String, channel: String, checkedAgainst: String, body: String, issues: [ValidationResponse.Issue])
+    {
+        self.sku = sku
+        self.channel = channel
+        self.checkedAgainst = checkedAgainst
+        self.body = body
+        self.issues = issues
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case sku, channel, body, issues
+        case checkedAgainst = "checked_against"
+    }
+}
+
 /// `POST /v1/channels/{name}/pause|resume` answer. Wire keys: `channel`, `paused`.
 public struct ChannelPauseResponse: Codable, Hashable, Sendable {
     public var channel: String

@@ -138,12 +138,16 @@ extension CatalogStore {
     ///
     /// If the product changed since the claim (`generation` is stale), the rejection concerns an
     /// outdated value: the pair stays due and only its `last_error` records the reason.
+    ///
+    /// `status` is what the acked listing's state shows: `rejected` by the marketplace, or `held` when
+    /// the adapter's own check kept it from being sent.
     public func reject(
         channel: String,
         sku: SKU,
         generation: Int64,
         facet: Facet?,
         reason: String,
+        status: String = "rejected",
         now: Date = Date()
     ) throws {
         let reason = SecretRedactor.redact(reason)
@@ -183,10 +187,10 @@ extension CatalogStore {
             )
             try db.execute(
                 sql: """
-                    UPDATE listing_state SET status = 'rejected', last_error = ?, updated_at = ?
+                    UPDATE listing_state SET status = ?, last_error = ?, updated_at = ?
                     WHERE sku = ? AND channel = ?
                     """,
-                arguments: [reason, nowMillis, sku.rawValue, channel]
+                arguments: [status, reason, nowMillis, sku.rawValue, channel]
             )
         }
     }

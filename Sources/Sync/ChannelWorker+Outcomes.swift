@@ -119,6 +119,19 @@ extension ChannelWorker {
                     state.withLock { $0.breaker.recordSuccess() }
                     logger.warning("rejected", metadata: ["sku": "\(change.sku)", "reason": "\(reason)"])
                     events.append(event(.rejected, reason))
+                case .held(let issues):
+                    // Nothing was sent: no attempt counted, the breaker untouched, no dependents marked.
+                    let reason = MarketplaceIssue.heldReason(issues)
+                    try store.reject(
+                        channel: channel,
+                        sku: change.sku,
+                        generation: claim.generation,
+                        facet: nil,
+                        reason: reason,
+                        status: "held"
+                    )
+                    logger.warning("held", metadata: ["sku": "\(change.sku)", "reason": "\(reason)"])
+                    events.append(event(.held, reason))
                 case .retry(let reason, let after):
                     if !outcome.isThrottle { state.withLock { $0.breaker.recordFailure() } }
                     if let giveUp = giveUpReason(claim, reason: reason, isThrottle: outcome.isThrottle) {
@@ -203,6 +216,7 @@ extension ChannelWorker {
             switch event.outcome {
             case .accepted: SyncMetrics.acceptedTotal
             case .rejected: SyncMetrics.rejectedTotal
+            case .held: SyncMetrics.heldTotal
             case .retrying: SyncMetrics.retriedTotal
             case .throttled: SyncMetrics.throttledTotal
             }

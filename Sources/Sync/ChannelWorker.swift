@@ -265,6 +265,13 @@ extension Duration {
 }
 
 extension MarketplaceIssue {
+    /// The issues of a ``ListingOutcome/held(issues:)`` as one dead-letter reason: `held: ` and each
+    /// issue's message (`held: missing required attribute bullet_point ("Bullet Point")`).
+    public static func heldReason(_ issues: [MarketplaceIssue]) -> String {
+        guard !issues.isEmpty else { return "held: the adapter's check failed without naming why" }
+        return "held: " + issues.map(\.message).joined(separator: "; ")
+    }
+
     /// The issues as one dead-letter reason, in the marketplace's words: `code: message [attributes]`.
     public static func reason(_ issues: [MarketplaceIssue]) -> String {
         guard !issues.isEmpty else { return "rejected without a reason" }

@@ -9,6 +9,8 @@ public struct EngineEvent: Sendable, Hashable {
         case accepted
         /// The marketplace refused the listing; it is a dead letter now.
         case rejected
+        /// The adapter's local check refused the listing before sending; it is a dead letter (`held:`).
+        case held
         /// A transient failure; the pair backs off and retries.
         case retrying
         /// The marketplace throttled the request (429).

@@ -24,6 +24,12 @@ public protocol MarketplaceAdapter: Sendable {
     /// - Throws: ``AdapterError/unsupported(_:)`` when the platform has no such check.
     func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue]
 
+    /// What the adapter would send for `listing` now, with the issues its local check finds in it
+    /// (Amazon: the body against the product type definition), without sending anything.
+    ///
+    /// - Throws: ``AdapterError/unsupported(_:)`` when the adapter has no local check.
+    func preview(_ listing: DesiredListing) async throws -> ListingPreview
+
     /// The platform's budgets beyond plain request rates (feeds per hour, revisions per listing per
     /// day, requests per day) as this adapter spends them now, for status. Platforms without any
     /// report none.
@@ -34,6 +40,11 @@ extension MarketplaceAdapter {
     /// Platforms without a validation call say so.
     public func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {
         throw AdapterError.unsupported("this platform has no validation-only call")
+    }
+
+    /// Adapters without a local check say so.
+    public func preview(_ listing: DesiredListing) async throws -> ListingPreview {
+        throw AdapterError.unsupported("this platform's adapter has no local check of listings")
     }
 
     /// Platforms without budgets beyond their request rates report none.
@@ -103,10 +114,31 @@ public enum ListingOutcome: Sendable, Hashable {
     /// can fix it: the engine stops sending on the channel and shows it as needing attention until an
     /// operator resumes the channel or reloads the configuration; the SKU stays due.
     case needsAttention(reason: String)
+    /// The adapter checked the listing against the platform's published rules before sending and it
+    /// fails them: nothing was sent and no quota spent. The engine keeps it as a dead letter with a
+    /// `held:` reason, without counting a failed attempt or tripping the breaker; a product edit that
+    /// changes its hashes queues it again (``ListingChange`` is re-projected then).
+    case held(issues: [MarketplaceIssue])
 
     /// Accepted with every facet `change` sends.
     public static func accepted(_ change: ListingChange, remoteID: String? = nil) -> ListingOutcome {
         .accepted(sentHashes: change.sentHashes, remoteID: remoteID ?? change.remoteID)
+    }
+}
+
+/// What an adapter would send for one listing and what its local check finds wrong with it.
+public struct ListingPreview: Sendable, Hashable {
+    /// The request body as it would go on the wire (JSON text).
+    public var body: String
+    /// What the rules the adapter checks against are, for the operator (`PRODUCT definition, version …`).
+    public var checkedAgainst: String
+    /// The violations found; empty when the body passes. Each names the attribute and the platform's title.
+    public var issues: [MarketplaceIssue]
+
+    public init(body: String, checkedAgainst: String, issues: [MarketplaceIssue]) {
+        self.body = body
+        self.checkedAgainst = checkedAgainst
+        self.issues = issues
     }
 }
 

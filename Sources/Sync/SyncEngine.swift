@@ -218,6 +218,17 @@ public final class SyncEngine: Sendable {
         return try await worker.adapter.validate(try await worker.desiredListing(of: product))
     }
 
+    /// What `channel`'s adapter would send for `sku` now and what its local check finds, sending nothing.
+    public func preview(sku: SKU, channel: String) async throws -> ListingPreview {
+        guard let worker = state.withLock({ $0.workers[channel] }) else {
+            throw AdapterError.configuration(key: "channel", message: "no channel named \(channel)")
+        }
+        guard let product = try store.product(sku: sku)?.product else {
+            throw AdapterError.configuration(key: "sku", message: "no product with SKU \(sku)")
+        }
+        return try await worker.adapter.preview(try await worker.desiredListing(of: product))
+    }
+
     /// Every channel's state, sorted by name.
     public var channelStates: [ChannelState] {
         let workers = state.withLock { $0.workers }

@@ -12,6 +12,9 @@ public enum SyncMetrics {
     public static let acceptedTotal = "catalogsync_listings_accepted_total"
     /// Listing facets the marketplace rejected (dead letters). Labels: `channel`, `facet`.
     public static let rejectedTotal = "catalogsync_listings_rejected_total"
+    /// Listings held before sending because they fail the platform's published rules (dead letters,
+    /// nothing sent). Labels: `channel`, `facet`.
+    public static let heldTotal = "catalogsync_listings_held_total"
     /// Sends that failed transiently and will be retried. Labels: `channel`, `facet`.
     public static let retriedTotal = "catalogsync_listings_retried_total"
     /// Requests the marketplace throttled (429 or a local quota wait). Labels: `channel`, `facet`.

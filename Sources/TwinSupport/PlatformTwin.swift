@@ -86,6 +86,10 @@ public struct TwinEnvironment: Sendable {
     /// Every published rate and burst times this: a seller whose quotas the platform raised
     /// (`--quota-multiplier`).
     public var quotaMultiplier: Double
+    /// Contract checks a twin skips for now, by the name the twin gives them (`AmazonTwin`'s
+    /// `product-type-definitions`). TEMPORARY (issue 12): set while the daemon's sample bodies are
+    /// incomplete; to be emptied and removed once they pass the published definitions.
+    public var temporarilyLenientContracts: Set<String> = []
 
     public init(
         quotasEnabled: Bool = true,

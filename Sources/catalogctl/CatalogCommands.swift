@@ -220,15 +220,38 @@ extension Catalogctl {
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Ask a channel's marketplace to check one listing without changing it.",
-            discussion: "Prints the marketplace's issues verbatim; exits 1 if any is an ERROR."
+            abstract: "Check one listing: what would be sent, and what is wrong with it.",
+            discussion: """
+                Without --remote: the channel's adapter builds the body it would send now and checks it \
+                locally (Amazon: against the product type definition), sending nothing; a listing that \
+                fails this check is held, never sent (dead-letters shows it with a "held:" reason). \
+                With --remote: asks the marketplace itself (Amazon: putListingsItem with \
+                mode=VALIDATION_PREVIEW, spending listing quota; needs mutation rights) and prints its \
+                issues verbatim. Exits 1 if any issue is an ERROR.
+                """
         )
         @OptionGroup var connection: ConnectionOptions
         @OptionGroup var output: OutputOptions
         @Argument(help: "The SKU.") var sku: String
-        @Option(help: "The channel whose marketplace checks the listing.") var channel: String
+        @Option(help: "The channel whose listing is checked.") var channel: String
+        @Flag(help: "Ask the marketplace (Amazon VALIDATION_PREVIEW) instead of checking locally.") var remote = false
 
         func run() async throws {
+            if remote { return try await runRemote() }
+            let (response, raw) = try await connection.client.send(
+                .get,
+                "/v1/products/\(Path.escape(sku))/validate?channel=\(Path.escape(channel))",
+                as: ListingPreviewResponse.self
+            )
+            output.print(raw: raw) {
+                var text = "\(sku) on \(channel), checked against \(response.checkedAgainst):\n"
+                text += response.issues.isEmpty ? "no issues\n" : Self.render(response.issues)
+                return text + "would send:\n" + Self.pretty(response.body) + "\n"
+            }
+            if response.issues.contains(where: \.isError) { throw ExitCode.failure }
+        }
+
+        private func runRemote() async throws {
             let (response, raw) = try await connection.client.send(
                 .post,
                 "/v1/validate",
@@ -237,12 +260,25 @@ extension Catalogctl {
             )
             output.print(raw: raw) {
                 guard !response.issues.isEmpty else { return "\(sku) on \(channel): no issues\n" }
-                return response.issues.reduce("") {
-                    let attributes = $1.attributes.isEmpty ? "" : " [\($1.attributes.joined(separator: ", "))]"
-                    return $0 + "\($1.severity) \($1.code)\(attributes): \($1.message)\n"
-                }
+                return Self.render(response.issues)
             }
             if response.issues.contains(where: \.isError) { throw ExitCode.failure }
+        }
+
+        static func render(_ issues: [ValidationResponse.Issue]) -> String {
+            issues.reduce("") {
+                let attributes = $1.attributes.isEmpty ? "" : " [\($1.attributes.joined(separator: ", "))]"
+                return $0 + "\($1.severity) \($1.code)\(attributes): \($1.message)\n"
+            }
+        }
+
+        /// `json` indented for reading; as given when it does not parse.
+        static func pretty(_ json: String) -> String {
+            guard
+                let value = try? JSONSerialization.jsonObject(with: Data(json.utf8)),
+                let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys])
+            else { return json }
+            return String(decoding: data, as: UTF8.self)
         }
     }
 }

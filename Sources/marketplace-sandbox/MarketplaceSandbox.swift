@@ -52,6 +52,16 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     )
     var tokenOutageMilliseconds = 0
 
+    @Option(
+        name: .customLong("temporarily-lenient"),
+        help: ArgumentHelp(
+            "TEMPORARY (issue 12): contract checks the twins skip, comma-separated, or 'none'.",
+            discussion: "Default 'product-type-definitions': the Amazon twin accepts bodies the official PRODUCT "
+                + "definition refuses until the daemon's bodies are complete."
+        )
+    )
+    var temporarilyLenient = "product-type-definitions"
+
     func validate() throws {
         guard quotaMultiplier > 0 else { throw ValidationError("--quota-multiplier must be more than 0.") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535.") }
@@ -86,6 +96,9 @@ struct MarketplaceSandbox: AsyncParsableCommand {
         configuration.quotaMultiplier = quotaMultiplier
         configuration.timeoutFaultDelay = .milliseconds(timeoutFaultDelayMilliseconds)
         configuration.tokenOutage = .milliseconds(tokenOutageMilliseconds)
+        configuration.temporarilyLenientContracts = Set(
+            temporarilyLenient.split(separator: ",").map { String($0) }.filter { $0 != "none" }
+        )
         let server = SandboxServer(configuration: configuration)
         let logger = Logger(label: "marketplace-sandbox")
         let group = ServiceGroup(

@@ -40,6 +40,7 @@ struct ControlRoutes: Sendable {
         router.put("/v1/products/:sku") { request, context in try await self.putProduct(request, context) }
         router.delete("/v1/products/:sku") { _, context in try await self.deleteProduct(context) }
         router.get("/v1/products/:sku/listings") { _, context in try await self.listings(context) }
+        router.get("/v1/products/:sku/validate") { request, context in try await self.preview(request, context) }
         router.get("/v1/queue") { _, _ in try self.queue() }
         router.get("/v1/dead-letters") { _, _ in try self.deadLetters() }
         router.post("/v1/retry") { request, context in try await self.retry(request, context) }

@@ -19,6 +19,8 @@ public protocol SyncControl: Sendable {
     func wake(channels: [String]?) async
     /// Asks the platform of `channel` to check the listing of `sku` without changing it.
     func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue]
+    /// What `channel`'s adapter would send for `sku` and what its local check finds, sending nothing.
+    func preview(sku: SKU, channel: String) async throws -> ListingPreview
     /// Every sync outcome from now on, until the consumer stops iterating.
     func events() async -> AsyncStream<SyncEvent>
     /// Circuit breakers, platform budgets and rate-limit buckets now, for status.
@@ -44,6 +46,9 @@ public final class IdleSyncControl: SyncControl {
     public func pausedChannels() async -> Set<String> { paused.withLock { $0 } }
     public func wake(channels: [String]?) async {}
     public func validate(sku: SKU, channel: String) async throws -> [MarketplaceIssue] {
+        throw AdapterError.unsupported("no sync engine is running")
+    }
+    public func preview(sku: SKU, channel: String) async throws -> ListingPreview {
         throw AdapterError.unsupported("no sync engine is running")
     }
     public func events() async -> AsyncStream<SyncEvent> {

@@ -26,6 +26,10 @@ public struct EngineSyncControl: SyncControl {
         try await engine.validate(sku: sku, channel: channel)
     }
 
+    public func preview(sku: SKU, channel: String) async throws -> ListingPreview {
+        try await engine.preview(sku: sku, channel: channel)
+    }
+
     public func events() async -> AsyncStream<SyncEvent> { hub.subscribe() }
 
     public func engineStatus() async -> EngineStatus {
@@ -56,6 +60,7 @@ extension SyncEvent {
             switch event.outcome {
             case .accepted: .accepted
             case .rejected: .rejected
+            case .held: .held
             case .retrying: .retrying
             case .throttled: .throttled
             }

@@ -57,8 +57,8 @@ public final class DaemonMetrics: Sendable {
             for facet in Facet.allCases {
                 let labels = dimensions + [(SyncMetrics.Label.facet, facet.rawValue)]
                 for name in [
-                    SyncMetrics.acceptedTotal, SyncMetrics.rejectedTotal, SyncMetrics.retriedTotal,
-                    SyncMetrics.throttledTotal,
+                    SyncMetrics.acceptedTotal, SyncMetrics.rejectedTotal, SyncMetrics.heldTotal,
+                    SyncMetrics.retriedTotal, SyncMetrics.throttledTotal,
                 ] {
                     Counter(label: name, dimensions: labels).increment(by: 0)
                 }

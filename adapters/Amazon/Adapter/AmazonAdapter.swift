@@ -22,6 +22,13 @@ public struct AmazonAdapter: MarketplaceAdapter {
         public var refusedTokenDelay: Duration
         /// When to retry SKUs of a feed that did not finish in time or failed as a whole.
         public var timedOutFeedRetryDelay: Duration
+        /// Whether every listing body is checked against its product type definition before it is sent
+        /// (``ListingChecker``). Off only with the account key `temporary_skip_definition_check = "true"`,
+        /// which exists while the sample catalog's bodies are incomplete (issue 12; to be removed).
+        public var checksProductTypeDefinitions = true
+        /// How long a checked product type definition is used before Amazon is asked for its version
+        /// again (account key `definition_recheck_hours`; default 24 h).
+        public var definitionRecheckInterval: Duration = .seconds(24 * 3600)
 
         /// The defaults: poll every 2 s, give a feed 15 minutes, 25,000 messages and 10 MiB per feed.
         public init(
@@ -49,6 +56,8 @@ public struct AmazonAdapter: MarketplaceAdapter {
     public let marketplace: AmazonMarketplace
     private let items: ListingsItemsClient
     private let feeds: FeedSubmission
+    /// Checks bodies against their product type definitions before they are sent.
+    let checker: ListingChecker
 
     init(
         context: AdapterContext,
@@ -79,6 +88,15 @@ public struct AmazonAdapter: MarketplaceAdapter {
         )
         let builder = ListingsPayloadBuilder(marketplace: marketplace, language: context.channel.language)
         items = ListingsItemsClient(connection: connection, builder: builder, sellerID: sellerID)
+        checker = ListingChecker(
+            definitions: ProductTypeDefinitions(
+                connection: connection,
+                data: context.data,
+                configuration: .init(recheckInterval: configuration.definitionRecheckInterval),
+                logger: context.logger
+            ),
+            builder: builder
+        )
         feeds = FeedSubmission(
             connection: connection,
             feedBuilder: ListingsFeedBuilder(
@@ -94,18 +112,39 @@ public struct AmazonAdapter: MarketplaceAdapter {
     }
 
     /// Sends `changes` one call per SKU (`single`) or as feeds (`bulk`); one outcome per SKU.
+    ///
+    /// Every body is first checked against its product type definition (``ListingChecker``): a listing
+    /// that fails is held, never sent, and costs no listing quota.
     public func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         guard !changes.isEmpty else { return [:] }
-        if mode == .bulk { return await feeds.push(changes) }
+        var outcomes: [SKU: ListingOutcome] = [:]
+        var sendable = changes
+        if configuration.checksProductTypeDefinitions {
+            sendable = []
+            for change in changes {
+                if let outcome = await checker.check(change) {
+                    outcomes[change.sku] = outcome
+                } else {
+                    sendable.append(change)
+                }
+            }
+            guard !sendable.isEmpty else { return outcomes }
+        }
+        if mode == .bulk { return outcomes.merging(await feeds.push(sendable)) { held, _ in held } }
         let items = self.items
         return await withTaskGroup(of: (SKU, ListingOutcome).self) { group in
-            for change in changes {
+            for change in sendable {
                 group.addTask { (change.sku, await items.push(change)) }
             }
-            var outcomes: [SKU: ListingOutcome] = [:]
             for await (sku, outcome) in group { outcomes[sku] = outcome }
             return outcomes
         }
+    }
+
+    /// The `putListingsItem` body of `listing` and its violations of the product type definition
+    /// (checked whatever ``Configuration/checksProductTypeDefinitions`` says); sends nothing.
+    public func preview(_ listing: DesiredListing) async throws -> ListingPreview {
+        try await checker.preview(listing)
     }
 
     /// Amazon's issues with `listing`, from a `VALIDATION_PREVIEW` PUT that changes nothing.

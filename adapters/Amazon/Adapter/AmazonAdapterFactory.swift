@@ -21,8 +21,11 @@ public struct AmazonAdapterFactory: AdapterFactory {
 
     /// Accounts with `platform = "amazon"`.
     public let platform = "amazon"
-    /// `feed_poll_seconds`, `feed_timeout_seconds` (README, Configuration).
-    public let accountKeys: Set<String> = ["feed_poll_seconds", "feed_timeout_seconds"]
+    /// `feed_poll_seconds`, `feed_timeout_seconds`, `definition_recheck_hours` and the temporary
+    /// `temporary_skip_definition_check` (README, Configuration).
+    public let accountKeys: Set<String> = [
+        "feed_poll_seconds", "feed_timeout_seconds", "definition_recheck_hours", "temporary_skip_definition_check",
+    ]
     /// The options adapters start from before the account's overrides.
     public let configuration: AmazonAdapter.Configuration
 
@@ -49,6 +52,8 @@ public struct AmazonAdapterFactory: AdapterFactory {
             ),
             OperationQuota(operation: FeedSubmission.Operation.getFeed, requestsPerSecond: 2, burst: 15),
             OperationQuota(operation: FeedSubmission.Operation.getFeedDocument, requestsPerSecond: 0.0222, burst: 10),
+            // definitionsProductTypes_2020-09-01.json, getDefinitionsProductType: "Default | 5 | 10".
+            OperationQuota(operation: ProductTypeDefinitions.operation, requestsPerSecond: 5, burst: 10),
         ]
     }
 
@@ -87,6 +92,22 @@ public struct AmazonAdapterFactory: AdapterFactory {
                     )
                 )
             }
+        }
+        if let text = account.extra["definition_recheck_hours"], Self.seconds(text).map({ $0 * 3600 }) == nil {
+            problems.append(
+                .configuration(
+                    key: "\(accountKey).definition_recheck_hours",
+                    message: "\"\(text)\" is not a positive number of hours"
+                )
+            )
+        }
+        if let text = account.extra["temporary_skip_definition_check"], !["true", "false"].contains(text) {
+            problems.append(
+                .configuration(
+                    key: "\(accountKey).temporary_skip_definition_check",
+                    message: "\"\(text)\" must be true or false"
+                )
+            )
         }
         guard let marketplace = AmazonMarketplace.named(channel.marketplace) else {
             problems.append(
@@ -157,6 +178,10 @@ public struct AmazonAdapterFactory: AdapterFactory {
         var result = configuration
         if let poll = account.extra["feed_poll_seconds"].flatMap(Self.seconds) { result.pollInterval = poll }
         if let timeout = account.extra["feed_timeout_seconds"].flatMap(Self.seconds) { result.feedTimeout = timeout }
+        if let hours = account.extra["definition_recheck_hours"].flatMap(Self.seconds) {
+            result.definitionRecheckInterval = hours * 3600
+        }
+        if account.extra["temporary_skip_definition_check"] == "true" { result.checksProductTypeDefinitions = false }
         return result
     }
 

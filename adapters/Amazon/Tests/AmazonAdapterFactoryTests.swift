@@ -23,6 +23,8 @@ struct AmazonAdapterFactoryTests {
             "getListingsItem": (5, 5), "putListingsItem": (5, 5), "patchListingsItem": (5, 5),
             "deleteListingsItem": (5, 5), "createFeedDocument": (0.5, 15), "createFeed": (0.0083, 15),
             "createFeed:JSON_LISTINGS_FEED": (5.0 / 300, 5), "getFeed": (2, 15), "getFeedDocument": (0.0222, 10),
+            // definitionsProductTypes_2020-09-01.json: "Default | 5 | 10".
+            "getDefinitionsProductType": (5, 10),
         ]
         #expect(Set(quotas.keys) == Set(expected.keys))
         for (operation, (rate, burst)) in expected {
@@ -107,7 +109,7 @@ struct AmazonAdapterFactoryTests {
         #expect(adapter.capabilities.facets == Set(Facet.allCases))
         #expect(adapter.capabilities.supportsSingleItem)
         #expect(adapter.capabilities.maximumBatchSize == 25_000)
-        #expect(adapter.capabilities.quotas.count == 9)
+        #expect(adapter.capabilities.quotas.count == 10)
         await http.shutdown()
     }
 }

@@ -25,8 +25,14 @@ struct AmazonAdapterRig: Sendable {
         extra: [String: String] = [:],
         tokenPath: String = "/auth/o2/token",
         configuration: AmazonAdapter.Configuration = .init(),
+        checksDefinitions: Bool = false,
+        data: any AdapterDataStore = InMemoryAdapterDataStore(),
         _ body: (AmazonAdapterRig) async throws -> T
     ) async throws -> T {
+        // The fake SP-API serves no product type definitions: the wire tests send unchecked bodies;
+        // ListingCheckerTests check against the twin's definitions.
+        var configuration = configuration
+        configuration.checksProductTypeDefinitions = checksDefinitions
         let http = try HTTPClient(configuration: .init())
         let factory = AmazonAdapterFactory(configuration: configuration)
         let account = AccountSettings(
@@ -54,7 +60,8 @@ struct AmazonAdapterRig: Sendable {
             rateLimiter: rateLimiter,
             tokens: tokens,
             requestTimeout: .seconds(10),
-            logger: Logger(label: "amazon-uk") { _ in CapturingLogHandler(sink: sink) }
+            logger: Logger(label: "amazon-uk") { _ in CapturingLogHandler(sink: sink) },
+            data: data
         )
         let rig = AmazonAdapterRig(
             adapter: try factory.makeAmazonAdapter(context: context),

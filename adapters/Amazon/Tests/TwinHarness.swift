@@ -16,7 +16,12 @@ struct TwinHarness {
     let client: HTTPClient
 
     /// Runs `body` against a fresh sandbox (quotas off unless asked for), then stops both.
+    ///
+    /// `checksDefinitions`: whether PUTs and feed `UPDATE`s are refused for failing the official PRODUCT
+    /// definition. Off by default only while the older tests' hand-written bodies are minimal (TEMPORARY,
+    /// issue 12, like the sandbox's default).
     static func with<T>(
+        checksDefinitions: Bool = false,
         quotasEnabled: Bool = false,
         tokenLifetime: Duration = .seconds(3600),
         quotaRateScale: Double = 1,
@@ -27,6 +32,7 @@ struct TwinHarness {
         configuration.logLevel = .critical  // a cancelled server logs its channels' cancellation
         configuration.quotasEnabled = quotasEnabled
         configuration.tokenLifetime = tokenLifetime
+        configuration.temporarilyLenientContracts = checksDefinitions ? [] : [AmazonTwin.definitionsContract]
         let server = SandboxServer(configuration: configuration) { environment in
             [AmazonTwin(environment: environment, quotaRateScale: quotaRateScale)]
         }

@@ -16,6 +16,9 @@ import TwinSupport
 ///   `environment.processingDelay`, processing reports per the official report schema. Document URLs
 ///   point at `/amazon/_documents/{id}`, a stand-in for S3's presigned URLs (PUT to upload, GET to read;
 ///   no token, no quota).
+/// - Product Type Definitions 2020-09-01: `GET /amazon/definitions/2020-09-01/productTypes/{productType}`
+///   from Amazon's official PRODUCT definition, its schema at `/amazon/_schemas/...` (a stand-in for the
+///   presigned link; no token, no quota); PUTs and feed `UPDATE`s are checked against it (``TwinProductTypes``).
 /// - Quotas (``AmazonTwinQuotas``) per (seller, operation) when `environment.quotasEnabled`.
 ///
 /// **Test hook:** a listing whose `item_name` value contains `[REJECT]` is refused with issue `99001`
@@ -32,8 +35,14 @@ public struct AmazonTwin: PlatformTwin {
     let environment: TwinEnvironment
     let tokens: LWATokens
     let quotas: AmazonTwinQuotas
-    let store = ListingsStore()
+    let store: ListingsStore
     let feeds: FeedStore
+    /// The product type definitions served and checked (``TwinProductTypes``).
+    let productTypes: TwinProductTypes
+
+    /// The name of the definition check in ``TwinEnvironment/temporarilyLenientContracts``: while it is
+    /// listed, PUTs and feed `UPDATE`s are not refused for failing their definition (TEMPORARY, issue 12).
+    public static let definitionsContract = "product-type-definitions"
 
     /// A twin with no listings, using `environment`'s options and counters.
     public init(environment: TwinEnvironment) {
@@ -51,6 +60,15 @@ public struct AmazonTwin: PlatformTwin {
             multiplier: environment.quotaMultiplier
         )
         feeds = FeedStore(seed: environment.seed)
+        let official = PublishedContract.specsDirectory().flatMap {
+            try? String(
+                contentsOf: $0.appendingPathComponent("amazon-sp-api/product-type-PRODUCT.json"),
+                encoding: .utf8
+            )
+        }
+        productTypes = TwinProductTypes(officialText: official)
+        let lenient = environment.temporarilyLenientContracts.contains(Self.definitionsContract)
+        store = ListingsStore(productTypes: lenient ? nil : productTypes)
     }
 
     /// Registers the LWA, Listings Items, Feeds and document routes on the `/amazon` group.
@@ -58,6 +76,7 @@ public struct AmazonTwin: PlatformTwin {
         group.post("auth/o2/token") { request, _ in try await self.issueToken(request) }
         addListingsRoutes(to: group)
         addFeedsRoutes(to: group)
+        addDefinitionsRoutes(to: group)
     }
 
     /// Every listing, optionally of one marketplace (code `DE` or id `A1PA6795UKMFR9`).

@@ -22,6 +22,7 @@ struct AmazonTwinQuotas: Sendable {
         case createFeedDocument, createFeed, getFeed, getFeedDocument
         /// The separate per-seller (region) cap on `JSON_LISTINGS_FEED` submissions.
         case jsonListingsFeedSubmission
+        case getDefinitionsProductType
     }
 
     /// The published plan of `operation`.
@@ -34,6 +35,8 @@ struct AmazonTwinQuotas: Sendable {
         case .getFeed: Plan(rate: 2, burst: 15, header: "2.0")
         case .getFeedDocument: Plan(rate: 0.0222, burst: 10, header: "0.0222")
         case .jsonListingsFeedSubmission: Plan(rate: 5.0 / 300.0, burst: 5, header: "0.0083")
+        // definitionsProductTypes_2020-09-01.json: "Default | 5 | 10".
+        case .getDefinitionsProductType: Plan(rate: 5, burst: 10, header: "5.0")
         }
     }
 

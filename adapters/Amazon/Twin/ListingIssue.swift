@@ -18,6 +18,12 @@ struct ListingIssue: Sendable, Hashable {
         static let marketplaceMismatch = "8543"
         /// A malformed attribute value (not an array of objects).
         static let malformedAttribute = "99022"
+        /// An attribute with fewer values than its definition's `minItems` (Amazon's code and wording,
+        /// from the published feed processing report example).
+        static let tooFewValues = "99022"
+        /// Any other refusal by the product type definition: the twin's stand-in (no public source
+        /// confirms Amazon's code for these; see the README's "Verified against").
+        static let definitionViolation = "99010"
         /// The test hook: a title containing `[REJECT]`.
         static let prohibitedContent = "99001"
         /// A PATCH of a SKU the marketplace does not have.

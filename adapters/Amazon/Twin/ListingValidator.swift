@@ -8,6 +8,8 @@ import Foundation
 /// (`our_price[0].schedule[0].value_with_tax`) must be a positive number, the offer's currency must be
 /// the marketplace's, and quantities must be whole numbers ≥ 0; every value's `marketplace_id` must be
 /// one the request targets. A title containing `[REJECT]` is refused (the end-to-end test hook).
+/// Full submissions (PUT, feed `UPDATE`) are also held to the official product type definition with the
+/// `JSONSchema` module (``TwinProductTypes``, applied by ``ListingsStore``).
 struct ListingValidator: Sendable {
     /// The marketplace the listing is for.
     var marketplace: AmazonMarketplace

@@ -4,7 +4,8 @@ import TwinSupport
 
 /// Every listing the Amazon twin holds, keyed by (seller, marketplace, SKU), and the submission
 /// rules that change them: PUT replaces, PATCH applies JSON Patch, DELETE removes, each validated by
-/// ``ListingValidator`` first; an invalid submission changes nothing.
+/// ``ListingValidator`` first, and a PUT (or feed `UPDATE`) also against its product type definition
+/// (``TwinProductTypes``) unless that check is temporarily off; an invalid submission changes nothing.
 actor ListingsStore {
     /// What a submission came to: `ACCEPTED`, `INVALID`, or `VALID` (validation preview only).
     struct Submission: Sendable {
@@ -24,6 +25,12 @@ actor ListingsStore {
     }
 
     private var records: [String: ListingRecord] = [:]
+    /// The definitions full submissions are checked against; `nil` while that check is temporarily off.
+    private let productTypes: TwinProductTypes?
+
+    init(productTypes: TwinProductTypes? = nil) {
+        self.productTypes = productTypes
+    }
 
     /// Replaces the listing with `attributes` (values for other marketplaces of the request are left out).
     func put(
@@ -39,7 +46,16 @@ actor ListingsStore {
             allowedMarketplaceIDs: target.allowedMarketplaceIDs,
             requirements: requirements
         )
-        let issues = validator.issues(in: attributes)
+        var issues = validator.issues(in: attributes)
+        let variant = TwinProductTypes.Variant(
+            productType: productType,
+            marketplaceID: target.marketplace.id,
+            requirements: requirements
+        )
+        for issue in productTypes?.issues(inAttributes: TwinJSON.object(attributes).serialized, variant) ?? []
+        where !issues.contains(issue) {
+            issues.append(issue)
+        }
         return commit(target, productType: productType, attributes: own, issues: issues, preview: preview)
     }
 
