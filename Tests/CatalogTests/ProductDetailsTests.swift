@@ -53,7 +53,8 @@ struct ProductDetailsTests {
             bulletPoints: ["Soft", "Sweet"],
             translatedBulletPoints: ["de": ["Weich"]],
             platformAttributes: [
-                "amazon.item_type_keyword": "sweets", "amazon.color@amazon-de": "Weiß", "amazon.color@amazon-fr": "Blanc",
+                "amazon.item_type_keyword": "sweets", "amazon.color@amazon-de": "Weiß",
+                "amazon.color@amazon-fr": "Blanc",
             ]
         )
         let germany = try Fixtures.projector("amazon-de", currency: .eur, language: "de_DE").content(
@@ -62,7 +63,11 @@ struct ProductDetailsTests {
         #expect(germany.details.asin == "B0000000DE")
         #expect(germany.details.bulletPoints == ["Weich"])
         #expect(germany.bulletLanguage == "de")
-        #expect(germany.details.platformAttributes == ["amazon.item_type_keyword": "sweets", "amazon.color@amazon-de": "Weiß"])
+        #expect(
+            germany.details.platformAttributes == [
+                "amazon.item_type_keyword": "sweets", "amazon.color@amazon-de": "Weiß",
+            ]
+        )
         let usa = try Fixtures.projector().content(for: Self.product(details))
         #expect(usa.details.asin == "B000000001")
         #expect(usa.details.bulletPoints == ["Soft", "Sweet"])
@@ -70,7 +75,9 @@ struct ProductDetailsTests {
         #expect(usa.details.platformAttributes == ["amazon.item_type_keyword": "sweets"])
     }
 
-    @Test("every detail is part of the content hash, on the fast path as on the full one; another channel's ASIN is not")
+    @Test(
+        "every detail is part of the content hash, on the fast path as on the full one; another channel's ASIN is not"
+    )
     func detailsChangeTheContentHash() throws {
         let projector = try Fixtures.projector("amazon-de", currency: .eur, language: "de_DE")
         let base = ProductDetails(gtin: "4006381333931", bulletPoints: ["Soft"], color: "White")

@@ -24,7 +24,10 @@ extension ProductDraft {
         case .asin(let channel):
             guard !text.isEmpty else { return }
             guard Self.isASIN(text) else {
-                return fail(name, "\(name) \"\(text)\" is not an ASIN (10 upper-case letters or digits, like B07XJ8C8F5)")
+                return fail(
+                    name,
+                    "\(name) \"\(text)\" is not an ASIN (10 upper-case letters or digits, like B07XJ8C8F5)"
+                )
             }
             if let channel { product.details.asinsByChannel[channel] = text } else { product.details.asin = text }
         case .bulletPoints(let language):
@@ -57,11 +60,17 @@ extension ProductDraft {
     /// Sets the bullet points (`language` `nil`) or those of one language, each within the field limit.
     mutating func setBulletPoints(_ bullets: [String], language: String?, name: String) {
         guard bullets.count <= Self.maximumBulletPoints else {
-            return fail(name, "\(name) has \(bullets.count) bullet points, at most \(Self.maximumBulletPoints) are allowed")
+            return fail(
+                name,
+                "\(name) has \(bullets.count) bullet points, at most \(Self.maximumBulletPoints) are allowed"
+            )
         }
         for (index, bullet) in bullets.enumerated() {
-            if let problem = FieldLimits.problem(bullet, field: "bullet point \(index + 1)", limit: FieldLimits.bulletPoint)
-            {
+            if let problem = FieldLimits.problem(
+                bullet,
+                field: "bullet point \(index + 1)",
+                limit: FieldLimits.bulletPoint
+            ) {
                 return fail(name, "\(name): \(problem)")
             }
         }
@@ -76,7 +85,8 @@ extension ProductDraft {
     static func isASIN(_ text: String) -> Bool {
         text.utf8.count == 10
             && text.utf8.allSatisfy {
-                ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+                ($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+                    || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
             }
     }
 }

@@ -25,7 +25,9 @@ public struct AmazonAdapterFactory: AdapterFactory {
     /// `feed_poll_seconds`, `feed_timeout_seconds` (README, Configuration).
     public let accountKeys: Set<String> = ["feed_poll_seconds", "feed_timeout_seconds"]
     /// `merchant_shipping_group`, `product_type` (``AmazonListingDefaults``).
-    public let channelKeys: Set<String> = [AmazonListingDefaults.shippingGroupKey, AmazonListingDefaults.productTypeKey]
+    public let channelKeys: Set<String> = [
+        AmazonListingDefaults.shippingGroupKey, AmazonListingDefaults.productTypeKey,
+    ]
     /// The options adapters start from before the account's overrides.
     public let configuration: AmazonAdapter.Configuration
 

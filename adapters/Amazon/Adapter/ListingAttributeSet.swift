@@ -164,7 +164,9 @@ struct ListingAttributeSet {
         members.append(("merchant_shipping_group", [plain(.string(builder.defaults.merchantShippingGroup))]))
         for (index, url) in content.imageURLs.prefix(ListingsPayloadBuilder.maximumOtherImages + 1).enumerated() {
             let name = index == 0 ? "main_product_image_locator" : "other_product_image_locator_\(index)"
-            members.append((name, [.object([("media_location", .string(url)), ("marketplace_id", .string(marketplaceID))])]))
+            members.append(
+                (name, [.object([("media_location", .string(url)), ("marketplace_id", .string(marketplaceID))])])
+            )
         }
         if let grams = content.weightGrams, grams > 0 {
             let weight: JSONValue = .object([

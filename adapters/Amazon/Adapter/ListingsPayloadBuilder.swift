@@ -84,7 +84,9 @@ struct ListingsPayloadBuilder: Sendable {
         var patches: [JSONValue] = []
         if facets.contains(.content) {
             for (name, value) in attributeSet(for: listing).contentAttributes() {
-                patches.append(.object([("op", "replace"), ("path", .string("/attributes/\(name)")), ("value", value)]))
+                patches.append(
+                    .object([("op", "replace"), ("path", .string("/attributes/\(name)")), ("value", value)])
+                )
             }
         }
         if facets.contains(.price) {

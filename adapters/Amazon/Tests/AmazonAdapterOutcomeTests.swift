@@ -90,7 +90,9 @@ struct AmazonAdapterOutcomeTests {
         }
     }
 
-    @Test("a new listing goes as a PUT, a content change to an existing one as a PATCH; both acknowledge all three facets")
+    @Test(
+        "a new listing goes as a PUT, a content change to an existing one as a PATCH; both acknowledge all three facets"
+    )
     func contentAcknowledgesAllFacets() async throws {
         try await FakeSPAPI.withServer { fake, port in
             try await AmazonAdapterRig.with(port: port) { rig in
@@ -101,7 +103,9 @@ struct AmazonAdapterOutcomeTests {
                     #expect(
                         outcomes[change.sku]
                             == .accepted(
-                                sentHashes: [.content: hashes.content, .price: hashes.price, .quantity: hashes.quantity],
+                                sentHashes: [
+                                    .content: hashes.content, .price: hashes.price, .quantity: hashes.quantity,
+                                ],
                                 remoteID: nil
                             )
                     )
@@ -114,7 +118,11 @@ struct AmazonAdapterOutcomeTests {
                         #expect(body.contains(#""fulfillment_availability":\#(stock)"#))
                     } else {
                         #expect(body.contains(#"{"op":"replace","path":"/attributes/item_name","value":"#))
-                        #expect(body.contains(#"{"op":"merge","path":"/attributes/fulfillment_availability","value":\#(stock)}"#))
+                        #expect(
+                            body.contains(
+                                #"{"op":"merge","path":"/attributes/fulfillment_availability","value":\#(stock)}"#
+                            )
+                        )
                         #expect(!body.contains(#""op":"replace","path":"/attributes/purchasable_offer""#))
                     }
                 }

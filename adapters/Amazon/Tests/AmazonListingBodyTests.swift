@@ -83,7 +83,12 @@ struct AmazonListingBodyTests {
         ]
     )
     func identifiers(gtin: String, type: String) throws {
-        let body = try Self.body(Self.product(details: .init(gtin: gtin)), channel: "amazon-de", code: "DE", language: "de_DE")
+        let body = try Self.body(
+            Self.product(details: .init(gtin: gtin)),
+            channel: "amazon-de",
+            code: "DE",
+            language: "de_DE"
+        )
         let attributes = try #require(body["attributes"] as? [String: Any])
         let identifier = try #require((attributes["externally_assigned_product_identifier"] as? [[String: Any]])?.first)
         #expect(identifier["type"] as? String == type)
@@ -99,11 +104,14 @@ struct AmazonListingBodyTests {
         )
         let exemptAttributes = try #require(exempt["attributes"] as? [String: Any])
         #expect(exemptAttributes["externally_assigned_product_identifier"] == nil)
-        let exemption = (exemptAttributes["supplier_declared_has_product_identifier_exemption"] as? [[String: Any]])?.first
+        let exemption = (exemptAttributes["supplier_declared_has_product_identifier_exemption"] as? [[String: Any]])?
+            .first
         #expect(exemption?["value"] as? Bool == true)
     }
 
-    @Test("with an asin@<channel> the body is an offer on that ASIN (LISTING_OFFER_ONLY); other channels get the full listing")
+    @Test(
+        "with an asin@<channel> the body is an offer on that ASIN (LISTING_OFFER_ONLY); other channels get the full listing"
+    )
     func offerOnExistingASIN() throws {
         let product = Self.product(details: .init(asinsByChannel: ["amazon-de": "B0BZ5R9K1D"]))
         let offer = try Self.body(product, channel: "amazon-de", code: "DE", language: "de_DE")
@@ -157,7 +165,9 @@ struct AmazonListingBodyTests {
         #expect(type["value"] as? String == "indian-sweets" && type["language_tag"] == nil)
     }
 
-    @Test("a content change patches each owned attribute with replace and merges price and stock, never replacing the offer")
+    @Test(
+        "a content change patches each owned attribute with replace and merges price and stock, never replacing the offer"
+    )
     func contentPatchOperations() throws {
         let marketplace = try #require(AmazonMarketplace.named("DE"))
         let projector = try ChannelProjector(
@@ -174,7 +184,9 @@ struct AmazonListingBodyTests {
         #expect(!operations.contains { $0.contains(#""op":"replace","path":"/attributes/purchasable_offer""#) })
         #expect(operations.contains { $0.contains(#""op":"replace","path":"/attributes/item_name""#) })
         #expect(operations.filter { $0.contains(#""op":"replace""#) }.count == operations.count - 2)
-        let priceOnly = builder.patches(for: listing, facets: [.price]).map { String(decoding: $0.serialized(), as: UTF8.self) }
+        let priceOnly = builder.patches(for: listing, facets: [.price]).map {
+            String(decoding: $0.serialized(), as: UTF8.self)
+        }
         #expect(priceOnly.count == 1 && priceOnly[0].contains(#""op":"merge""#))
     }
 
@@ -182,7 +194,9 @@ struct AmazonListingBodyTests {
     func languageMustBeAFullTag() {
         let factory = AmazonAdapterFactory()
         let account = AccountSettings(name: "amazon-eu", platform: "amazon", region: "eu", sellerID: "A2")
-        for (language, refused) in [("de", true), ("de_DE", false), ("de-DE", false), ("german", true), ("DE_de", true)] {
+        for (language, refused) in [
+            ("de", true), ("de_DE", false), ("de-DE", false), ("german", true), ("DE_de", true),
+        ] {
             let channel = ChannelSettings(name: "amazon-de", marketplace: "DE", currency: .eur, language: language)
             let problems = factory.check(account: account, channel: channel).map { "\($0)" }
             #expect(problems.contains { $0.contains("channels[amazon-de].language") } == refused, "\(language)")

@@ -88,9 +88,14 @@ struct AmazonProductTypeContractTests {
                 let text = String(decoding: patch.serialized(), as: UTF8.self)
                 let object = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
                 let path = try #require(object["path"] as? String)
-                #expect(object["op"] as? String == (path.hasSuffix("purchasable_offer") || path.hasSuffix("availability") ? "merge" : "replace"))
+                #expect(
+                    object["op"] as? String
+                        == (path.hasSuffix("purchasable_offer") || path.hasSuffix("availability") ? "merge" : "replace")
+                )
                 let value = try JSONSerialization.data(withJSONObject: try #require(object["value"]))
-                attributes.append("\"\(path.dropFirst("/attributes/".count))\":\(String(decoding: value, as: UTF8.self))")
+                attributes.append(
+                    "\"\(path.dropFirst("/attributes/".count))\":\(String(decoding: value, as: UTF8.self))"
+                )
             }
             let document = "{\"attributes\":{\(attributes.joined(separator: ","))}}"
             try Data(document.utf8).write(to: directory.appendingPathComponent("\(listing.sku.rawValue).json"))

@@ -103,7 +103,9 @@ enum EbayRequests {
         var aspects: [String: [String]] = [:]
         for attribute in content.attributes { aspects[attribute.name, default: []].append(attribute.value) }
         let details = content.details
-        for (name, value) in [("Color", details.color), ("Material", details.material), ("Manufacturer", details.manufacturer)] {
+        for (name, value) in [
+            ("Color", details.color), ("Material", details.material), ("Manufacturer", details.manufacturer),
+        ] {
             if let value { aspects[name] = [value] }
         }
         if let brand = content.brand { aspects["Brand"] = [brand] }
