@@ -42,8 +42,16 @@ struct ListingsItemsClient: Sendable {
             body: body,
             operations: [Operation.patch]
         )
-        return outcome(of: reply, accepted: content ? Self.acceptedAllFacets(change) : .accepted(change))
+        let result = outcome(of: reply, accepted: content ? Self.acceptedAllFacets(change) : .accepted(change))
+        // Amazon no longer has the listing (deleted in Seller Central): a content change creates it again.
+        if content, case .rejected(let issues) = result, issues.contains(where: { $0.code == Self.skuNotFoundCode }) {
+            return await put(change)
+        }
+        return result
     }
+
+    /// The issue code Amazon answers a patch of a SKU it does not have with (as the twin models it).
+    static let skuNotFoundCode = "4000003"
 
     /// Asks Amazon to check the full listing without changing it (`mode=VALIDATION_PREVIEW`).
     func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {

@@ -130,6 +130,31 @@ struct AmazonAdapterOutcomeTests {
         }
     }
 
+    @Test("a content patch Amazon answers with 'SKU does not exist' (deleted elsewhere) is sent again as a PUT")
+    func contentPatchOfAMissingListingBecomesAPut() async throws {
+        try await FakeSPAPI.withServer { fake, port in
+            try await AmazonAdapterRig.with(port: port) { rig in
+                let change = try AmazonAdapterRig.change("DELETED-1", [.content])
+                let outcome = await rig.adapter.push([change], mode: .single)[change.sku]
+                let hashes = change.desired.hashes
+                #expect(
+                    outcome
+                        == .accepted(
+                            sentHashes: [.content: hashes.content, .price: hashes.price, .quantity: hashes.quantity],
+                            remoteID: nil
+                        )
+                )
+                #expect(fake.requests.filter { $0.path.hasSuffix("/DELETED-1") }.map(\.method) == ["PATCH", "PUT"])
+                // A price-only patch of a missing listing is not turned into a full listing.
+                let price = try AmazonAdapterRig.change("DELETED-2", [.price])
+                guard case .rejected = await rig.adapter.push([price], mode: .single)[price.sku] else {
+                    Issue.record("a price patch of a missing listing is rejected")
+                    return
+                }
+            }
+        }
+    }
+
     @Test("an expired token is refreshed once and the call retried with the fresh token")
     func expiredTokenRefreshedOnce() async throws {
         try await FakeSPAPI.withServer { fake, port in
