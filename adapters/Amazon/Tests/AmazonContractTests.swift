@@ -99,7 +99,9 @@ struct AmazonContractTests {
         #expect(patchStatus == 0, "\(patchOutput)")
     }
 
-    @Test("feed documents with UPDATE, PATCH and DELETE messages validate against the listings feed schema")
+    @Test(
+        "feed documents with UPDATE, PATCH (price, stock, content) and DELETE messages validate against the listings feed schema"
+    )
     func feedDocumentsValidate() async throws {
         let directory = try AmazonFixtures.temporaryDirectory("amazon-feeds")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -115,11 +117,12 @@ struct AmazonContractTests {
                 maximumBytes: 10 * 1024 * 1024
             )
             let changes = projection.listings.enumerated().map { index, listing in
-                switch index % 5 {
+                switch index % 6 {
                 case 0: ListingChange(desired: listing, facets: Set(Facet.allCases), isNew: true)
                 case 1: ListingChange(desired: listing, facets: [.price])
                 case 2: ListingChange(desired: listing, facets: [.quantity], isUrgent: true)
                 case 3: ListingChange(desired: listing, facets: [.price, .quantity])
+                case 4: ListingChange(desired: listing, facets: [.content])  // a PATCH of every owned attribute
                 default: ListingChange(desired: listing, facets: [], isRemoval: true)
                 }
             }
