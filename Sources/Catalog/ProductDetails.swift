@@ -52,7 +52,7 @@ public struct ProductDetails: Hashable, Sendable, Codable {
     public var gtin: String?
     /// The product has no GTIN and its brand is exempt from needing one.
     public var identifierExemption: Bool
-    /// The Amazon ASIN to sell on on every Amazon channel (an existing detail page), or `nil`.
+    /// The ASIN of an existing Amazon detail page to sell on, on every Amazon channel, or `nil`.
     public var asin: String?
     /// ASINs per channel name (`asin@amazon-de`), overriding ``asin``.
     public var asinsByChannel: [String: String]

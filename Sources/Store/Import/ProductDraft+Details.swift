@@ -13,7 +13,7 @@ extension ProductDraft {
             do throws(GTIN.ValidationError) {
                 product.details.gtin = try GTIN(validating: text).digits
             } catch {
-                fail(name, "\(name): \(error.description)")
+                fail(name, "\(name) \(error.description)")
             }
         case .identifierExemption:
             switch text.lowercased() {

@@ -125,6 +125,12 @@ public struct AmazonAdapter: MarketplaceAdapter {
         builder.missingAttributes(for: listing)
     }
 
+    /// The product type and requirements set `listing`'s body is written for (`PRODUCT`, `LISTING` or
+    /// `LISTING_OFFER_ONLY`): the definition to validate it against.
+    public func definitionKey(for listing: DesiredListing) -> (productType: String, requirements: String) {
+        (builder.productType(of: listing), builder.requirements(of: listing))
+    }
+
     /// The `putListingsItem` body of `listing` (also the attributes of its feed `UPDATE` message), as JSON
     /// text: what contract tests hold against Amazon's definition.
     public func putBodyJSON(for listing: DesiredListing) -> String {
