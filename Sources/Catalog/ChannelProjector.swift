@@ -127,6 +127,7 @@ public struct ChannelProjector: Sendable {
     /// What the channel shows for `product`, in the channel's language.
     public func content(for product: Product) -> ListingContent {
         let text = localizedText(of: product)
+        let details = resolvedDetails(of: product)
         return ListingContent(
             sku: product.sku,
             title: text.title,
@@ -141,7 +142,10 @@ public struct ChannelProjector: Sendable {
             attributes: product.attributes.sorted { $0.key < $1.key }.map {
                 ListingContent.Attribute(name: $0.key, value: $0.value)
             },
-            language: text.language
+            language: text.language,
+            details: details.details,
+            bulletLanguage: details.bulletLanguage,
+            descriptionLanguage: text.descriptionLanguage
         )
     }
 
@@ -209,6 +213,10 @@ public struct ChannelProjector: Sendable {
             hasher.combine(value)
         }
         hasher.combine(text.language)
+        let details = resolvedDetails(of: product)
+        if !details.details.isEmpty || details.bulletLanguage != nil {
+            hasher.combine(details: details.details, bulletLanguage: details.bulletLanguage)
+        }
         let settings = storage.channel.listingSettings
         if !settings.isEmpty { hasher.combine(settings) }
         return hasher.finalized
@@ -246,21 +254,34 @@ public struct ChannelProjector: Sendable {
     }
 
     /// Title and description in the channel's language: each from the most specific translation that has
-    /// it (exact locale, then language), else the plain field. `language` names the title's source.
-    private func localizedText(of product: Product) -> (title: String, description: String?, language: String?) {
-        guard !product.translations.isEmpty else { return (product.title, product.description, nil) }
+    /// it (exact locale, then language), else the plain field. `language` names the title's source,
+    /// `descriptionLanguage` the description's.
+    private func localizedText(
+        of product: Product
+    ) -> (title: String, description: String?, language: String?, descriptionLanguage: String?) {
+        guard !product.translations.isEmpty else { return (product.title, product.description, nil, nil) }
         var title: String?
         var language: String?
         var description: String?
+        var descriptionLanguage: String?
         for key in storage.translationKeys {
             guard let translation = Self.translation(key, in: product.translations) else { continue }
             if title == nil, let translated = translation.title {
                 title = translated
                 language = key
             }
-            if description == nil { description = translation.description }
+            if description == nil, let translated = translation.description {
+                description = translated
+                descriptionLanguage = key
+            }
         }
-        return (title ?? product.title, description ?? product.description, language)
+        return (title ?? product.title, description ?? product.description, language, descriptionLanguage)
+    }
+
+    /// The product's details as this channel sees them (``ProductDetails/resolved(channel:translationKeys:)``).
+    private func resolvedDetails(of product: Product) -> (details: ProductDetails, bulletLanguage: String?) {
+        guard !product.details.isEmpty else { return (product.details, nil) }
+        return product.details.resolved(channel: storage.channel.name, translationKeys: storage.translationKeys)
     }
 
     /// `translations[key]`; for a few entries by comparing keys, which is cheaper than hashing `key`.

@@ -12,7 +12,9 @@
 /// Price is `header, minor units, string(currency code)`; quantity is `header, quantity`; content is
 /// the header followed by the fields of ``ListingContent`` in declaration order, attributes as a count
 /// followed by (name, value) string pairs sorted by name (Swift `String` order), then — only when the
-/// channel has any (``ChannelRules/listingSettings``) — its listing settings as one more string.
+/// listing has any (``ListingContent/hasDetails``) — its details (``combine(details:bulletLanguage:)``),
+/// then — only when the channel has any (``ChannelRules/listingSettings``) — its listing settings as one
+/// more string. Both are left out when empty so catalogs without them keep their hashes.
 ///
 /// Each word is mixed with MurmurHash64A's word step (Austin Appleby's public-domain constants
 /// `m = 0xc6a4a7935bd1e995`, `r = 47`, seed `0`); the number of words is mixed in at the end, then
@@ -97,6 +99,31 @@ struct FacetHasher {
         combine(value)
     }
 
+    /// Absorbs a listing's ``ProductDetails`` (resolved for its channel): the marker string `details`,
+    /// then gtin, identifier exemption (0/1), asin, bullet points (count, then each), the bullet points'
+    /// language, color, material, manufacturer, part number, condition, dangerous goods, and the platform
+    /// attributes (count, then name/value pairs sorted by name).
+    mutating func combine(details: ProductDetails, bulletLanguage: String?) {
+        combine("details")
+        combine(details.gtin)
+        combine(details.identifierExemption ? 1 : 0)
+        combine(details.asin)
+        combine(details.bulletPoints.count)
+        for bullet in details.bulletPoints { combine(bullet) }
+        combine(bulletLanguage)
+        combine(details.color)
+        combine(details.material)
+        combine(details.manufacturer)
+        combine(details.partNumber)
+        combine(details.condition.rawValue)
+        combine(details.dangerousGoods.rawValue)
+        combine(details.platformAttributes.count)
+        for (name, value) in details.platformAttributes.sorted(by: { $0.key < $1.key }) {
+            combine(name)
+            combine(value)
+        }
+    }
+
     /// The hash of everything combined so far.
     var finalized: FacetHash {
         var hash = (state ^ (words &* Self.multiplier)) &* Self.multiplier
@@ -144,6 +171,9 @@ extension FacetHash {
             hasher.combine(attribute.value)
         }
         hasher.combine(content.language)
+        if content.hasDetails {
+            hasher.combine(details: content.details, bulletLanguage: content.bulletLanguage)
+        }
         if !listingSettings.isEmpty { hasher.combine(listingSettings) }
         self = hasher.finalized
     }

@@ -32,6 +32,17 @@ public struct ListingContent: Hashable, Sendable, Codable {
     public var attributes: [Attribute]
     /// The translation key whose title is used (`fr_CA` or `fr`), or `nil` for the plain title.
     public var language: String?
+    /// Identifiers, bullet points and the rest, resolved for the channel (``ProductDetails``).
+    public var details: ProductDetails
+    /// The translation key whose bullet points are used, or `nil` for the plain ones.
+    public var bulletLanguage: String?
+    /// The translation key whose description is used, or `nil` for the plain one.
+    public var descriptionLanguage: String?
+
+    /// Whether the content has anything beyond the fields hashed before details existed (``FacetHasher``
+    /// adds details to the hash only then). ``descriptionLanguage`` is not hashed: it only changes with
+    /// the description's text, which is.
+    var hasDetails: Bool { !details.isEmpty || bulletLanguage != nil }
 
     public init(
         sku: SKU,
@@ -45,7 +56,10 @@ public struct ListingContent: Hashable, Sendable, Codable {
         weightGrams: Int? = nil,
         imageURLs: [String] = [],
         attributes: [Attribute] = [],
-        language: String? = nil
+        language: String? = nil,
+        details: ProductDetails = ProductDetails(),
+        bulletLanguage: String? = nil,
+        descriptionLanguage: String? = nil
     ) {
         self.sku = sku
         self.title = title
@@ -59,6 +73,9 @@ public struct ListingContent: Hashable, Sendable, Codable {
         self.imageURLs = imageURLs
         self.attributes = attributes
         self.language = language
+        self.details = details
+        self.bulletLanguage = bulletLanguage
+        self.descriptionLanguage = descriptionLanguage
     }
 }
 

@@ -41,6 +41,9 @@ public struct Product: Hashable, Sendable, Codable {
     public var channelPrices: [String: Decimal]
     /// The channels this product is listed on; `nil` means every channel.
     public var channels: [String]?
+    /// Identifiers, bullet points and the other fields marketplaces need to create a listing; on the
+    /// wire its keys sit beside the product's own.
+    public var details: ProductDetails
 
     public init(
         sku: SKU,
@@ -58,7 +61,8 @@ public struct Product: Hashable, Sendable, Codable {
         attributes: [String: String] = [:],
         translations: [String: LocalizedText] = [:],
         channelPrices: [String: Decimal] = [:],
-        channels: [String]? = nil
+        channels: [String]? = nil,
+        details: ProductDetails = ProductDetails()
     ) {
         self.sku = sku
         self.title = title
@@ -76,6 +80,7 @@ public struct Product: Hashable, Sendable, Codable {
         self.translations = translations
         self.channelPrices = channelPrices
         self.channels = channels
+        self.details = details
     }
 
     /// Wire names follow the import contract (DESIGN §4.2): snake_case, as scripts and the control API see them.
@@ -87,6 +92,48 @@ public struct Product: Hashable, Sendable, Codable {
         case weightGrams = "weight_grams"
         case imageURLs = "image_urls"
         case channelPrices = "channel_prices"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        sku = try container.decode(SKU.self, forKey: .sku)
+        title = try container.decode(String.self, forKey: .title)
+        price = try container.decode(Money.self, forKey: .price)
+        quantity = try container.decode(Int.self, forKey: .quantity)
+        description = try container.decodeIfPresent(String.self, forKey: .description)
+        brand = try container.decodeIfPresent(String.self, forKey: .brand)
+        productType = try container.decodeIfPresent(String.self, forKey: .productType)
+        hsCode = try container.decodeIfPresent(String.self, forKey: .hsCode)
+        originCountry = try container.decode(String.self, forKey: .originCountry)
+        district = try container.decodeIfPresent(String.self, forKey: .district)
+        weightGrams = try container.decodeIfPresent(Int.self, forKey: .weightGrams)
+        imageURLs = try container.decode([String].self, forKey: .imageURLs)
+        attributes = try container.decode([String: String].self, forKey: .attributes)
+        translations = try container.decode([String: LocalizedText].self, forKey: .translations)
+        channelPrices = try container.decode([String: Decimal].self, forKey: .channelPrices)
+        channels = try container.decodeIfPresent([String].self, forKey: .channels)
+        details = try ProductDetails(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sku, forKey: .sku)
+        try container.encode(title, forKey: .title)
+        try container.encode(price, forKey: .price)
+        try container.encode(quantity, forKey: .quantity)
+        try container.encodeIfPresent(description, forKey: .description)
+        try container.encodeIfPresent(brand, forKey: .brand)
+        try container.encodeIfPresent(productType, forKey: .productType)
+        try container.encodeIfPresent(hsCode, forKey: .hsCode)
+        try container.encode(originCountry, forKey: .originCountry)
+        try container.encodeIfPresent(district, forKey: .district)
+        try container.encodeIfPresent(weightGrams, forKey: .weightGrams)
+        try container.encode(imageURLs, forKey: .imageURLs)
+        try container.encode(attributes, forKey: .attributes)
+        try container.encode(translations, forKey: .translations)
+        try container.encode(channelPrices, forKey: .channelPrices)
+        try container.encodeIfPresent(channels, forKey: .channels)
+        try details.encode(to: encoder)
     }
 
     /// Whether the product is listed on the channel named `channel`.

@@ -11,7 +11,7 @@ struct ProductRecord {
     static let dataColumns = [
         "title", "price_minor", "currency", "quantity", "description", "brand", "product_type", "hs_code",
         "origin_country", "district", "weight_grams", "image_urls", "attributes", "translations",
-        "channel_prices", "channels",
+        "channel_prices", "channels", "details",
     ]
 
     /// `SELECT` list that ``product(from:startingAt:)`` decodes: sku, revision, data columns, updated_at.
@@ -36,6 +36,8 @@ struct ProductRecord {
         let translations: String
         let channelPrices: String
         let channels: String?
+        /// ``ProductDetailsCoding`` of the product's details; `''` for none.
+        let details: String
         /// The product's explicit channel list (``channels`` decoded), `nil` for every channel.
         let channelList: [String]?
 
@@ -59,6 +61,7 @@ struct ProductRecord {
                 product.channelPrices.isEmpty ? "" : CompactCoding.encode(product.channelPrices.mapValues { "\($0)" })
             channels = product.channels.map { CompactCoding.encode($0) }
             channelList = product.channels
+            details = ProductDetailsCoding.encode(product.details)
         }
 
         /// Binds `sku` at `start`, then the data columns.
@@ -85,6 +88,7 @@ struct ProductRecord {
             statement.bind(start + 13, translations)
             statement.bind(start + 14, channelPrices)
             statement.bind(start + 15, channels)
+            statement.bind(start + 16, details)
         }
 
         /// Whether the current row of `statement`, holding the data columns from column `start`,
@@ -106,6 +110,7 @@ struct ProductRecord {
                 && statement.textEquals(start + 13, translations)
                 && statement.textEquals(start + 14, channelPrices)
                 && statement.textEquals(start + 15, channels)
+                && statement.textEquals(start + 16, details)
         }
     }
 
@@ -140,9 +145,10 @@ struct ProductRecord {
             attributes: try CompactCoding.decodeDictionary(row[14]),
             translations: try decodeTranslations(row[15]),
             channelPrices: channelPrices,
-            channels: try channels.map(CompactCoding.decodeStrings)
+            channels: try channels.map(CompactCoding.decodeStrings),
+            details: try ProductDetailsCoding.decode(row[18] as String, sku: sku.rawValue)
         )
-        let updatedAt: Int64 = row[18]
+        let updatedAt: Int64 = row[19]
         return StoredProduct(product: product, revision: row[1], updatedAt: StoreClock.date(updatedAt))
     }
 
@@ -189,7 +195,8 @@ struct ProductRecord {
             attributes: attributeBytes.count == 0 ? [:] : try CompactCoding.decodeDictionary(bytes: attributeBytes),
             translations: translationBytes.count == 0 ? [:] : try decodeTranslations(bytes: translationBytes),
             channelPrices: channelPrices,
-            channels: statement.isNull(17) ? nil : try CompactCoding.decodeStrings(bytes: statement.bytes(17))
+            channels: statement.isNull(17) ? nil : try CompactCoding.decodeStrings(bytes: statement.bytes(17)),
+            details: try ProductDetailsCoding.decode(bytes: statement.bytes(18), sku: sku.rawValue)
         )
     }
 

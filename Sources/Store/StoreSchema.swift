@@ -99,6 +99,11 @@ enum StoreSchema {
             // .maximumRetryAge), counted from its first failure since it was last in sync.
             try db.execute(sql: "ALTER TABLE dirty ADD COLUMN first_failed_at INTEGER")
         }
+        migrator.registerMigration("h-12a: product details") { db in
+            // Identifiers, bullet points and per-platform attributes (ProductDetailsCoding); '' for a
+            // product without them, so rows written before keep their meaning.
+            try db.execute(sql: "ALTER TABLE product ADD COLUMN details TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

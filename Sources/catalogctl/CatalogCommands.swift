@@ -12,6 +12,16 @@ extension Catalogctl {
                 bad row's line and column. A CSV file is sent in parts of --batch rows, with a progress bar \
                 on a terminal (plain progress lines otherwise). Changed products are queued for every \
                 channel they are listed on.
+
+                Columns: sku, title, price, quantity (required); description, brand, product_type, hs_code, \
+                origin_country, district, weight_grams, image_urls (a|b), attributes (k=v;k=v), channels (a|b), \
+                title@<lang>, description@<lang>, price@<channel>; gtin (EAN-13, UPC-A, GTIN-14 or EAN-8, check \
+                digit verified), identifier_exemption (true/false), asin and asin@<channel> (sell on an existing \
+                Amazon page), bullet_points and bullet_points@<lang> (a|b, at most 10), color, material, \
+                manufacturer, part_number, condition (new, new_open_box, used_good, ...), dangerous_goods \
+                (not_applicable, ghs, ...), and <platform>.<attribute> or <platform>.<attribute>@<channel> for \
+                anything else a platform needs (amazon.item_type_keyword). Plain text is English; @<lang> and \
+                @<channel> text is in that language.
                 """
         )
         @OptionGroup var connection: ConnectionOptions

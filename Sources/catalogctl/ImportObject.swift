@@ -32,6 +32,20 @@ enum ImportObject {
             }
         }
         for (channel, fixed) in product.channelPrices { object["price@\(channel)"] = "\(fixed)" }
+        let details = product.details
+        object["gtin"] = details.gtin
+        if details.identifierExemption { object["identifier_exemption"] = true }
+        object["asin"] = details.asin
+        for (channel, asin) in details.asinsByChannel { object["asin@\(channel)"] = asin }
+        if !details.bulletPoints.isEmpty { object["bullet_points"] = details.bulletPoints }
+        for (language, bullets) in details.translatedBulletPoints { object["bullet_points@\(language)"] = bullets }
+        object["color"] = details.color
+        object["material"] = details.material
+        object["manufacturer"] = details.manufacturer
+        object["part_number"] = details.partNumber
+        object["condition"] = details.condition.rawValue
+        object["dangerous_goods"] = details.dangerousGoods.rawValue
+        for (key, value) in details.platformAttributes { object[key] = value }
         return Array(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
 }

@@ -11,6 +11,10 @@ public enum SampleCatalog {
             .deletingLastPathComponent()
     }
 
+    /// The channels config/sample-catalog.csv names in its columns (`asin@amazon-de`): an import must
+    /// know them, as the daemon's configuration does.
+    public static let sampleChannels = ["amazon-de"]
+
     /// config/sample-catalog.csv imported by Store's importer into a temporary SQLite file, as
     /// `channel` sees it, sorted by SKU.
     public static func products(channel: String) throws -> [Product] {
@@ -18,7 +22,10 @@ public enum SampleCatalog {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try CatalogStore(
-            configuration: .init(path: directory.appendingPathComponent("catalog.sqlite").path, channels: [channel])
+            configuration: .init(
+                path: directory.appendingPathComponent("catalog.sqlite").path,
+                channels: Array(Set([channel] + sampleChannels)).sorted()
+            )
         )
         let report = try CatalogImporter(store: store).importFile(
             at: repositoryRoot.appendingPathComponent("config/sample-catalog.csv")

@@ -194,12 +194,22 @@ struct ProductWireFormatTests {
             productType: "FOOD",
             hsCode: "170490",
             weightGrams: 500,
-            imageURLs: ["https://example.com/p.jpg"]
+            imageURLs: ["https://example.com/p.jpg"],
+            details: ProductDetails(
+                gtin: "4006381333931",
+                asinsByChannel: ["amazon-de": "B0BZ5R9K1D"],
+                bulletPoints: ["Soft"],
+                partNumber: "P-1",
+                platformAttributes: ["amazon.item_type_keyword": "sweets"]
+            )
         )
         let data = try JSONEncoder().encode(ProductResponse(product: product))
         let object = try #require(JSONSerialization.jsonObject(with: data) as? [String: Any])
         let fields = try #require(object["product"] as? [String: Any])
-        for key in ["product_type", "hs_code", "origin_country", "weight_grams", "image_urls"] {
+        for key in [
+            "product_type", "hs_code", "origin_country", "weight_grams", "image_urls", "gtin", "identifier_exemption",
+            "asin_by_channel", "bullet_points", "part_number", "condition", "dangerous_goods", "platform_attributes",
+        ] {
             #expect(fields[key] != nil, "missing \(key)")
         }
         #expect(fields["hsCode"] == nil)

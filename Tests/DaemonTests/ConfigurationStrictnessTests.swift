@@ -74,7 +74,7 @@ struct ConfigurationStrictnessTests {
         )
         let issues = try Self.issues(text)
         #expect(issues.map(\.keyPath) == ["channels[0].category_id"], "\(issues)")
-        #expect(issues.first?.message.contains("amazon adds: none") == true)
+        #expect(issues.first?.message.contains("amazon adds: merchant_shipping_group, product_type") == true)
     }
 
     @Test func anErrorFromTheFileNamesTheFileAndTheKey() throws {
@@ -85,10 +85,21 @@ struct ConfigurationStrictnessTests {
         #expect(error.description.hasPrefix("/etc/x.toml: accounts.amazon-eu.seler_id: unknown key"))
     }
 
-    @Test(arguments: ["de_DE", "en", "fr-CA", "es_419", "zh_Hans_CN", "fil_PH"])
+    @Test(arguments: ["de_DE", "fr-CA", "es_419", "fil_PH"])
     func aLocaleTagIsAValidLanguage(tag: String) throws {
         let text = Self.base.replacingOccurrences(of: "\"de_DE\"", with: "\"\(tag)\"")
         #expect(try Self.issues(text).isEmpty)
+    }
+
+    /// `en` and `zh_Hans_CN` are locale tags (a channel of another platform may use them), but Amazon's
+    /// `language_tag` is language and region: the Amazon adapter refuses them, naming the key.
+    @Test(arguments: ["en", "zh_Hans_CN"])
+    func anAmazonChannelNeedsLanguageAndRegion(tag: String) throws {
+        let text = Self.base.replacingOccurrences(of: "\"de_DE\"", with: "\"\(tag)\"")
+        let issues = try Self.issues(text)
+        #expect(issues.map(\.keyPath) == ["channels[0]"], "\(tag): \(issues)")
+        #expect(issues.first?.message.contains("channels[amazon-de].language") == true, "\(issues)")
+        #expect(issues.first?.message.contains("not a full language tag") == true, "\(issues)")
     }
 
     @Test(arguments: ["german", "de_de", "DE", "de_DE_x", "", "d", "de__DE", "de_DEU"])

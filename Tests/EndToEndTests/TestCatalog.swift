@@ -25,6 +25,16 @@ struct TestCatalog {
                 district: "Moradabad",
                 weightGrams: 250 + index % 900
             )
+            // What Amazon's PRODUCT definition needs of a new listing: an EAN-13 (even) or an identifier
+            // exemption (odd), bullet points, a colour and an item type keyword.
+            product.details = ProductDetails(
+                gtin: index.isMultiple(of: 2) ? Self.ean13(index) : nil,
+                identifierExemption: !index.isMultiple(of: 2),
+                bulletPoints: ["Hand-made in Moradabad", "Solid brass, item \(index)"],
+                color: "Gold",
+                material: "brass",
+                platformAttributes: ["amazon.item_type_keyword": "lamps"]
+            )
             if rejected.contains(index) {
                 // Refused everywhere: the twins reject "[REJECT]" titles, and Flipkart (whose updates
                 // carry no title) refuses a selling price above the MRP. No translations, so every
@@ -36,6 +46,15 @@ struct TestCatalog {
             if index % 4 == 0 { product.translations["de"] = .init(title: "Messinglampe aus Moradabad \(index)") }
             return product
         }
+    }
+
+    /// An EAN-13 in GS1 India's prefix 890 for product `index`: GS1 check digit (weights 3, 1, 3, … from
+    /// the right).
+    static func ean13(_ index: Int) -> String {
+        let body = "8901234" + String(format: "%05d", index)
+        let digits = body.compactMap(\.wholeNumberValue)
+        let sum = digits.reversed().enumerated().reduce(0) { $0 + $1.element * ($1.offset.isMultiple(of: 2) ? 3 : 1) }
+        return body + String((10 - sum % 10) % 10)
     }
 
     /// The products as the test oracle takes them: plain values.
@@ -65,7 +84,8 @@ struct TestCatalog {
     /// The products at `indices` as an import CSV (DESIGN §4.2).
     func csv(_ indices: Range<Int>? = nil) -> String {
         var lines = [
-            "sku,title,price,quantity,description,brand,product_type,hs_code,district,weight_grams,title@hi,title@de,attributes"
+            "sku,title,price,quantity,description,brand,product_type,hs_code,district,weight_grams,title@hi,title@de,attributes,"
+                + "gtin,identifier_exemption,bullet_points,color,material,amazon.item_type_keyword"
         ]
         for product in products[indices ?? products.indices] {
             let fields: [String] = [
@@ -74,6 +94,9 @@ struct TestCatalog {
                 product.district ?? "", product.weightGrams.map(String.init) ?? "",
                 product.translations["hi"]?.title ?? "", product.translations["de"]?.title ?? "",
                 product.attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ";"),
+                product.details.gtin ?? "", product.details.identifierExemption ? "true" : "",
+                product.details.bulletPoints.joined(separator: "|"), product.details.color ?? "",
+                product.details.material ?? "", product.details.platformAttributes["amazon.item_type_keyword"] ?? "",
             ]
             lines.append(fields.map(Self.quoted).joined(separator: ","))
         }

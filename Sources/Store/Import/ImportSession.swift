@@ -71,6 +71,27 @@ final class ImportSession {
                 message: "channels names \"\(unknown)\", which is no configured channel (configured: \(configured))"
             )
         }
+        let details = product.details
+        if let unknown = details.asinsByChannel.keys.sorted().first(where: { !known.contains($0) }) {
+            return ImportError(
+                line: line,
+                column: "asin@\(unknown)",
+                sku: product.sku.rawValue,
+                message: "asin@\(unknown) names no configured channel (configured: \(configured))"
+            )
+        }
+        for key in details.platformAttributes.keys.sorted() {
+            guard let at = key.firstIndex(of: "@") else { continue }
+            let channel = String(key[key.index(after: at)...])
+            if !known.contains(channel) {
+                return ImportError(
+                    line: line,
+                    column: key,
+                    sku: product.sku.rawValue,
+                    message: "\(key) names no configured channel (configured: \(configured))"
+                )
+            }
+        }
         if let unknown = product.channelPrices.keys.sorted().first(where: { !known.contains($0) }) {
             return ImportError(
                 line: line,

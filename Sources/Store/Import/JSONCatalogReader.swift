@@ -114,6 +114,15 @@ struct JSONCatalogReader {
                     continue
                 }
                 if column == .channels { draft.setChannels(strings) } else { draft.setImageURLs(strings, name: key) }
+            case (.bulletPoints(let language), .array(let items)):
+                let strings = items.compactMap(\.text)
+                guard strings.count == items.count else {
+                    draft.fail(key, "\(key) must be an array of strings")
+                    continue
+                }
+                draft.setBulletPoints(strings.filter { !$0.isEmpty }, language: language, name: key)
+            case (.identifierExemption, .bool(let flag)):
+                draft.set(column, name: key, text: flag ? "true" : "false")
             case (.price, .number(let text)), (.quantity, .number(let text)), (.weightGrams, .number(let text)),
                 (.channelPrice, .number(let text)):
                 draft.set(column, name: key, text: text)

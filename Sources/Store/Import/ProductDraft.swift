@@ -15,7 +15,8 @@ struct ProductDraft {
     private var title: String?
     private var price: Money?
     private var quantity: Int?
-    private var product = Product(
+    /// The fields set so far (internal for ``setDetail(_:name:text:)`` in its own file).
+    var product = Product(
         sku: SKU(trusted: "-"),
         title: "",
         price: Money(minorUnits: 0, currency: .inr),
@@ -100,6 +101,9 @@ struct ProductDraft {
             product.channelPrices[channel] = amount
         case .translations:
             fail(name, "translations must be an object of {language: {title, description}}")
+        case .gtin, .identifierExemption, .asin, .bulletPoints, .color, .material, .manufacturer, .partNumber,
+            .condition, .dangerousGoods, .platformAttribute:
+            setDetail(column, name: name, text: text)
         }
     }
 
@@ -153,7 +157,8 @@ struct ProductDraft {
         case .title, .translatedTitle: FieldLimits.title
         case .description, .translatedDescription: FieldLimits.description
         // The whole cell: each URL and attribute is checked on its own below.
-        case .imageURLs, .attributes, .channels, .translations: Int.max
+        case .imageURLs, .attributes, .channels, .translations, .bulletPoints: Int.max
+        case .platformAttribute: FieldLimits.attributeValue
         default: FieldLimits.shortText
         }
     }

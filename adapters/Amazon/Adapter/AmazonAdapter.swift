@@ -55,6 +55,7 @@ public struct AmazonAdapter: MarketplaceAdapter {
     /// The marketplace the channel sells on.
     public let marketplace: AmazonMarketplace
     private let items: ListingsItemsClient
+    private let builder: ListingsPayloadBuilder
     private let feeds: FeedSubmission
     /// Checks bodies against their product type definitions before they are sent.
     let checker: ListingChecker
@@ -86,7 +87,12 @@ public struct AmazonAdapter: MarketplaceAdapter {
             refusedTokenDelay: configuration.refusedTokenDelay,
             platform: context.account.platform
         )
-        let builder = ListingsPayloadBuilder(marketplace: marketplace, language: context.channel.language)
+        let builder = ListingsPayloadBuilder(
+            marketplace: marketplace,
+            language: context.channel.language,
+            defaults: AmazonListingDefaults(channel: context.channel)
+        )
+        self.builder = builder
         items = ListingsItemsClient(connection: connection, builder: builder, sellerID: sellerID)
         checker = ListingChecker(
             definitions: ProductTypeDefinitions(
@@ -150,6 +156,24 @@ public struct AmazonAdapter: MarketplaceAdapter {
     /// Amazon's issues with `listing`, from a `VALIDATION_PREVIEW` PUT that changes nothing.
     public func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {
         try await items.validate(listing)
+    }
+
+    /// The attributes Amazon's `PRODUCT` definition requires of `listing` that its body cannot fill
+    /// (`item_type_keyword`, `externally_assigned_product_identifier`, ...), sorted; empty when none.
+    public func missingAttributes(for listing: DesiredListing) -> [String] {
+        builder.missingAttributes(for: listing)
+    }
+
+    /// The product type and requirements set `listing`'s body is written for (`PRODUCT`, `LISTING` or
+    /// `LISTING_OFFER_ONLY`): the definition to validate it against.
+    public func definitionKey(for listing: DesiredListing) -> (productType: String, requirements: String) {
+        (builder.productType(of: listing), builder.requirements(of: listing))
+    }
+
+    /// The `putListingsItem` body of `listing` (also the attributes of its feed `UPDATE` message), as JSON
+    /// text: what contract tests hold against Amazon's definition.
+    public func putBodyJSON(for listing: DesiredListing) -> String {
+        String(decoding: builder.putBody(for: listing).serialized(), as: UTF8.self)
     }
 
     private static func trimmedBase(_ url: String) -> String {

@@ -6,8 +6,9 @@ import Sync
 /// Builds Amazon SP-API adapters (platform `amazon`) and checks Amazon accounts and channels.
 ///
 /// Account keys: `region` (`na`, `eu`, `fe`), `seller_id`, optional `endpoint` / `token_endpoint`
-/// overrides, and `feed_poll_seconds` / `feed_timeout_seconds`. Credentials file keys: `client_id`,
-/// `client_secret`, `refresh_token`.
+/// overrides, and `feed_poll_seconds` / `feed_timeout_seconds`. Channel keys: `merchant_shipping_group`
+/// and `product_type` (``AmazonListingDefaults``); a channel's `language` must be a full tag (`de_DE`).
+/// Credentials file keys: `client_id`, `client_secret`, `refresh_token`.
 public struct AmazonAdapterFactory: AdapterFactory {
     /// The credentials file keys this adapter reads.
     public enum CredentialKey {
@@ -25,6 +26,10 @@ public struct AmazonAdapterFactory: AdapterFactory {
     /// `temporary_skip_definition_check` (README, Configuration).
     public let accountKeys: Set<String> = [
         "feed_poll_seconds", "feed_timeout_seconds", "definition_recheck_hours", "temporary_skip_definition_check",
+    ]
+    /// `merchant_shipping_group`, `product_type` (``AmazonListingDefaults``).
+    public let channelKeys: Set<String> = [
+        AmazonListingDefaults.shippingGroupKey, AmazonListingDefaults.productTypeKey,
     ]
     /// The options adapters start from before the account's overrides.
     public let configuration: AmazonAdapter.Configuration
@@ -127,6 +132,17 @@ public struct AmazonAdapterFactory: AdapterFactory {
                 )
             )
         }
+        if let language = channel.language?.trimmingCharacters(in: .whitespaces), !language.isEmpty,
+            !AmazonMarketplace.isFullLocale(language)
+        {
+            problems.append(
+                .configuration(
+                    key: "\(channelKey).language",
+                    message: "\"\(language)\" is not a full language tag; Amazon's language_tag needs language and "
+                        + "region, like \(marketplace.defaultLocale)"
+                )
+            )
+        }
         if channel.currency.code != marketplace.currency {
             problems.append(
                 .configuration(
@@ -137,6 +153,12 @@ public struct AmazonAdapterFactory: AdapterFactory {
             )
         }
         return problems
+    }
+
+    /// The channel's shipping template and product type when not the defaults (see
+    /// ``AmazonListingDefaults/listingSettings``), so changing either sends every listing again.
+    public func listingSettings(account: AccountSettings, channel: ChannelSettings) -> String {
+        AmazonListingDefaults(channel: channel).listingSettings
     }
 
     /// The adapter for one channel.

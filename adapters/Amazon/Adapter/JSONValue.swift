@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON value the adapter writes on the wire: keys keep their order and numbers keep their digits.
 ///
 /// Numbers are stored as the decimal text they are written with (`24.99`, `1780`), so a price goes from
@@ -107,4 +109,40 @@ extension JSONValue: ExpressibleByArrayLiteral {
 
 extension JSONValue: ExpressibleByDictionaryLiteral {
     init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(elements) }
+}
+
+extension JSONValue {
+    /// Whether this is an array without elements.
+    var isEmptyArray: Bool {
+        if case .array(let elements) = self { elements.isEmpty } else { false }
+    }
+
+    /// The value of JSON `text` (an `amazon.<attribute>` column written as JSON), or `nil` when it is not
+    /// JSON. Object keys come out sorted.
+    static func parse(_ text: String) -> JSONValue? {
+        (try? JSONDecoder().decode(Parsed.self, from: Data(text.utf8)))?.value
+    }
+
+    /// Decodes any JSON value (numbers through `Decimal`, keeping their digits).
+    private struct Parsed: Decodable {
+        let value: JSONValue
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                value = .null
+            } else if let text = try? container.decode(String.self) {
+                value = .string(text)
+            } else if let flag = try? container.decode(Bool.self) {
+                value = .bool(flag)
+            } else if let number = try? container.decode(Decimal.self) {
+                value = .rawNumber(number.description)
+            } else if let array = try? container.decode([Parsed].self) {
+                value = .array(array.map(\.value))
+            } else {
+                let members = try container.decode([String: Parsed].self)
+                value = .object(members.sorted { $0.key < $1.key }.map { ($0.key, $0.value.value) })
+            }
+        }
+    }
 }

@@ -4,8 +4,9 @@ import Sync
 /// Builds `JSON_LISTINGS_FEED` documents (`listings-feed-schema-v2.json`) for one channel, split so that no
 /// feed has more than the message limit (25,000) or the byte limit (10 MiB).
 ///
-/// Messages are numbered 1…n in each feed: `UPDATE` (full listing, all facets) for content and new
-/// listings, `PATCH` for price and/or stock, `DELETE` for removals.
+/// Messages are numbered 1…n in each feed: `UPDATE` (full listing, all facets) for new listings, `PATCH`
+/// for everything that changes on a listing Amazon has (content as one `replace` per attribute CatalogSync
+/// owns, with price and stock, so attributes set elsewhere stay), `DELETE` for removals.
 struct ListingsFeedBuilder: Sendable {
     /// One feed document and the change behind each of its messages.
     struct Feed: Sendable {
@@ -67,14 +68,16 @@ struct ListingsFeedBuilder: Sendable {
             return .object([("messageId", .integer(messageID)), ("sku", sku), ("operationType", "DELETE")])
         }
         let productType = JSONValue.string(builder.productType(of: change.desired))
-        if change.isNew || change.facets.contains(.content) {
+        if change.isNew {
             return .object([
                 ("messageId", .integer(messageID)), ("sku", sku), ("operationType", "UPDATE"),
-                ("productType", productType), ("requirements", "LISTING"),
+                ("productType", productType), ("requirements", .string(builder.requirements(of: change.desired))),
                 ("attributes", builder.attributes(for: change.desired)),
             ])
         }
-        var patches = builder.patches(for: change.desired, facets: change.facets)
+        // A content change sends every facet, as an UPDATE did, so its acceptance acknowledges all three.
+        let facets: Set<Facet> = change.facets.contains(.content) ? Set(Facet.allCases) : change.facets
+        var patches = builder.patches(for: change.desired, facets: facets)
         if patches.isEmpty {
             // Nothing differs: re-assert the stock, which is idempotent and keeps the message valid.
             patches = builder.patches(for: change.desired, facets: [.quantity])

@@ -5,8 +5,10 @@ import Sync
 
 /// The Listings Items API for one channel: one SKU per call, each answer mapped to a ``ListingOutcome``.
 ///
-/// Content (or a new listing) goes as `putListingsItem` carrying all three facets; price and/or stock as
-/// one `patchListingsItem`; a removal as `deleteListingsItem`. Outcomes: `ACCEPTED` → accepted with the
+/// A new listing goes as `putListingsItem` carrying all three facets; a content change to an existing one
+/// as one `patchListingsItem` replacing each attribute CatalogSync owns plus the price and stock (so
+/// attributes set elsewhere stay); price and/or stock alone as one `patchListingsItem` merging into the
+/// offer and the stock; a removal as `deleteListingsItem`. Outcomes: `ACCEPTED` → accepted with the
 /// hashes of what was sent; `INVALID` or ERROR issues → rejected with Amazon's issues verbatim; a 400
 /// `ErrorList` → rejected with those errors; 429, 5xx, transport and auth trouble → retry.
 struct ListingsItemsClient: Sendable {
@@ -27,8 +29,10 @@ struct ListingsItemsClient: Sendable {
     /// Sends `change` on its own call and reports its outcome.
     func push(_ change: ListingChange) async -> ListingOutcome {
         if change.isRemoval { return await delete(change) }
-        if change.isNew || change.facets.contains(.content) { return await put(change) }
-        guard let body = builder.patchBody(for: change.desired, facets: change.facets) else {
+        if change.isNew { return await put(change) }
+        let content = change.facets.contains(.content)
+        guard let body = builder.patchBody(for: change.desired, facets: content ? Set(Facet.allCases) : change.facets)
+        else {
             return .accepted(sentHashes: [:], remoteID: change.remoteID)
         }
         let reply = await connection.send(
@@ -38,8 +42,16 @@ struct ListingsItemsClient: Sendable {
             body: body,
             operations: [Operation.patch]
         )
-        return outcome(of: reply, accepted: .accepted(change))
+        let result = outcome(of: reply, accepted: content ? Self.acceptedAllFacets(change) : .accepted(change))
+        // Amazon no longer has the listing (deleted in Seller Central): a content change creates it again.
+        if content, case .rejected(let issues) = result, issues.contains(where: { $0.code == Self.skuNotFoundCode }) {
+            return await put(change)
+        }
+        return result
     }
+
+    /// The issue code Amazon answers a patch of a SKU it does not have with (as the twin models it).
+    static let skuNotFoundCode = "4000003"
 
     /// Asks Amazon to check the full listing without changing it (`mode=VALIDATION_PREVIEW`).
     func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {

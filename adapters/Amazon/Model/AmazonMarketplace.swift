@@ -55,6 +55,27 @@ public struct AmazonMarketplace: Sendable, Hashable {
         .init(code: "JP", id: "A1VC38T7YXB528", region: .fe, currency: "JPY", defaultLocale: "ja_JP"),
     ]
 
+    /// The `language_tag` of English text on this marketplace: its default locale when that is English
+    /// (`en_GB`, `en_IN`), else the region's English tag (`en_US` in North America and the Far East,
+    /// `en_GB` in Europe). Amazon's Product Type Definitions list the accepted tags per marketplace
+    /// (`language_tag` enum); nothing public lists them all, so this rule is ours: the one place to change.
+    public var englishLocale: String {
+        if defaultLocale.hasPrefix("en_") { return defaultLocale }
+        return region == .eu ? "en_GB" : "en_US"
+    }
+
+    /// Whether `locale` is a full language tag: language, `_` or `-`, region (`de_DE`, `en-GB`, `es_419`).
+    public static func isFullLocale(_ locale: String) -> Bool {
+        let parts = locale.split(separator: "_", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: "-", omittingEmptySubsequences: false) }
+        guard parts.count == 2 else { return false }
+        let language = parts[0]
+        let region = parts[1]
+        return (2...3).contains(language.count) && language.unicodeScalars.allSatisfy { ("a"..."z").contains($0) }
+            && (2...3).contains(region.count)
+            && region.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+
     /// The marketplace with channel code `code` (`GB` is accepted for `UK`), or `nil`.
     public static func named(_ code: String) -> AmazonMarketplace? {
         let wanted = code.uppercased() == "GB" ? "UK" : code.uppercased()

@@ -214,6 +214,13 @@ final class FakeSPAPI: Sendable {
         if sku.contains("GONE"), recorded.method == "DELETE" {
             return Self.raw(.notFound, Array(#"{"errors":[{"code":"NOT_FOUND","message":"Not found"}]}"#.utf8), [])
         }
+        if sku.contains("DELETED"), recorded.method == "PATCH" {
+            let body: [String: Any] = [
+                "sku": sku, "status": "INVALID", "submissionId": "f1dc2914-75dd-11ea-bc55-0242ac130004",
+                "issues": [["code": "4000003", "message": "The SKU '\(sku)' does not exist.", "severity": "ERROR"]],
+            ]
+            return Self.raw(.ok, Array(try JSONSerialization.data(withJSONObject: body)), limit)
+        }
         if sku.contains("BADREQ") { return Self.raw(.badRequest, badRequest, limit) }
         if sku.contains("INVALID") { return Self.raw(.ok, invalid, limit) }
         if sku.contains("WARN") {

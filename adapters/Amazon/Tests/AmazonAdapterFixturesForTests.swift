@@ -73,7 +73,10 @@ enum AmazonFixtures {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = try CatalogStore(
-            configuration: .init(path: directory.appendingPathComponent("catalog.sqlite").path, channels: ["all"])
+            configuration: .init(
+                path: directory.appendingPathComponent("catalog.sqlite").path,
+                channels: ["all", "amazon-de"]
+            )
         )
         let report = try CatalogImporter(store: store)
             .importFile(at: repositoryRoot.appendingPathComponent("config/sample-catalog.csv"))

@@ -74,7 +74,8 @@ struct AmazonAdapterOutcomeTests {
                 let patch = try #require(calls.first { $0.path.hasSuffix("/OK-1") })
                 #expect(patch.method == "PATCH")
                 #expect(patch.path == "/amazon/listings/2021-08-01/items/A2EUEXAMPLE02/OK-1")
-                #expect(patch.bodyText.contains(#""op":"replace","path":"/attributes/purchasable_offer""#))
+                // The price merges into the offer; a replace would drop a B2B offer or min/max prices.
+                #expect(patch.bodyText.contains(#""op":"merge","path":"/attributes/purchasable_offer""#))
                 #expect(patch.bodyText.contains(#""value_with_tax":24.99}"#))
                 #expect(calls.first { $0.path.hasSuffix("/INVALID-2") }?.method == "PUT")
                 #expect(calls.first { $0.path.hasSuffix("/GONE-7") }?.method == "DELETE")
@@ -89,25 +90,67 @@ struct AmazonAdapterOutcomeTests {
         }
     }
 
-    @Test("a PUT acknowledges content, price and stock, since it carries all three")
-    func putAcknowledgesAllFacets() async throws {
+    @Test(
+        "a new listing goes as a PUT, a content change to an existing one as a PATCH; both acknowledge all three facets"
+    )
+    func contentAcknowledgesAllFacets() async throws {
         try await FakeSPAPI.withServer { fake, port in
             try await AmazonAdapterRig.with(port: port) { rig in
-                let change = try AmazonAdapterRig.change("NEW-1", [.content])
-                let outcomes = await rig.adapter.push([change], mode: .single)
+                for (sku, isNew, method) in [("NEW-1", true, "PUT"), ("OK-1", false, "PATCH")] {
+                    let change = try AmazonAdapterRig.change(sku, [.content], isNew: isNew)
+                    let outcomes = await rig.adapter.push([change], mode: .single)
+                    let hashes = change.desired.hashes
+                    #expect(
+                        outcomes[change.sku]
+                            == .accepted(
+                                sentHashes: [
+                                    .content: hashes.content, .price: hashes.price, .quantity: hashes.quantity,
+                                ],
+                                remoteID: nil
+                            )
+                    )
+                    let body = try #require(fake.requests.first { $0.path.hasSuffix("/\(sku)") }?.bodyText)
+                    #expect(fake.requests.first { $0.path.hasSuffix("/\(sku)") }?.method == method)
+                    #expect(body.contains(#""productType":"PRODUCT""#), "the catalog's FOOD is its own category")
+                    let stock = #"[{"fulfillment_channel_code":"DEFAULT","quantity":20}]"#
+                    if isNew {
+                        #expect(body.contains(#""requirements":"LISTING""#))
+                        #expect(body.contains(#""fulfillment_availability":\#(stock)"#))
+                    } else {
+                        #expect(body.contains(#"{"op":"replace","path":"/attributes/item_name","value":"#))
+                        #expect(
+                            body.contains(
+                                #"{"op":"merge","path":"/attributes/fulfillment_availability","value":\#(stock)}"#
+                            )
+                        )
+                        #expect(!body.contains(#""op":"replace","path":"/attributes/purchasable_offer""#))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("a content patch Amazon answers with 'SKU does not exist' (deleted elsewhere) is sent again as a PUT")
+    func contentPatchOfAMissingListingBecomesAPut() async throws {
+        try await FakeSPAPI.withServer { fake, port in
+            try await AmazonAdapterRig.with(port: port) { rig in
+                let change = try AmazonAdapterRig.change("DELETED-1", [.content])
+                let outcome = await rig.adapter.push([change], mode: .single)[change.sku]
                 let hashes = change.desired.hashes
                 #expect(
-                    outcomes[change.sku]
+                    outcome
                         == .accepted(
                             sentHashes: [.content: hashes.content, .price: hashes.price, .quantity: hashes.quantity],
                             remoteID: nil
                         )
                 )
-                let body = try #require(fake.requests.first { $0.method == "PUT" }?.bodyText)
-                #expect(body.contains(#""productType":"FOOD","requirements":"LISTING""#))
-                #expect(
-                    body.contains(#""fulfillment_availability":[{"fulfillment_channel_code":"DEFAULT","quantity":20}]"#)
-                )
+                #expect(fake.requests.filter { $0.path.hasSuffix("/DELETED-1") }.map(\.method) == ["PATCH", "PUT"])
+                // A price-only patch of a missing listing is not turned into a full listing.
+                let price = try AmazonAdapterRig.change("DELETED-2", [.price])
+                guard case .rejected = await rig.adapter.push([price], mode: .single)[price.sku] else {
+                    Issue.record("a price patch of a missing listing is rejected")
+                    return
+                }
             }
         }
     }

@@ -1,5 +1,12 @@
 /// Applies Listings Items JSON Patch operations (`add`, `replace`, `merge`, `delete`) to a listing's
 /// attributes. Only top-level attributes can be patched (`/attributes/<name>`), as on Amazon.
+///
+/// `replace` replaces the whole attribute: every entry, of every audience. `merge` ("Merge a listing",
+/// "Manage purchasable offer") finds the entry with the same selector values — `purchasable_offer` by
+/// `marketplace_id`, `currency` and `audience` (absent = `ALL`), `fulfillment_availability` by
+/// `fulfillment_channel_code`, others by `marketplace_id` — and replaces only the sub-attributes the
+/// patch names, keeping the entry's others (a sale price, minimum/maximum prices) and every other entry
+/// (a B2B offer); an entry no existing one matches is added.
 enum ListingPatcher {
     /// A patch that cannot be applied: the request is malformed (HTTP 400 for the API, a message issue
     /// in a feed).
@@ -32,10 +39,12 @@ enum ListingPatcher {
                 guard let value else { throw Failure(message: "patches[\(index)].value is required for '\(op)'.") }
                 result[name] = value
             case "merge":
-                guard let value, let incoming = value[0]?.object else {
+                guard let value, let entries = value.array, !entries.isEmpty else {
                     throw Failure(message: "patches[\(index)].value is required for 'merge'.")
                 }
-                result[name] = merged(result[name], with: incoming, rest: Array(value.array!.dropFirst()))
+                var merged = result[name]?.array ?? []
+                for entry in entries.compactMap(\.object) { merge(entry, into: &merged, attribute: name) }
+                result[name] = .array(merged)
             case "delete":
                 result[name] = nil
             default:
@@ -45,14 +54,29 @@ enum ListingPatcher {
         return result
     }
 
-    /// Merges `incoming`'s fields into the first value object of `existing` (keeping its other fields);
-    /// without an existing value the incoming values become the attribute.
-    private static func merged(_ existing: TwinJSON?, with incoming: [String: TwinJSON], rest: [TwinJSON]) -> TwinJSON {
-        guard var values = existing?.array, var first = values.first?.object else {
-            return .array([.object(incoming)] + rest)
+    /// The selector sub-attributes of `attribute` and the value an absent one stands for.
+    static func selectors(of attribute: String) -> [(name: String, absent: String?)] {
+        switch attribute {
+        case "purchasable_offer": [("marketplace_id", nil), ("currency", nil), ("audience", "ALL")]
+        case "fulfillment_availability": [("fulfillment_channel_code", nil)]
+        default: [("marketplace_id", nil)]
         }
-        first.merge(incoming) { _, new in new }
-        values[0] = .object(first)
-        return .array(values)
+    }
+
+    /// Merges `incoming` into the entry of `entries` with the same selector values, or appends it.
+    private static func merge(_ incoming: [String: TwinJSON], into entries: inout [TwinJSON], attribute: String) {
+        let selectors = selectors(of: attribute)
+        func key(_ entry: [String: TwinJSON]) -> [String?] {
+            selectors.map { entry[$0.name]?.string ?? $0.absent }
+        }
+        let wanted = key(incoming)
+        guard let index = entries.firstIndex(where: { $0.object.map(key) == wanted }),
+            var existing = entries[index].object
+        else {
+            entries.append(.object(incoming))
+            return
+        }
+        existing.merge(incoming) { _, new in new }
+        entries[index] = .object(existing)
     }
 }

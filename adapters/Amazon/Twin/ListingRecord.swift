@@ -16,17 +16,23 @@ struct ListingRecord: Sendable, Hashable {
     /// The title (`item_name[0].value`).
     var title: String? { attributes["item_name"]?[0]?["value"]?.string }
 
+    /// The offer for every buyer: the `purchasable_offer` entry without an `audience` or with `ALL`
+    /// (others, such as a `B2B` entry set in Seller Central, are kept but are not the listing's price).
+    var standardOffer: TwinJSON? {
+        attributes["purchasable_offer"]?.array?.first { ($0["audience"]?.string ?? "ALL") == "ALL" }
+    }
+
     /// The offer price as an exact decimal string (`"24.99"`), from the JSON number's own text.
     var price: String? {
         guard
-            let text = attributes["purchasable_offer"]?[0]?["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"]?
+            let text = standardOffer?["our_price"]?[0]?["schedule"]?[0]?["value_with_tax"]?
                 .numberText,
             let amount = Decimal(string: text, locale: nil)
         else { return nil }
         return amount.description
     }
 
-    var currency: String? { attributes["purchasable_offer"]?[0]?["currency"]?.string }
+    var currency: String? { standardOffer?["currency"]?.string }
 
     var quantity: Int? { attributes["fulfillment_availability"]?[0]?["quantity"]?.integer }
 

@@ -82,6 +82,17 @@ actor ListingsStore {
         )
     }
 
+    /// Sets `attributes` on an existing listing as another tool or Seller Central would (a B2B offer,
+    /// a sale price, minimum and maximum prices, keywords): what a wrong patch from the adapter would wipe.
+    /// Returns whether the listing exists.
+    @discardableResult
+    func setElsewhere(_ target: Target, attributes: [String: TwinJSON]) -> Bool {
+        guard var record = records[target.key] else { return false }
+        record.attributes.merge(attributes) { _, new in new }
+        records[target.key] = record
+        return true
+    }
+
     /// Removes the listing (accepted whether or not it existed, as Amazon does).
     func delete(_ target: Target) -> Submission {
         records[target.key] = nil

@@ -97,18 +97,29 @@ enum EbayRequests {
     }
 
     /// `Product`: the title, the description (the title when the catalog has none, as publishing needs
-    /// one), the brand, aspects from the catalog attributes, and images.
+    /// one), the brand, aspects from the catalog attributes (and its color, material, manufacturer), the
+    /// GTIN as `ean` (8 or 13 digits) or `upc` (12), the part number as `mpn`, and images.
     static func product(_ content: ListingContent) -> EbayWire.Product {
         var aspects: [String: [String]] = [:]
         for attribute in content.attributes { aspects[attribute.name, default: []].append(attribute.value) }
+        let details = content.details
+        for (name, value) in [
+            ("Color", details.color), ("Material", details.material), ("Manufacturer", details.manufacturer),
+        ] {
+            if let value { aspects[name] = [value] }
+        }
         if let brand = content.brand { aspects["Brand"] = [brand] }
         aspects["Country/Region of Manufacture"] = [content.originCountry]
+        let gtin = details.gtin
         return EbayWire.Product(
             title: content.title,
             description: content.description ?? content.title,
             brand: content.brand,
             aspects: aspects,
-            imageUrls: content.imageURLs.isEmpty ? nil : content.imageURLs
+            imageUrls: content.imageURLs.isEmpty ? nil : content.imageURLs,
+            ean: gtin.flatMap { [8, 13].contains($0.count) ? [$0] : nil },
+            upc: gtin.flatMap { $0.count == 12 ? [$0] : nil },
+            mpn: details.partNumber
         )
     }
 

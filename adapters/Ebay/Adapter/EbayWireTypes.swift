@@ -21,6 +21,10 @@ enum EbayWire {
         var brand: String?
         var aspects: [String: [String]]?
         var imageUrls: [String]?
+        /// EAN-8/EAN-13 (`ean`) or UPC-A (`upc`) from the catalog's `gtin`; the manufacturer part number.
+        var ean: [String]? = nil
+        var upc: [String]? = nil
+        var mpn: String? = nil
     }
 
     /// `ShipToLocationAvailability`.

@@ -28,10 +28,11 @@ public enum WalmartItemSpec {
         .rejected(issues: [MarketplaceIssue(code: code, message: message, attributeNames: [field])])
     }
 
-    /// The product's own identifier, as the catalog holds it today: the attribute `gtin` (8, 12, 13 or
-    /// 14 digits) or, failing that, `upc` (12 digits). **The one place to change** when the catalog's
-    /// `gtin` field lands: read it here instead of the attributes.
+    /// The product's own identifier: the catalog's `gtin` column (check digit verified at import), else
+    /// — for catalogs written before that column — the attribute `gtin` (8, 12, 13 or 14 digits) or,
+    /// failing that, `upc` (12 digits).
     static func catalogIdentifier(of content: ListingContent) -> (kind: String, digits: String)? {
+        if let gtin = content.details.gtin { return ("GTIN", gtin) }
         for (name, kind) in [("gtin", "GTIN"), ("upc", "UPC")] {
             if let value = content.attributes.first(where: { $0.name == name })?.value, !value.isEmpty {
                 return (kind, value.trimmingCharacters(in: .whitespaces))
