@@ -99,6 +99,38 @@ enum StoreSchema {
             // .maximumRetryAge), counted from its first failure since it was last in sync.
             try db.execute(sql: "ALTER TABLE dirty ADD COLUMN first_failed_at INTEGER")
         }
+        migrator.registerMigration("v5 h-14b verification: live checks of listings, verifier cursors") { db in
+            // What the listing verifier last read back per (SKU, channel), and its cursor and progress
+            // per channel (CatalogStore+Verification.swift).
+            try db.execute(
+                sql: """
+                    CREATE TABLE listing_check (
+                        sku             TEXT NOT NULL,
+                        channel         TEXT NOT NULL,
+                        checked_at      INTEGER NOT NULL,
+                        live_status     TEXT NOT NULL,
+                        platform_status TEXT,
+                        issues          TEXT NOT NULL,
+                        drift           TEXT,
+                        drift_at        INTEGER,
+                        PRIMARY KEY (sku, channel)
+                    ) STRICT, WITHOUT ROWID;
+
+                    CREATE TABLE verify_progress (
+                        channel         TEXT NOT NULL PRIMARY KEY,
+                        cursor_sku      TEXT,
+                        pass_started_at INTEGER,
+                        last_pass_at    INTEGER,
+                        pass_checked    INTEGER NOT NULL,
+                        pass_drifted    INTEGER NOT NULL,
+                        last_checked    INTEGER NOT NULL,
+                        last_drifted    INTEGER NOT NULL,
+                        total_checked   INTEGER NOT NULL,
+                        total_drifted   INTEGER NOT NULL
+                    ) STRICT;
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -104,6 +104,17 @@ public actor RateLimiter {
         return true
     }
 
+    /// The rate `operation` is spent at now and the tokens it holds (after refill), or `nil` when
+    /// it is not limited (no quota, or pacing off): for work that only uses idle capacity.
+    public func capacity(_ operation: String) -> (rate: Double, tokens: Double)? {
+        guard configuration.isEnabled, var bucket = buckets[operation] else { return nil }
+        let now = clock.now
+        bucket.refill(at: now)
+        buckets[operation] = bucket
+        if let paused = bucket.pausedUntil, paused > now { return (bucket.rate, min(bucket.tokens, 0)) }
+        return (bucket.rate, bucket.tokens)
+    }
+
     /// The platform reported its limit for `operation` in requests per second: use it from now on.
     public func observe(_ operation: String, limit: Double) {
         guard limit > 0, var bucket = buckets[operation] else { return }

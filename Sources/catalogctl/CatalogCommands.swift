@@ -189,7 +189,9 @@ extension Catalogctl {
             discussion: """
                 STATE is synced (the marketplace has the current values), pending, in_flight, backing_off \
                 (a transient failure; retried by itself) or dead_letter (rejected: see `catalogctl dead-letters`). \
-                FACETS lists content, price and quantity that still differ from what the marketplace acknowledged.
+                FACETS lists content, price and quantity that still differ from what the marketplace acknowledged. \
+                LIVE is what the platform showed when the verifier last read the listing back (active, inactive, \
+                suppressed, missing); the last drift it found and the platform's listing issues follow the table.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -203,17 +205,25 @@ extension Catalogctl {
                 as: ListingStateResponse.self
             )
             output.print(raw: raw) {
-                Table.render(
-                    ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LAST ERROR"],
+                var text = Table.render(
+                    ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LIVE", "LAST ERROR"],
                     response.listings.map { listing in
                         let differing = listing.facets.filter { $0.state != .synced }.map(\.facet.rawValue)
                         return [
                             listing.channel, listing.state.rawValue,
                             differing.isEmpty ? "-" : differing.joined(separator: ","), listing.remoteID ?? "-",
-                            "\(listing.attempts)", listing.lastError ?? "-",
+                            "\(listing.attempts)", listing.live?.status ?? "-", listing.lastError ?? "-",
                         ]
                     }
                 )
+                for listing in response.listings {
+                    guard let live = listing.live else { continue }
+                    if let drift = live.drift { text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n" }
+                    for issue in live.issues {
+                        text += "\(listing.channel): \(issue.severity) \(issue.code): \(issue.message)\n"
+                    }
+                }
+                return text
             }
         }
     }

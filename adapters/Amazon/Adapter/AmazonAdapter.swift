@@ -7,7 +7,7 @@ import Sync
 /// Single mode sends each SKU on its own Listings Items call, all concurrently as the account's rate
 /// limiter allows; bulk mode sends `JSON_LISTINGS_FEED` feeds (see ``FeedSubmission``). Every SKU gets
 /// its own outcome. Built by ``AmazonAdapterFactory``.
-public struct AmazonAdapter: MarketplaceAdapter {
+public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
     /// The adapter's options; the factory reads overrides from the account's extra keys.
     public struct Configuration: Sendable, Hashable {
         /// How often a submitted feed's status is read (account key `feed_poll_seconds`).
@@ -49,6 +49,9 @@ public struct AmazonAdapter: MarketplaceAdapter {
     public let marketplace: AmazonMarketplace
     private let items: ListingsItemsClient
     private let feeds: FeedSubmission
+    private let reader: ListingsItemReader
+    /// The account's rate limiter (the verifier reads only while it has idle capacity).
+    public let rateLimiter: RateLimiter
 
     init(
         context: AdapterContext,
@@ -79,6 +82,13 @@ public struct AmazonAdapter: MarketplaceAdapter {
         )
         let builder = ListingsPayloadBuilder(marketplace: marketplace, language: context.channel.language)
         items = ListingsItemsClient(connection: connection, builder: builder, sellerID: sellerID)
+        reader = ListingsItemReader(
+            connection: connection,
+            sellerID: sellerID,
+            marketplace: marketplace,
+            languageTag: builder.languageTag
+        )
+        rateLimiter = context.rateLimiter
         feeds = FeedSubmission(
             connection: connection,
             feedBuilder: ListingsFeedBuilder(
@@ -111,6 +121,14 @@ public struct AmazonAdapter: MarketplaceAdapter {
     /// Amazon's issues with `listing`, from a `VALIDATION_PREVIEW` PUT that changes nothing.
     public func validate(_ listing: DesiredListing) async throws -> [MarketplaceIssue] {
         try await items.validate(listing)
+    }
+
+    /// `getListingsItem` of the listing verifier.
+    public var readOperation: String { ListingsItemsClient.Operation.get }
+
+    /// What Amazon shows for `sku` on this marketplace (`getListingsItem`).
+    public func readListing(sku: SKU, remoteID: String?) async -> ListingRead {
+        await reader.read(sku)
     }
 
     private static func trimmedBase(_ url: String) -> String {
