@@ -21,7 +21,12 @@ struct SandboxTamper: Sendable {
         } catch {
             return try Self.json(
                 .badRequest,
-                ["error": ["code": "invalid_body", "message": "Expected {platform, marketplace, sku, price?, quantity?, status?}."]]
+                [
+                    "error": [
+                        "code": "invalid_body",
+                        "message": "Expected {platform, marketplace, sku, price?, quantity?, status?}.",
+                    ]
+                ]
             )
         }
         guard body.price != nil || body.quantity != nil || body.status != nil else {
@@ -34,7 +39,12 @@ struct SandboxTamper: Sendable {
             let known = twins.compactMap { ($0 as? any TamperableTwin)?.platform }.joined(separator: ", ")
             return try Self.json(
                 .notFound,
-                ["error": ["code": "unknown_platform", "message": "No tamperable platform '\(body.platform)' (known: \(known))."]]
+                [
+                    "error": [
+                        "code": "unknown_platform",
+                        "message": "No tamperable platform '\(body.platform)' (known: \(known)).",
+                    ]
+                ]
             )
         }
         let listing: TwinListing

@@ -33,7 +33,8 @@ public struct ListingDrift: Sendable, Hashable {
                 let minor = minorUnits(shown, currency: desired.price.currency)
                 if !sameCurrency || minor != desired.price.minorUnits {
                     facets.insert(.price)
-                    let text = sameCurrency
+                    let text =
+                        sameCurrency
                         ? Money(minorUnits: minor ?? 0, currency: desired.price.currency).amountString
                         : "\(shown) \(live.currencyCode ?? "")"
                     let expected = sameCurrency ? desired.price.amountString : desired.price.description

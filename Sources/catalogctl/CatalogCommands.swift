@@ -218,7 +218,9 @@ extension Catalogctl {
                 )
                 for listing in response.listings {
                     guard let live = listing.live else { continue }
-                    if let drift = live.drift { text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n" }
+                    if let drift = live.drift {
+                        text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n"
+                    }
                     for issue in live.issues {
                         text += "\(listing.channel): \(issue.severity) \(issue.code): \(issue.message)\n"
                     }

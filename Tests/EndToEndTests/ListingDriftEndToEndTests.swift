@@ -31,7 +31,10 @@ extension EndToEndSuites {
             let expectedPrice = try #require(Money(exactly: amazon.price, currency: .eur)).amountString
             let tamperedPrice = try #require(Money(exactly: amazon.price + 2, currency: .eur)).amountString
             let tamperedQuantity = ebay.quantity + 3
-            try await tamper(world, #"{"platform":"amazon","marketplace":"DE","sku":"\#(product.sku)","price":"\#(tamperedPrice)"}"#)
+            try await tamper(
+                world,
+                #"{"platform":"amazon","marketplace":"DE","sku":"\#(product.sku)","price":"\#(tamperedPrice)"}"#
+            )
             try await tamper(
                 world,
                 #"{"platform":"ebay","marketplace":"EBAY_US","sku":"\#(product.sku)","quantity":\#(tamperedQuantity)}"#
@@ -77,7 +80,9 @@ extension EndToEndSuites {
                     body: Array(body.utf8)
                 )
             )
-            guard response.isSuccess else { throw EndToEndError("tamper: HTTP \(response.status) \(response.bodyText)") }
+            guard response.isSuccess else {
+                throw EndToEndError("tamper: HTTP \(response.status) \(response.bodyText)")
+            }
         }
     }
 }

@@ -62,7 +62,10 @@ struct ListingDriftTests {
                 "drift: title \"Rose attar\" on amazon-de, expected \"Rose attar 10 ml\""
             ),
             (ListingRead.missing, all, [.content, .price, .quantity], "drift: listing missing on amazon-de"),
-            (ListingRead.missing, [Facet.price, .quantity], [.price, .quantity], "drift: listing missing on amazon-de"),
+            (
+                ListingRead.missing, [Facet.price, .quantity], [.price, .quantity],
+                "drift: listing missing on amazon-de"
+            ),
             (shown("22.995"), all, [.price], "drift: price 23.00 on amazon-de, expected 22.99"),
             (shown("22.99", "USD"), all, [.price], "drift: price 22.99 USD on amazon-de, expected 22.99 EUR"),
         ] as [(ListingRead, Set<Facet>, Set<Facet>, String)]

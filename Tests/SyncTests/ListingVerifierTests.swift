@@ -26,7 +26,8 @@ final class EditablePlatform: MarketplaceAdapter, ListingReader {
     func push(_ changes: [ListingChange], mode: PushMode) async -> [SKU: ListingOutcome] {
         let outcomes = await inner.push(changes, mode: mode)
         state.withLock { state in
-            for change in changes where outcomes[change.sku].map({ if case .accepted = $0 { true } else { false } }) == true {
+            for change in changes
+            where outcomes[change.sku].map({ if case .accepted = $0 { true } else { false } }) == true {
                 var shown = state.shown[change.sku] ?? LiveListing()
                 if change.facets.contains(.price) {
                     shown.price = change.desired.price.decimalAmount
@@ -129,7 +130,13 @@ struct ListingVerifierTests {
         let claimed = try #require(try store.claimDue(channel: channel, limit: 10).first)
         try store.complete(
             channel: channel,
-            acks: [ListingAck(sku: sku, generation: claimed.generation, sent: AckedHashes(content: 1, price: 2, quantity: 3))]
+            acks: [
+                ListingAck(
+                    sku: sku,
+                    generation: claimed.generation,
+                    sent: AckedHashes(content: 1, price: 2, quantity: 3)
+                )
+            ]
         )
         #expect(try store.dueCount(channel: channel, limit: 10) == 0)
         let candidates = try store.verificationCandidates(channel: channel, after: nil, limit: 10)

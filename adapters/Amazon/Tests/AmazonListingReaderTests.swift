@@ -94,18 +94,26 @@ struct AmazonListingReaderTests {
             #expect(drift?.reason == "drift: price 26.50 on amazon-uk, expected 24.99")
             #expect(drift?.facets == [.price])
 
-            let unknown = try await tamper(twin, #"{"platform":"amazon","marketplace":"UK","sku":"NOPE-9","quantity":1}"#)
+            let unknown = try await tamper(
+                twin,
+                #"{"platform":"amazon","marketplace":"UK","sku":"NOPE-9","quantity":1}"#
+            )
             #expect(unknown.status == 404)
             let empty = try await tamper(twin, #"{"platform":"amazon","marketplace":"UK","sku":"READ-1"}"#)
             #expect(empty.status == 400)
         }
     }
 
-    @Test("getListingsItem answers in the model's Item shape, and refuses an unknown includedData with 400 InvalidInput")
+    @Test(
+        "getListingsItem answers in the model's Item shape, and refuses an unknown includedData with 400 InvalidInput"
+    )
     func twinAnswersInTheModelsShapes() async throws {
         try await Self.withListing { twin, _ in
             let token = try await twin.token()
-            _ = try await tamper(twin, #"{"platform":"amazon","marketplace":"UK","sku":"READ-1","status":"suppressed"}"#)
+            _ = try await tamper(
+                twin,
+                #"{"platform":"amazon","marketplace":"UK","sku":"READ-1","status":"suppressed"}"#
+            )
             let item = try await twin.call(
                 .get,
                 H.itemPath(
@@ -117,14 +125,27 @@ struct AmazonListingReaderTests {
                 token: token
             )
             #expect(item.status == 200)
-            try await SchemaValidator.expectValid(item.body, schema: "listingsItems_2021-08-01.json", definition: "Item")
+            try await SchemaValidator.expectValid(
+                item.body,
+                schema: "listingsItems_2021-08-01.json",
+                definition: "Item"
+            )
             let bad = try await twin.call(
                 .get,
-                H.itemPath("READ-1", seller: Self.seller, marketplaceIds: H.unitedKingdom, query: "&includedData=summaries,prices"),
+                H.itemPath(
+                    "READ-1",
+                    seller: Self.seller,
+                    marketplaceIds: H.unitedKingdom,
+                    query: "&includedData=summaries,prices"
+                ),
                 token: token
             )
             #expect(bad.status == 400)
-            try await SchemaValidator.expectValid(bad.body, schema: "listingsItems_2021-08-01.json", definition: "ErrorList")
+            try await SchemaValidator.expectValid(
+                bad.body,
+                schema: "listingsItems_2021-08-01.json",
+                definition: "ErrorList"
+            )
             let error = try #require((try H.object(bad)["errors"] as? [[String: Any]])?.first)
             #expect(error["code"] as? String == "InvalidInput")
             #expect((error["message"] as? String)?.contains("prices") == true)

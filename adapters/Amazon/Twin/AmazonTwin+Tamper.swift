@@ -6,7 +6,9 @@ import TwinSupport
 /// `marketplace` is the marketplace code (`DE`) or id (`A1PA6795UKMFR9`).
 extension AmazonTwin: TamperableTwin {
     public func tamper(_ tamper: ListingTamper) async throws(TamperError) -> TwinListing {
-        guard let marketplace = AmazonMarketplace.named(tamper.marketplace) ?? AmazonMarketplace.withID(tamper.marketplace)
+        guard
+            let marketplace = AmazonMarketplace.named(tamper.marketplace)
+                ?? AmazonMarketplace.withID(tamper.marketplace)
         else {
             throw TamperError(code: "invalid_tamper", message: "Unknown Amazon marketplace '\(tamper.marketplace)'.")
         }

@@ -90,7 +90,13 @@ actor ListingsStore {
     /// Edits the listing of `sku` on `marketplace` (every seller's) as Seller Central would:
     /// `price` and `quantity` replace the offer's, `status` overrides the summary status. Returns the
     /// listings changed (none when there is no such listing).
-    func tamper(marketplace: AmazonMarketplace, sku: String, price: String?, quantity: Int?, status: ListingTamper.Status?)
+    func tamper(
+        marketplace: AmazonMarketplace,
+        sku: String,
+        price: String?,
+        quantity: Int?,
+        status: ListingTamper.Status?
+    )
         -> [TwinListing]
     {
         var changed: [TwinListing] = []

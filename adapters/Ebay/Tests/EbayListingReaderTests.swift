@@ -23,7 +23,9 @@ struct EbayListingReaderTests {
         let twin = EbayTwin(environment: TwinEnvironment())
         try await withTwinServer(twin) { base in
             let http = try HTTPClient(configuration: .init())
-            let adapter = try EbayAdapterFactory().makeAdapter(context: EbayTestAccount(baseURL: base).context(http: http))
+            let adapter = try EbayAdapterFactory().makeAdapter(
+                context: EbayTestAccount(baseURL: base).context(http: http)
+            )
             let pushed = await adapter.push(
                 [ListingChange(desired: desired, facets: Set(Facet.allCases), isNew: true)],
                 mode: .single
@@ -76,7 +78,13 @@ struct EbayListingReaderTests {
     func tamperedOfferReadsBack() async throws {
         try await Self.withListing { twin, _, reader, desired in
             let shown = try await twin.tamper(
-                ListingTamper(platform: "ebay", marketplace: "EBAY_US", sku: "PETHA-AGRA-500G", quantity: 9, status: .inactive)
+                ListingTamper(
+                    platform: "ebay",
+                    marketplace: "EBAY_US",
+                    sku: "PETHA-AGRA-500G",
+                    quantity: 9,
+                    status: .inactive
+                )
             )
             #expect(shown.quantity == 9)
             let read = await reader.readListing(sku: desired.sku, remoteID: nil)
@@ -91,7 +99,9 @@ struct EbayListingReaderTests {
             #expect(drift?.reason == "drift: quantity 9 on ebay-us, expected 4")
             #expect(drift?.facets == [.quantity])
             await #expect(throws: TamperError.self) {
-                _ = try await twin.tamper(ListingTamper(platform: "ebay", marketplace: "EBAY_US", sku: "NOPE", quantity: 1))
+                _ = try await twin.tamper(
+                    ListingTamper(platform: "ebay", marketplace: "EBAY_US", sku: "NOPE", quantity: 1)
+                )
             }
         }
     }
@@ -121,7 +131,9 @@ struct EbayListingReaderTests {
             )
             .standardized
             let script = SampleCatalog.repositoryRoot.appendingPathComponent("adapters/Ebay/Tests/validate_openapi.py")
-            let (status, output) = try await EbayContractTests.run(["python3", script.path, spec.path, "Offers", file.path])
+            let (status, output) = try await EbayContractTests.run([
+                "python3", script.path, spec.path, "Offers", file.path,
+            ])
             #expect(status == 0, "\(output)")
             #expect(answer.bodyText.contains(#""listingOnHold":true"#))
         }
