@@ -62,7 +62,8 @@ public struct LiveListingState: Codable, Hashable, Sendable {
 ///
 /// Wire keys: `last_pass_at` (ISO 8601, UTC; absent before the first complete pass), `last_pass_checked`
 /// and `last_pass_drifted` (that pass's listings read and drifts found), `pass_checked` and
-/// `pass_drifted` (the pass under way), `total_checked`, `total_drifted`.
+/// `pass_drifted` (the pass under way), `total_checked`, `total_drifted`, `last_error` (why the last read
+/// failed, in the platform's words; absent once a read succeeds).
 public struct VerificationSummary: Codable, Hashable, Sendable {
     public var lastPassAt: String?
     public var lastPassChecked: Int
@@ -71,6 +72,7 @@ public struct VerificationSummary: Codable, Hashable, Sendable {
     public var passDrifted: Int
     public var totalChecked: Int
     public var totalDrifted: Int
+    public var lastError: String?
 
     public init(
         lastPassAt: String? = nil,
@@ -79,7 +81,8 @@ public struct VerificationSummary: Codable, Hashable, Sendable {
         passChecked: Int = 0,
         passDrifted: Int = 0,
         totalChecked: Int = 0,
-        totalDrifted: Int = 0
+        totalDrifted: Int = 0,
+        lastError: String? = nil
     ) {
         self.lastPassAt = lastPassAt
         self.lastPassChecked = lastPassChecked
@@ -88,6 +91,7 @@ public struct VerificationSummary: Codable, Hashable, Sendable {
         self.passDrifted = passDrifted
         self.totalChecked = totalChecked
         self.totalDrifted = totalDrifted
+        self.lastError = lastError
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -98,5 +102,6 @@ public struct VerificationSummary: Codable, Hashable, Sendable {
         case passDrifted = "pass_drifted"
         case totalChecked = "total_checked"
         case totalDrifted = "total_drifted"
+        case lastError = "last_error"
     }
 }

@@ -63,6 +63,8 @@ public struct VerifierProgress: Hashable, Sendable {
     /// Since the state database was created.
     public var totalChecked: Int
     public var totalDrifted: Int
+    /// Why the last read failed, when it did (cleared by the next successful check).
+    public var lastError: String?
 }
 
 /// The listing verifier's reads and writes: candidates in SKU order from a persisted cursor, the live
@@ -141,7 +143,8 @@ extension CatalogStore {
                         cursor_sku = excluded.cursor_sku,
                         pass_started_at = coalesce(pass_started_at, excluded.pass_started_at),
                         pass_checked = pass_checked + 1, pass_drifted = pass_drifted + excluded.pass_drifted,
-                        total_checked = total_checked + 1, total_drifted = total_drifted + excluded.total_drifted
+                        total_checked = total_checked + 1, total_drifted = total_drifted + excluded.total_drifted,
+                        last_error = NULL
                     """,
                 arguments: [check.channel, check.sku.rawValue, now, drifted ? 1 : 0, drifted ? 1 : 0]
             )
@@ -166,6 +169,21 @@ extension CatalogStore {
         }
     }
 
+    /// Records why reading a listing of `channel` back failed (shown in status until a check succeeds).
+    public func recordVerificationFailure(channel: String, reason: String) throws {
+        try pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO verify_progress (channel, pass_checked, pass_drifted, last_checked, last_drifted,
+                        total_checked, total_drifted, last_error)
+                    VALUES (?, 0, 0, 0, 0, 0, 0, ?)
+                    ON CONFLICT (channel) DO UPDATE SET last_error = excluded.last_error
+                    """,
+                arguments: [channel, reason]
+            )
+        }
+    }
+
     /// Every channel's verifier progress, by channel.
     public func verifierProgress() throws -> [String: VerifierProgress] {
         try pool.read { db in
@@ -174,7 +192,7 @@ extension CatalogStore {
                 db,
                 sql: """
                     SELECT channel, cursor_sku, pass_started_at, last_pass_at, pass_checked, pass_drifted,
-                        last_checked, last_drifted, total_checked, total_drifted FROM verify_progress
+                        last_checked, last_drifted, total_checked, total_drifted, last_error FROM verify_progress
                     """
             ) {
                 let cursor: String? = row[1]
@@ -191,7 +209,8 @@ extension CatalogStore {
                     lastChecked: row[6],
                     lastDrifted: row[7],
                     totalChecked: row[8],
-                    totalDrifted: row[9]
+                    totalDrifted: row[9],
+                    lastError: row[10]
                 )
             }
             return result

@@ -126,7 +126,8 @@ enum StoreSchema {
                         last_checked    INTEGER NOT NULL,
                         last_drifted    INTEGER NOT NULL,
                         total_checked   INTEGER NOT NULL,
-                        total_drifted   INTEGER NOT NULL
+                        total_drifted   INTEGER NOT NULL,
+                        last_error      TEXT
                     ) STRICT;
                     """
             )

@@ -29,6 +29,9 @@ public final class ListingVerifier: Sendable {
         public var unlimitedRate: Double = 5
         /// How long the verifier waits before it looks again while pushes use the quota.
         public var busyRecheck: Duration = .seconds(1)
+        /// The longest wait after the engine starts before the first read (at most ``passInterval``): a
+        /// starting daemon has pushes to send first.
+        public var startDelay: Duration = .seconds(30)
 
         public init() {}
     }
@@ -53,7 +56,9 @@ public final class ListingVerifier: Sendable {
 
     /// Passes over the channel until the worker stops or the task is cancelled.
     func run() async {
+        await sleep(min(configuration.startDelay, configuration.passInterval))
         var cursor = (try? store.verifierProgress()[channel]?.cursor) ?? nil
+        var checkedInPass = cursor != nil
         var nextRead = clock.now
         while !worker.isStopping, !Task.isCancelled {
             guard let reader = worker.adapter as? any ListingReader, worker.isRunnable else {
@@ -73,7 +78,9 @@ public final class ListingVerifier: Sendable {
                 continue
             }
             if candidates.isEmpty {
-                try? store.finishVerificationPass(channel: channel)
+                // A pass that found nothing to check (nothing acked yet) leaves no trace.
+                if checkedInPass { try? store.finishVerificationPass(channel: channel) }
+                checkedInPass = false
                 cursor = nil
                 await sleep(configuration.passInterval)
                 continue
@@ -83,6 +90,7 @@ public final class ListingVerifier: Sendable {
                 nextRead = clock.now + .seconds(1 / max(await readRate(reader) * configuration.quotaShare, 1e-6))
                 await check(candidate, reader: reader)
                 cursor = candidate.sku
+                checkedInPass = true
             }
         }
     }
@@ -126,6 +134,7 @@ public final class ListingVerifier: Sendable {
         switch read {
         case .failed(let reason):
             logger.notice("could not read a listing back", metadata: ["sku": "\(sku)", "reason": "\(reason)"])
+            try? store.recordVerificationFailure(channel: channel, reason: "\(sku): \(reason)")
             return
         case .missing:
             live = LiveListing(availability: .suppressed)

@@ -35,7 +35,8 @@ extension ControlRoutes {
             passChecked: progress.passChecked,
             passDrifted: progress.passDrifted,
             totalChecked: progress.totalChecked,
-            totalDrifted: progress.totalDrifted
+            totalDrifted: progress.totalDrifted,
+            lastError: progress.lastError.map(SecretRedactor.redact)
         )
     }
 
