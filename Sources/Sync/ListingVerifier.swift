@@ -9,7 +9,8 @@ import Store
 /// It walks the channel's acked listings in SKU order from a cursor kept in the store (a restart goes
 /// on where it stopped), one read at a time, and only while pushes leave the quota idle: no pair of the
 /// channel is due, the read operation's bucket holds more than ``Configuration/reservedTokens``, and
-/// at most ``Configuration/quotaShare`` of the operation's rate goes to reads. A listing whose desired
+/// at most ``Configuration/quotaShare`` of the operation's rate goes to reads — of the whole account
+/// (``RateLimiter/reserveShare(_:share:fallbackRate:)``), however many of its channels verify. A listing whose desired
 /// hashes are not all acked is skipped (a push is on its way). After a pass it waits
 /// ``Configuration/passInterval``. Runs beside the channel's lanes when the adapter is a
 /// ``ListingReader`` and the share is above zero.
@@ -59,7 +60,6 @@ public final class ListingVerifier: Sendable {
         await sleep(min(configuration.startDelay, configuration.passInterval))
         var cursor = (try? store.verifierProgress()[channel]?.cursor) ?? nil
         var checkedInPass = cursor != nil
-        var nextRead = clock.now
         while !worker.isStopping, !Task.isCancelled {
             guard let reader = worker.adapter as? any ListingReader, worker.isRunnable else {
                 await sleep(.seconds(60))
@@ -86,8 +86,12 @@ public final class ListingVerifier: Sendable {
                 continue
             }
             for candidate in candidates {
-                guard await waitForIdleCapacity(reader, until: nextRead) else { return }
-                nextRead = clock.now + .seconds(1 / max(await readRate(reader) * configuration.quotaShare, 1e-6))
+                let slot = await reader.rateLimiter.reserveShare(
+                    reader.readOperation,
+                    share: configuration.quotaShare,
+                    fallbackRate: configuration.unlimitedRate
+                )
+                guard await waitForIdleCapacity(reader, after: slot) else { return }
                 await check(candidate, reader: reader)
                 cursor = candidate.sku
                 checkedInPass = true
@@ -95,10 +99,10 @@ public final class ListingVerifier: Sendable {
         }
     }
 
-    /// Waits until `notBefore` and until pushes leave the quota idle; `false` when the worker stops.
-    private func waitForIdleCapacity(_ reader: any ListingReader, until notBefore: ContinuousClock.Instant) async
-        -> Bool
-    {
+    /// Waits out `slot` (the verifier's share of the quota), then until pushes leave the quota idle;
+    /// `false` when the worker stops.
+    private func waitForIdleCapacity(_ reader: any ListingReader, after slot: Duration) async -> Bool {
+        let notBefore = clock.now + slot
         while !worker.isStopping, !Task.isCancelled {
             let now = clock.now
             if now < notBefore {
@@ -111,11 +115,6 @@ public final class ListingVerifier: Sendable {
             await sleep(configuration.busyRecheck)
         }
         return false
-    }
-
-    /// The read operation's rate now, or ``Configuration/unlimitedRate`` when it is not limited.
-    private func readRate(_ reader: any ListingReader) async -> Double {
-        await reader.rateLimiter.capacity(reader.readOperation)?.rate ?? configuration.unlimitedRate
     }
 
     /// Reads one listing back, compares it with the desired listing its acks stand for, and records it.
