@@ -85,7 +85,9 @@ extension Catalogctl {
                 discussion: """
                     When a channel keeps landed costs (DHL Express), a table lists each stored estimate: the \
                     channel that keeps it, the destination, the total (shipping + duties + taxes for one \
-                    unit) and its parts, and when it was fetched. With --json: the `landed_costs` array.
+                    unit) and its parts, and when it was fetched. With --json: the `landed_costs` array. \
+                    Once the listing verifier has read the product's listings back, how each channel shows it \
+                    (active, inactive, suppressed, missing), the last drift found and the platform's issues.
                     """
             )
             @OptionGroup var connection: ConnectionOptions
@@ -98,7 +100,22 @@ extension Catalogctl {
                     "/v1/products/\(Path.escape(sku))",
                     as: ProductResponse.self
                 )
-                output.print(raw: raw) { ProductCommand.describe(response) }
+                // The human view adds how the listings look live; --json stays the product resource.
+                var live = ""
+                if !output.json,
+                    let listings = try? await connection.client.send(
+                        .get,
+                        "/v1/products/\(Path.escape(sku))/listings",
+                        as: ListingStateResponse.self
+                    ).0
+                {
+                    let shown = listings.listings.compactMap { listing in
+                        listing.live.map { "\(listing.channel) \($0.status)" }
+                    }
+                    if !shown.isEmpty { live = "\nlive: " + shown.joined(separator: ", ") + "\n" }
+                    live += Listings.liveLines(listings)
+                }
+                output.print(raw: raw) { ProductCommand.describe(response) + live }
             }
         }
 
@@ -205,7 +222,7 @@ extension Catalogctl {
                 as: ListingStateResponse.self
             )
             output.print(raw: raw) {
-                var text = Table.render(
+                let text = Table.render(
                     ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LIVE", "LAST ERROR"],
                     response.listings.map { listing in
                         let differing = listing.facets.filter { $0.state != .synced }.map(\.facet.rawValue)
@@ -216,17 +233,23 @@ extension Catalogctl {
                         ]
                     }
                 )
-                for listing in response.listings {
-                    guard let live = listing.live else { continue }
-                    if let drift = live.drift {
-                        text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n"
-                    }
-                    for issue in live.issues {
-                        text += "\(listing.channel): \(issue.severity) \(issue.code): \(issue.message)\n"
-                    }
-                }
-                return text
+                return text + Self.liveLines(response)
             }
+        }
+
+        /// Per channel the verifier read back: the last drift it found and the platform's listing issues.
+        static func liveLines(_ response: ListingStateResponse) -> String {
+            var text = ""
+            for listing in response.listings {
+                guard let live = listing.live else { continue }
+                if let drift = live.drift {
+                    text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n"
+                }
+                for issue in live.issues {
+                    text += "\(listing.channel): \(issue.severity) \(issue.code): \(issue.message)\n"
+                }
+            }
+            return text
         }
     }
 

@@ -2,6 +2,7 @@ import Catalog
 import ControlAPI
 import CurlHTTP
 import Foundation
+import ProcessTestSupport
 import Testing
 
 extension EndToEndSuites {
@@ -66,6 +67,17 @@ extension EndToEndSuites {
                 let verification = status.channels.first { $0.name == channel }?.verification
                 #expect((verification?.totalDrifted ?? 0) >= 1, "\(channel): \(String(describing: verification))")
             }
+            // The same through catalogctl: the drift lines under `listings` and `product get`, the
+            // verifier's table in `status`.
+            let catalogctl = ChildProcess.binary("catalogctl").path
+            let listings = try await ChildRun.run([catalogctl, "--socket", daemon.socket, "listings", product.sku])
+            #expect(listings.status == 0)
+            for reason in reasons.values { #expect(listings.output.contains(reason), "\(listings.output)") }
+            let get = try await ChildRun.run([catalogctl, "--socket", daemon.socket, "product", "get", product.sku])
+            #expect(get.output.contains("live: amazon-de active, ebay-us active"), "\(get.output)")
+            #expect(get.output.contains(reasons["ebay-us"] ?? "?"), "\(get.output)")
+            let statusText = try await ChildRun.run([catalogctl, "--socket", daemon.socket, "status"])
+            #expect(statusText.output.contains("VERIFIED LIVE"), "\(statusText.output)")
             #expect(try await daemon.deadLetters().deadLetters.isEmpty)
             #expect(await daemon.stop() == 0)
             await world.sandbox.stop()
