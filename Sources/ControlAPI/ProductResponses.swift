@@ -106,7 +106,7 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
     ///
     /// Wire keys: `channel`, `state` (the listing's queue state, as ``State``), `remote_id`, `status`
     /// (the marketplace status last recorded, e.g. `active`, `rejected`), `attempts`, `next_attempt_at`,
-    /// `last_error`, `facets`.
+    /// `last_error`, `facets`, `live` (``LiveListingState``, once the verifier read the listing back).
     public struct Listing: Codable, Hashable, Sendable {
         public var channel: String
         /// Where the listing stands in the queue: `synced`, `pending`, `in_flight`, `backing_off`, `dead_letter`.
@@ -122,6 +122,8 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
         /// The marketplace's last error for the listing, verbatim.
         public var lastError: String?
         public var facets: [FacetState]
+        /// What the platform showed when the verifier last read the listing back; `nil` before any read.
+        public var live: LiveListingState?
 
         public init(
             channel: String,
@@ -131,7 +133,8 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
             attempts: Int = 0,
             nextAttemptAt: String? = nil,
             lastError: String? = nil,
-            facets: [FacetState]
+            facets: [FacetState],
+            live: LiveListingState? = nil
         ) {
             self.channel = channel
             self.state = state
@@ -141,6 +144,7 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
             self.nextAttemptAt = nextAttemptAt
             self.lastError = lastError
             self.facets = facets
+            self.live = live
         }
 
         private enum CodingKeys: String, CodingKey {
@@ -149,7 +153,7 @@ public struct ListingStateResponse: Codable, Hashable, Sendable {
             case status, attempts
             case nextAttemptAt = "next_attempt_at"
             case lastError = "last_error"
-            case facets
+            case facets, live
         }
     }
 

@@ -158,6 +158,8 @@ public struct DaemonRuntime: Sendable {
         engineConfiguration.breakerMaximumCooldown = .seconds(configuration.daemon.maxBreakerCooldownSeconds)
         engineConfiguration.maximumAttempts = configuration.daemon.maxAttempts
         engineConfiguration.maximumRetryAge = .seconds(Int64(configuration.daemon.maxRetryHours) * 3600)
+        engineConfiguration.verification.quotaShare = configuration.daemon.verifyQuotaShare
+        engineConfiguration.verification.passInterval = .seconds(configuration.daemon.verifyIntervalSeconds)
         let engine = SyncEngine(store: store, configuration: engineConfiguration, logger: logger) { event in
             hub.publish(contentsOf: SyncEvent.events(for: event))
             if event.outcome == .rejected {

@@ -99,10 +99,43 @@ enum StoreSchema {
             // .maximumRetryAge), counted from its first failure since it was last in sync.
             try db.execute(sql: "ALTER TABLE dirty ADD COLUMN first_failed_at INTEGER")
         }
-        migrator.registerMigration("h-12a: product details") { db in
+        migrator.registerMigration("v5: product details") { db in
             // Identifiers, bullet points and per-platform attributes (ProductDetailsCoding); '' for a
             // product without them, so rows written before keep their meaning.
             try db.execute(sql: "ALTER TABLE product ADD COLUMN details TEXT NOT NULL DEFAULT ''")
+        }
+        migrator.registerMigration("v6: live checks of listings, verifier cursors") { db in
+            // What the listing verifier last read back per (SKU, channel), and its cursor and progress
+            // per channel (CatalogStore+Verification.swift).
+            try db.execute(
+                sql: """
+                    CREATE TABLE listing_check (
+                        sku             TEXT NOT NULL,
+                        channel         TEXT NOT NULL,
+                        checked_at      INTEGER NOT NULL,
+                        live_status     TEXT NOT NULL,
+                        platform_status TEXT,
+                        issues          TEXT NOT NULL,
+                        drift           TEXT,
+                        drift_at        INTEGER,
+                        PRIMARY KEY (sku, channel)
+                    ) STRICT, WITHOUT ROWID;
+
+                    CREATE TABLE verify_progress (
+                        channel         TEXT NOT NULL PRIMARY KEY,
+                        cursor_sku      TEXT,
+                        pass_started_at INTEGER,
+                        last_pass_at    INTEGER,
+                        pass_checked    INTEGER NOT NULL,
+                        pass_drifted    INTEGER NOT NULL,
+                        last_checked    INTEGER NOT NULL,
+                        last_drifted    INTEGER NOT NULL,
+                        total_checked   INTEGER NOT NULL,
+                        total_drifted   INTEGER NOT NULL,
+                        last_error      TEXT
+                    ) STRICT;
+                    """
+            )
         }
         return migrator
     }

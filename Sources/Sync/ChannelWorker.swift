@@ -44,6 +44,8 @@ final class ChannelWorker: Sendable {
     let onEvent: @Sendable (EngineEvent) -> Void
     let wakeChannels: @Sendable ([String]) -> Void
     private let signal = WakeSignal()
+    /// Wakes the channel's ``ListingVerifier`` (only to stop it: its pace is its own).
+    private let verifierSignal = WakeSignal()
     let state: Mutex<State>
 
     init(
@@ -80,6 +82,10 @@ final class ChannelWorker: Sendable {
     var breakerStatus: BreakerStatus { state.withLock { $0.breaker.status() } }
     /// Why the channel stopped sending until an operator acts, in the platform's words.
     var attention: String? { state.withLock { $0.attention } }
+    /// Whether ``stop()`` was called.
+    var isStopping: Bool { state.withLock { $0.isStopping } }
+    /// Neither paused nor waiting for an operator's attention.
+    var isRunnable: Bool { state.withLock { !$0.isPaused && $0.attention == nil } }
 
     /// Replaces the channel's rules and adapter (reload); the next claim uses them. A channel that
     /// needed attention tries again: the reload may be the fix.
@@ -109,6 +115,7 @@ final class ChannelWorker: Sendable {
     func stop() {
         state.withLock { $0.isStopping = true }
         signal.signal()
+        verifierSignal.signal()
     }
 
     /// Runs the lanes until ``stop()`` or cancellation.
@@ -116,6 +123,14 @@ final class ChannelWorker: Sendable {
         await withDiscardingTaskGroup { group in
             for lane in 0..<max(1, configuration.lanes) {
                 group.addTask { await self.runLane(lane) }
+            }
+            if configuration.verification.quotaShare > 0 {
+                let verifier = ListingVerifier(
+                    worker: self,
+                    configuration: configuration.verification,
+                    signal: verifierSignal
+                )
+                group.addTask { await verifier.run() }
             }
         }
     }

@@ -69,6 +69,8 @@ public actor RateLimiter {
 
     public let configuration: Configuration
     private var buckets: [String: Bucket] = [:]
+    /// Per operation, the next free slot of work limited to a share of its rate (``reserveShare``).
+    private var shareSlots: [String: ContinuousClock.Instant] = [:]
     private let clock = ContinuousClock()
 
     /// A limiter with one bucket per quota, each starting full.
@@ -102,6 +104,30 @@ public actor RateLimiter {
         bucket.tokens -= 1
         buckets[operation] = bucket
         return true
+    }
+
+    /// The rate `operation` is spent at now and the tokens it holds (after refill), or `nil` when
+    /// it is not limited (no quota, or pacing off): for work that only uses idle capacity.
+    public func capacity(_ operation: String) -> (rate: Double, tokens: Double)? {
+        guard configuration.isEnabled, var bucket = buckets[operation] else { return nil }
+        let now = clock.now
+        bucket.refill(at: now)
+        buckets[operation] = bucket
+        if let paused = bucket.pausedUntil, paused > now { return (bucket.rate, min(bucket.tokens, 0)) }
+        return (bucket.rate, bucket.tokens)
+    }
+
+    /// Reserves the next slot of `operation` for work that may use only `share` of its rate (the listing
+    /// verifier), shared by every caller of this account's limiter, so all channels of an account
+    /// together stay within the share; returns how long to wait for the slot. An operation without a
+    /// bucket (or pacing off) is taken to run at `fallbackRate`.
+    public func reserveShare(_ operation: String, share: Double, fallbackRate: Double) -> Duration {
+        let rate = configuration.isEnabled ? buckets[operation]?.rate ?? fallbackRate : fallbackRate
+        let interval = 1 / max(rate * share, 1e-6)
+        let now = clock.now
+        let slot = max(shareSlots[operation] ?? now, now)
+        shareSlots[operation] = slot + .nanoseconds(Int64(min(interval, 1e9) * 1e9))
+        return slot - now
     }
 
     /// The platform reported its limit for `operation` in requests per second: use it from now on.

@@ -31,6 +31,8 @@ public final class SyncEngine: Sendable {
         /// How long a (channel, SKU) pair may go on failing, from its first failure since it was last in
         /// sync, before it is dead-lettered with its last reason.
         public var maximumRetryAge: Duration = .seconds(72 * 3600)
+        /// How the channels' listings are read back and checked (``ListingVerifier``).
+        public var verification = ListingVerifier.Configuration()
 
         public init() {}
 

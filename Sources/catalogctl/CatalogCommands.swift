@@ -95,7 +95,9 @@ extension Catalogctl {
                 discussion: """
                     When a channel keeps landed costs (DHL Express), a table lists each stored estimate: the \
                     channel that keeps it, the destination, the total (shipping + duties + taxes for one \
-                    unit) and its parts, and when it was fetched. With --json: the `landed_costs` array.
+                    unit) and its parts, and when it was fetched. With --json: the `landed_costs` array. \
+                    Once the listing verifier has read the product's listings back, how each channel shows it \
+                    (active, inactive, suppressed, missing), the last drift found and the platform's issues.
                     """
             )
             @OptionGroup var connection: ConnectionOptions
@@ -108,7 +110,22 @@ extension Catalogctl {
                     "/v1/products/\(Path.escape(sku))",
                     as: ProductResponse.self
                 )
-                output.print(raw: raw) { ProductCommand.describe(response) }
+                // The human view adds how the listings look live; --json stays the product resource.
+                var live = ""
+                if !output.json,
+                    let listings = try? await connection.client.send(
+                        .get,
+                        "/v1/products/\(Path.escape(sku))/listings",
+                        as: ListingStateResponse.self
+                    ).0
+                {
+                    let shown = listings.listings.compactMap { listing in
+                        listing.live.map { "\(listing.channel) \($0.status)" }
+                    }
+                    if !shown.isEmpty { live = "\nlive: " + shown.joined(separator: ", ") + "\n" }
+                    live += Listings.liveLines(listings)
+                }
+                output.print(raw: raw) { ProductCommand.describe(response) + live }
             }
         }
 
@@ -199,7 +216,9 @@ extension Catalogctl {
             discussion: """
                 STATE is synced (the marketplace has the current values), pending, in_flight, backing_off \
                 (a transient failure; retried by itself) or dead_letter (rejected: see `catalogctl dead-letters`). \
-                FACETS lists content, price and quantity that still differ from what the marketplace acknowledged.
+                FACETS lists content, price and quantity that still differ from what the marketplace acknowledged. \
+                LIVE is what the platform showed when the verifier last read the listing back (active, inactive, \
+                suppressed, missing); the last drift it found and the platform's listing issues follow the table.
                 """
         )
         @OptionGroup var connection: ConnectionOptions
@@ -213,18 +232,34 @@ extension Catalogctl {
                 as: ListingStateResponse.self
             )
             output.print(raw: raw) {
-                Table.render(
-                    ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LAST ERROR"],
+                let text = Table.render(
+                    ["CHANNEL", "STATE", "DIFFERING", "REMOTE ID", "ATTEMPTS", "LIVE", "LAST ERROR"],
                     response.listings.map { listing in
                         let differing = listing.facets.filter { $0.state != .synced }.map(\.facet.rawValue)
                         return [
                             listing.channel, listing.state.rawValue,
                             differing.isEmpty ? "-" : differing.joined(separator: ","), listing.remoteID ?? "-",
-                            "\(listing.attempts)", listing.lastError ?? "-",
+                            "\(listing.attempts)", listing.live?.status ?? "-", listing.lastError ?? "-",
                         ]
                     }
                 )
+                return text + Self.liveLines(response)
             }
+        }
+
+        /// Per channel the verifier read back: the last drift it found and the platform's listing issues.
+        static func liveLines(_ response: ListingStateResponse) -> String {
+            var text = ""
+            for listing in response.listings {
+                guard let live = listing.live else { continue }
+                if let drift = live.drift {
+                    text += "\(listing.channel): \(drift) (found \(live.driftAt ?? "?"))\n"
+                }
+                for issue in live.issues {
+                    text += "\(listing.channel): \(issue.severity) \(issue.code): \(issue.message)\n"
+                }
+            }
+            return text
         }
     }
 

@@ -98,6 +98,41 @@ struct WireFormatTests {
         )
     }
 
+    @Test func liveListingStateAndVerificationSummary() throws {
+        try roundTrip(
+            LiveListingState(
+                checkedAt: "2026-12-07T01:00:00Z",
+                status: "suppressed",
+                platformStatus: "",
+                issues: [.init(code: "18027", message: "suppressed", severity: "ERROR", attributeNames: ["price"])],
+                drift: "drift: price 24.99 on amazon-de, expected 22.99",
+                driftAt: "2026-12-07T00:59:00Z"
+            ),
+            expected: """
+                {"checked_at": "2026-12-07T01:00:00Z", "status": "suppressed", "platform_status": "",
+                 "issues": [{"code": "18027", "message": "suppressed", "severity": "ERROR", "attribute_names": ["price"]}],
+                 "drift": "drift: price 24.99 on amazon-de, expected 22.99", "drift_at": "2026-12-07T00:59:00Z"}
+                """
+        )
+        try roundTrip(
+            VerificationSummary(
+                lastPassAt: "2026-12-07T01:00:00Z",
+                lastPassChecked: 40,
+                lastPassDrifted: 2,
+                passChecked: 3,
+                passDrifted: 0,
+                totalChecked: 43,
+                totalDrifted: 2,
+                lastError: "E2E-1: 429 QuotaExceeded"
+            ),
+            expected: """
+                {"last_pass_at": "2026-12-07T01:00:00Z", "last_pass_checked": 40, "last_pass_drifted": 2,
+                 "pass_checked": 3, "pass_drifted": 0, "total_checked": 43, "total_drifted": 2,
+                 "last_error": "E2E-1: 429 QuotaExceeded"}
+                """
+        )
+    }
+
     @Test func syncRetryAndQueuedMessages() throws {
         try roundTrip(
             SyncRequest(channel: "ebay-us", skus: ["A", "B"], full: true),

@@ -156,4 +156,27 @@ struct ConfigurationStrictnessTests {
             ]
         )
     }
+
+    @Test func theVerifiersQuotaShareAndIntervalAreReadAndChecked() throws {
+        let valid = "[daemon]\nverify_quota_share = 0.2\nverify_interval_seconds = 600\n"
+        let settings = try DaemonConfiguration(parsing: valid, file: "t.toml", environment: [:]).daemon
+        #expect(settings.verifyQuotaShare == 0.2 && settings.verifyIntervalSeconds == 600)
+        let off = try DaemonConfiguration(
+            parsing: "[daemon]\nverify_quota_share = 0\n",
+            file: "t.toml",
+            environment: [:]
+        )
+        #expect(off.daemon.verifyQuotaShare == 0)
+        let defaults = try DaemonConfiguration(parsing: "", file: "t.toml", environment: [:]).daemon
+        #expect(defaults.verifyQuotaShare == 0.05 && defaults.verifyIntervalSeconds == 3600)
+
+        let invalid = "[daemon]\nverify_quota_share = 1.5\nverify_interval_seconds = 0\n"
+        #expect(
+            try Self.issues(invalid).map(\.keyPath) == ["daemon.verify_quota_share", "daemon.verify_interval_seconds"]
+        )
+        let words = "[daemon]\nverify_quota_share = \"a lot\"\n"
+        let issues = try Self.issues(words)
+        #expect(issues.map(\.keyPath) == ["daemon.verify_quota_share"])
+        #expect(issues.first?.message.contains("must be a number") == true)
+    }
 }

@@ -82,9 +82,13 @@ final class EngineHarness: Sendable {
     let projector: ChannelProjector
     let recorded = EventRecorder()
 
+    /// What the engine runs the channel with: ``adapter`` itself, or a wrapper of it.
+    let channelAdapter: any MarketplaceAdapter
+
     init(
         adapter: ScriptedAdapter = ScriptedAdapter(),
-        configure: (inout SyncEngine.Configuration) -> Void = { _ in }
+        configure: (inout SyncEngine.Configuration) -> Void = { _ in },
+        wrap: (ScriptedAdapter) -> any MarketplaceAdapter = { $0 }
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalogsync-sync-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -95,6 +99,7 @@ final class EngineHarness: Sendable {
             )
         )
         self.adapter = adapter
+        channelAdapter = wrap(adapter)
         var configuration = SyncEngine.Configuration()
         configuration.idlePoll = .milliseconds(100)
         configuration.backoff = BackoffPolicy(base: .milliseconds(20), cap: .milliseconds(100))
@@ -118,7 +123,7 @@ final class EngineHarness: Sendable {
     /// Runs the engine in a task for the duration of `body`, then drains it.
     func running(_ body: () async throws -> Void) async rethrows {
         let engine = self.engine
-        let channels = [SyncEngine.Channel(name: Self.channel, projector: projector, adapter: adapter)]
+        let channels = [SyncEngine.Channel(name: Self.channel, projector: projector, adapter: channelAdapter)]
         let task = Task { await engine.run(channels: channels) }
         defer {
             engine.drain()

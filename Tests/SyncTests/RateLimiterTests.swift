@@ -14,6 +14,27 @@ struct RateLimiterTests {
         #expect(granted == 4)
     }
 
+    @Test("a share of an operation's rate is spaced out for every caller of the account together")
+    func shareIsSpacedAcrossCallers() async {
+        // 10 rps at safety factor 1, a share of 0.05: one slot every 2 s (hand-computed), whoever asks.
+        let limiter = RateLimiter(
+            quotas: [OperationQuota(operation: "getListingsItem", requestsPerSecond: 10, burst: 10)],
+            configuration: .init(safetyFactor: 1)
+        )
+        var waits: [Double] = []
+        for _ in 0..<3 {
+            let wait = await limiter.reserveShare("getListingsItem", share: 0.05, fallbackRate: 1)
+            waits.append(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
+        }
+        #expect(waits[0] == 0)
+        // The calls come microseconds apart: the slots are 2 s and 4 s away, less that.
+        #expect(abs(waits[1] - 2) < 0.1 && abs(waits[2] - 4) < 0.1, "\(waits)")
+        // Without a bucket the fallback rate applies: 4 rps × 0.5 → one slot every 0.5 s.
+        _ = await limiter.reserveShare("other", share: 0.5, fallbackRate: 4)
+        let next = await limiter.reserveShare("other", share: 0.5, fallbackRate: 4)
+        #expect(abs(Double(next.components.attoseconds) / 1e18 - 0.5) < 0.1)
+    }
+
     @Test("operations without a published quota are not limited")
     func unknownOperationsAreFree() async {
         let limiter = RateLimiter(quotas: [])

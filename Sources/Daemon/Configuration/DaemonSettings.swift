@@ -50,13 +50,20 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The most control connections served at once (`control_max_connections`, default 128); more
     /// wait in the socket's backlog until one closes.
     public var controlMaxConnections: Int
+    /// The share of each platform's read quota the listing verifier may use (`verify_quota_share`,
+    /// 0 to 1, default 0.05; 0 turns verification off). It reads only while pushes leave the quota idle.
+    public var verifyQuotaShare: Double
+    /// The pause between two verification passes over a channel, in seconds (`verify_interval_seconds`,
+    /// default 3600).
+    public var verifyIntervalSeconds: Int
 
     /// The keys `[daemon]` accepts.
     public static let keys = [
         "state_directory", "control_socket", "base_currency", "credentials_directory", "drain_seconds",
         "request_timeout_seconds", "rate_limits", "bulk_threshold", "max_backoff_seconds",
         "breaker_cooldown_seconds", "max_breaker_cooldown_seconds", "max_attempts", "max_retry_hours",
-        "fx_max_change_factor", "control_idle_seconds", "control_max_connections",
+        "fx_max_change_factor", "control_idle_seconds", "control_max_connections", "verify_quota_share",
+        "verify_interval_seconds",
     ]
 
     public init(
@@ -76,7 +83,9 @@ public struct DaemonSettings: Hashable, Sendable {
         maxRetryHours: Int = 72,
         fxMaxChangeFactor: Decimal = 2,
         controlIdleSeconds: Int = 30,
-        controlMaxConnections: Int = 128
+        controlMaxConnections: Int = 128,
+        verifyQuotaShare: Double = 0.05,
+        verifyIntervalSeconds: Int = 3600
     ) {
         self.stateDirectory = stateDirectory
         self.controlSocket = controlSocket
@@ -95,6 +104,8 @@ public struct DaemonSettings: Hashable, Sendable {
         self.fxMaxChangeFactor = fxMaxChangeFactor
         self.controlIdleSeconds = controlIdleSeconds
         self.controlMaxConnections = controlMaxConnections
+        self.verifyQuotaShare = verifyQuotaShare
+        self.verifyIntervalSeconds = verifyIntervalSeconds
     }
 
     /// Reads `[daemon]` (absent means all defaults), then applies the systemd environment.
@@ -189,6 +200,20 @@ public struct DaemonSettings: Hashable, Sendable {
                 unit: "connections",
                 of: &table,
                 into: &controlMaxConnections,
+                issues: issues
+            )
+            if let share = table.number("verify_quota_share") {
+                if (0...1).contains(share) {
+                    verifyQuotaShare = share
+                } else {
+                    issues.report(table.keyPath("verify_quota_share"), "must be between 0 and 1, found \(share)")
+                }
+            }
+            Self.readPositive(
+                "verify_interval_seconds",
+                unit: "seconds",
+                of: &table,
+                into: &verifyIntervalSeconds,
                 issues: issues
             )
             table.reportUnknownKeys(accepted: Self.keys)

@@ -69,6 +69,17 @@ struct TOMLTableReader {
         return number
     }
 
+    /// A number, integer or floating point; reports a value of another type.
+    mutating func number(_ key: String) -> Double? {
+        guard let value = value(key) else { return nil }
+        if value.type == .int, let number = value.int { return Double(number) }
+        guard value.type == .double, let number = value.double else {
+            issues.report(keyPath(key), "must be a number, found \(value.type)")
+            return nil
+        }
+        return number
+    }
+
     /// A sub-table; reports a value of another type.
     mutating func table(_ key: String) -> TOMLTableReader? {
         guard let value = value(key) else { return nil }

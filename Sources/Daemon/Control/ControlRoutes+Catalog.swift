@@ -173,6 +173,7 @@ extension ControlRoutes {
             guard let currency = state.projections.rules[name]?.currency else { continue }
             landedCosts[name] = try await input.amounts(for: [sku], currency: currency)[sku]
         }
+        let checks = try state.store.listingChecks(sku: sku)
         let formatter = ISO8601DateFormatter()
         let now = Date()
         return ListingStateResponse(
@@ -210,7 +211,8 @@ extension ControlRoutes {
                             desiredHash: desiredHash.map { FacetHash(rawValue: $0).description } ?? "",
                             ackedHash: ackedHash.map { FacetHash(rawValue: $0).description }
                         )
-                    }
+                    },
+                    live: checks[name].map { Self.live($0, formatter) }
                 )
             }
         )

@@ -36,6 +36,7 @@ extension ControlRoutes {
             uniquingKeysWith: { a, _ in a }
         )
         let acked = try state.store.ackedListingCounts()
+        let verification = try state.store.verifierProgress()
         let formatter = ISO8601DateFormatter()
         var accountBudgets: [String: [BudgetSummary]] = [:]
         let channels = state.channels.map { channel in
@@ -66,7 +67,8 @@ extension ControlRoutes {
                 breaker: engine.breakers[channel.name].map { Self.summary($0, formatter) },
                 budgets: engine.breakers[channel.name] == nil && own.isEmpty ? nil : own,
                 state: reason != nil ? .notRunning : attention != nil ? .needsAttention : isPaused ? .paused : .running,
-                stateReason: reason ?? attention
+                stateReason: reason ?? attention,
+                verification: verification[channel.name].map { Self.summary($0, formatter) }
             )
         }
         let accounts = state.configuration.accounts.values.sorted { $0.name < $1.name }.map { account in

@@ -7,7 +7,7 @@ import Sync
 /// Single mode sends each SKU on its own Listings Items call, all concurrently as the account's rate
 /// limiter allows; bulk mode sends `JSON_LISTINGS_FEED` feeds (see ``FeedSubmission``). Every SKU gets
 /// its own outcome. Built by ``AmazonAdapterFactory``.
-public struct AmazonAdapter: MarketplaceAdapter {
+public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
     /// The adapter's options; the factory reads overrides from the account's extra keys.
     public struct Configuration: Sendable, Hashable {
         /// How often a submitted feed's status is read (account key `feed_poll_seconds`).
@@ -59,6 +59,9 @@ public struct AmazonAdapter: MarketplaceAdapter {
     private let feeds: FeedSubmission
     /// Checks bodies against their product type definitions before they are sent.
     let checker: ListingChecker
+    private let reader: ListingsItemReader
+    /// The account's rate limiter (the verifier reads only while it has idle capacity).
+    public let rateLimiter: RateLimiter
 
     init(
         context: AdapterContext,
@@ -103,6 +106,13 @@ public struct AmazonAdapter: MarketplaceAdapter {
             ),
             builder: builder
         )
+        reader = ListingsItemReader(
+            connection: connection,
+            sellerID: sellerID,
+            marketplace: marketplace,
+            languageTag: builder.languageTag
+        )
+        rateLimiter = context.rateLimiter
         feeds = FeedSubmission(
             connection: connection,
             feedBuilder: ListingsFeedBuilder(
@@ -174,6 +184,14 @@ public struct AmazonAdapter: MarketplaceAdapter {
     /// text: what contract tests hold against Amazon's definition.
     public func putBodyJSON(for listing: DesiredListing) -> String {
         String(decoding: builder.putBody(for: listing).serialized(), as: UTF8.self)
+    }
+
+    /// `getListingsItem` of the listing verifier.
+    public var readOperation: String { ListingsItemsClient.Operation.get }
+
+    /// What Amazon shows for `sku` on this marketplace (`getListingsItem`).
+    public func readListing(sku: SKU, remoteID: String?) async -> ListingRead {
+        await reader.read(sku)
     }
 
     private static func trimmedBase(_ url: String) -> String {

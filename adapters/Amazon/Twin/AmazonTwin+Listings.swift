@@ -146,6 +146,9 @@ extension AmazonTwin {
         let included = Set(
             (request.uri.queryParameters.get("includedData") ?? "summaries").split(separator: ",").map { String($0) }
         )
+        if let unknown = included.subtracting(Self.includedDataValues).sorted().first {
+            return AmazonResponses.invalidInput("Invalid includedData: '\(unknown)'.", rateLimit: rateLimit)
+        }
         var records: [ListingRecord] = []
         for target in targets {
             if let record = await store.record(target) { records.append(record) }
@@ -167,6 +170,12 @@ extension AmazonTwin {
         }
         return AmazonResponses.json(.ok, .object(item), rateLimit: rateLimit)
     }
+
+    /// The `includedData` values `getListingsItem` takes (the model's parameter enum).
+    static let includedDataValues: Set<String> = [
+        "summaries", "attributes", "issues", "offers", "fulfillmentAvailability", "procurement", "relationships",
+        "productTypes",
+    ]
 
     /// A `ListingsItemSubmissionResponse`.
     static func submissionResponse(_ submission: ListingsStore.Submission, sku: String, rateLimit: String) -> Response {

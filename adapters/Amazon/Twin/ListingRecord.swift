@@ -12,6 +12,8 @@ struct ListingRecord: Sendable, Hashable {
     var lastUpdatedDate: Date
     /// Every price accepted for the listing, oldest first, one entry per change.
     var priceHistory: [String] = []
+    /// A status set behind the seller's back (`POST /_sandbox/tamper`); a later submission clears it.
+    var tamperedStatus: ListingTamper.Status? = nil
 
     /// The title (`item_name[0].value`).
     var title: String? { attributes["item_name"]?[0]?["value"]?.string }
@@ -64,7 +66,7 @@ struct ListingRecord: Sendable, Hashable {
             members["summaries"] = [.object(summary)]
         }
         if includedData.contains("attributes") { members["attributes"] = .object(attributes) }
-        if includedData.contains("issues") { members["issues"] = [] }
+        if includedData.contains("issues") { members["issues"] = .array(tamperedIssues) }
         if includedData.contains("offers") {
             var offers: [TwinJSON] = []
             if let price, let currency {
@@ -90,9 +92,29 @@ struct ListingRecord: Sendable, Hashable {
         return .object(members)
     }
 
-    /// `BUYABLE` once the listing has a price and stock, always `DISCOVERABLE`.
+    /// `BUYABLE` once the listing has a price and stock, always `DISCOVERABLE`; a tampered status
+    /// overrides it (inactive: `DISCOVERABLE` only; suppressed: none).
     private var status: [String] {
-        (price != nil && (quantity ?? 0) > 0) ? ["BUYABLE", "DISCOVERABLE"] : ["DISCOVERABLE"]
+        switch tamperedStatus {
+        case .inactive: return ["DISCOVERABLE"]
+        case .suppressed: return []
+        case .active, nil:
+            return (price != nil && (quantity ?? 0) > 0) ? ["BUYABLE", "DISCOVERABLE"] : ["DISCOVERABLE"]
+        }
+    }
+
+    /// A suppressed listing's `Issue`: an ERROR with Amazon's `LISTING_SUPPRESSED` enforcement
+    /// (`IssueEnforcementAction` of the model), not exempt.
+    private var tamperedIssues: [TwinJSON] {
+        guard tamperedStatus == .suppressed else { return [] }
+        return [
+            [
+                "code": "18027", "severity": "ERROR", "categories": ["INVALID_PRICE"],
+                "message": "The listing was suppressed: its price is outside the expected range.",
+                "attributeNames": ["purchasable_offer"], "marketplaceIds": [.string(marketplace.id)],
+                "enforcements": ["actions": [["action": "LISTING_SUPPRESSED"]], "exemption": ["status": "NOT_EXEMPT"]],
+            ]
+        ]
     }
 
     /// ISO 8601 with fractional seconds, UTC (`2024-05-01T10:00:00.000Z`).

@@ -114,6 +114,30 @@ actor ListingsStore {
             .sorted { ($0.marketplace, $0.sku) < ($1.marketplace, $1.sku) }
     }
 
+    /// Edits the listing of `sku` on `marketplace` (every seller's) as Seller Central would:
+    /// `price` and `quantity` replace the offer's, `status` overrides the summary status. Returns the
+    /// listings changed (none when there is no such listing).
+    func tamper(
+        marketplace: AmazonMarketplace,
+        sku: String,
+        price: String?,
+        quantity: Int?,
+        status: ListingTamper.Status?
+    )
+        -> [TwinListing]
+    {
+        var changed: [TwinListing] = []
+        for (key, var record) in records where record.marketplace == marketplace && record.sku == sku {
+            if let price { record.setPrice(price) }
+            if let quantity { record.setQuantity(quantity) }
+            if let status { record.tamperedStatus = status }
+            record.lastUpdatedDate = Date()
+            records[key] = record
+            changed.append(record.twinListing)
+        }
+        return changed
+    }
+
     private func commit(
         _ target: Target,
         productType: String,

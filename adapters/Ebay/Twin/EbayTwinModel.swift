@@ -71,6 +71,8 @@ enum EbayTwinModel {
 
     struct Listing: Codable, Sendable, Hashable {
         var listingId: String?
+        /// `ListingDetails.listingOnHold`: set when eBay put the listing on hold (a tampered suppression).
+        var listingOnHold: Bool?
     }
 
     struct OfferPriceQuantity: Codable, Sendable, Hashable {

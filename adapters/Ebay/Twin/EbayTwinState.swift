@@ -1,4 +1,5 @@
 import Foundation
+import TwinSupport
 
 /// What the eBay twin holds for one seller: inventory items by SKU, offers by id, and eBay's checks.
 ///
@@ -161,6 +162,43 @@ actor EbayTwinState {
         offer.status = "UNPUBLISHED"
         offers[id] = offer
         return offer.listing?.listingId ?? ""
+    }
+
+    /// Edits the offer of `sku` on `marketplace` as Seller Hub would (`POST /_sandbox/tamper`): a new
+    /// price, an `availableQuantity` (the inventory item grows to hold it), a status (inactive:
+    /// unpublished; suppressed: published but on hold; active: published). `nil` when there is no offer.
+    func tamper(
+        sku: String,
+        marketplace: String,
+        price: String?,
+        quantity: Int?,
+        status: ListingTamper.Status?
+    ) -> EbayTwinModel.Offer? {
+        guard var offer = offers.values.first(where: { $0.sku == sku && $0.marketplaceId == marketplace }),
+            let id = offer.offerId
+        else { return nil }
+        if let price {
+            offer.pricingSummary = .init(price: .init(value: price, currency: offer.pricingSummary?.price?.currency))
+        }
+        if let quantity {
+            offer.availableQuantity = quantity
+            if var item = items[sku], Self.itemQuantity(item) < quantity {
+                item.availability = .init(shipToLocationAvailability: .init(quantity: quantity))
+                items[sku] = item
+            }
+        }
+        switch status {
+        case .inactive: offer.status = "UNPUBLISHED"
+        case .suppressed:
+            offer.status = "PUBLISHED"
+            offer.listing?.listingOnHold = true
+        case .active:
+            offer.status = "PUBLISHED"
+            offer.listing?.listingOnHold = nil
+        case nil: break
+        }
+        offers[id] = offer
+        return offer
     }
 
     /// One SKU of `bulkUpdatePriceQuantity`: a status per offer.
