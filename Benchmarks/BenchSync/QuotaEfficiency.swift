@@ -49,9 +49,7 @@ struct QuotaEfficiency {
                 name: "amazon-eu",
                 platform: "amazon",
                 region: "eu",
-                sellerID: "A2EUEXAMPLE02",
-                // TEMPORARY (issue 12): the benchmark's bodies do not pass the PRODUCT definition yet.
-                extra: ["temporary_skip_definition_check": "true"]
+                sellerID: "A2EUEXAMPLE02"
             ),
             baseURL: sandbox.baseURL
         )
@@ -120,7 +118,7 @@ struct QuotaEfficiency {
             let end = min(index + 25_000, count)
             try store.save(
                 (index..<end).map { index in
-                    Product(
+                    var product = Product(
                         sku: SKU(trusted: String(format: "QUOTA-%06d", index)),
                         title: "Firozabad glass bangle set \(index)",
                         price: Money(minorUnits: paise + Int64(index % 100), currency: .inr),
@@ -129,6 +127,8 @@ struct QuotaEfficiency {
                         productType: "HOME",
                         hsCode: "70181020"
                     )
+                    product.details = .bench
+                    return product
                 }
             )
             index = end

@@ -136,7 +136,9 @@ struct CurlReference {
         try config.write(toFile: path, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = ["--parallel", "--parallel-max", "50", "--http1.1", "--no-progress-meter", "-s", "-K", path]
+        process.arguments = [
+            "--parallel", "--parallel-max", "50", "--http1.1", "--no-progress-meter", "-s", "-K", path,
+        ]
         let cpuBefore = CPUTime.childrenSeconds()
         let started = ContinuousClock.now
         try process.run()

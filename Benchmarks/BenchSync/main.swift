@@ -47,9 +47,7 @@ let account = factory.sandboxAccount(
         name: "amazon-eu",
         platform: "amazon",
         region: "eu",
-        sellerID: "A2EUEXAMPLE02",
-        // TEMPORARY (issue 12): the benchmark's bodies do not pass the PRODUCT definition yet.
-        extra: ["temporary_skip_definition_check": "true"]
+        sellerID: "A2EUEXAMPLE02"
     ),
     baseURL: sandbox.baseURL
 )
@@ -75,7 +73,7 @@ let engineTask = Task {
 }
 
 func product(_ index: Int, paise: Int64) -> Product {
-    Product(
+    var product = Product(
         sku: SKU(trusted: String(format: "BENCH-%06d", index)),
         title: "Moradabad brass lamp \(index)",
         price: Money(minorUnits: paise, currency: .inr),
@@ -84,6 +82,8 @@ func product(_ index: Int, paise: Int64) -> Product {
         productType: "HOME",
         hsCode: "74199990"
     )
+    product.details = .bench
+    return product
 }
 
 func waitUntilSynced() async throws {

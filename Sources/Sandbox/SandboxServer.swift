@@ -37,11 +37,10 @@ public final class SandboxServer: Service, Sendable {
         public var processingDelay: Duration = .milliseconds(500)
         /// Every published quota rate times this (a seller with raised quotas).
         public var quotaMultiplier: Double = 1
-        /// TEMPORARY (issue 12): contract checks the twins skip (``TwinEnvironment/temporarilyLenientContracts``).
-        /// By default the Amazon twin does not yet refuse bodies that fail the official PRODUCT
-        /// definition, because the daemon's sample bodies do not pass it until issue 12A lands; the
-        /// lead empties this default then (`--temporarily-lenient none`).
-        public var temporarilyLenientContracts: Set<String> = [AmazonTwin.definitionsContract]
+        /// Contract checks the twins skip (``TwinEnvironment/temporarilyLenientContracts``): none by default.
+        /// Only tests that send hand-made minimal bodies to exercise something else name one (the Amazon
+        /// twin's product type definition check, ``AmazonTwin/definitionsContract``).
+        public var temporarilyLenientContracts: Set<String> = []
         /// How long a `timeout` fault stalls before answering 503.
         public var timeoutFaultDelay: Duration = .seconds(30)
         /// For this long from each platform's first token request, its token endpoint answers 500:

@@ -55,12 +55,12 @@ struct MarketplaceSandbox: AsyncParsableCommand {
     @Option(
         name: .customLong("temporarily-lenient"),
         help: ArgumentHelp(
-            "TEMPORARY (issue 12): contract checks the twins skip, comma-separated, or 'none'.",
-            discussion: "Default 'product-type-definitions': the Amazon twin accepts bodies the official PRODUCT "
-                + "definition refuses until the daemon's bodies are complete."
+            "Contract checks the twins skip, comma-separated, or 'none' (the default).",
+            discussion: "'product-type-definitions' makes the Amazon twin accept bodies the official PRODUCT "
+                + "definition refuses (for tests of something else with minimal bodies)."
         )
     )
-    var temporarilyLenient = "product-type-definitions"
+    var temporarilyLenient = "none"
 
     func validate() throws {
         guard quotaMultiplier > 0 else { throw ValidationError("--quota-multiplier must be more than 0.") }

@@ -30,9 +30,9 @@ struct HeldListingDaemonTests {
         language    = "de_DE"
         """
 
-    static func row(attributes: String) -> String {
-        "sku,title,brand,description,origin_country,attributes,price,quantity\n"
-            + "HOLD-1,\"Agra Petha, 500 g\",Panchhi,Soft candy.,IN,\(attributes),1000.00,5\n"
+    static func row(attributes: String, bulletPoints: String = "") -> String {
+        "sku,title,brand,description,origin_country,attributes,bullet_points,price,quantity\n"
+            + "HOLD-1,\"Agra Petha, 500 g\",Panchhi,Soft candy.,IN,\(attributes),\(bulletPoints),1000.00,5\n"
     }
 
     /// Polls the dead letters (every 50 ms, at most 90 s) until one for HOLD-1 satisfies `condition`.
@@ -47,11 +47,14 @@ struct HeldListingDaemonTests {
             if let letter = letters.first(where: { $0.sku == "HOLD-1" && condition($0) }) { return letter }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw NoDeadLetter()
+        let listings = try await daemon.request(.get, "/v1/products/HOLD-1/listings").bodyText
+        throw NoDeadLetter(listings: listings)
     }
 
     struct NoDeadLetter: Error, CustomStringConvertible {
-        var description: String { "no matching dead letter for HOLD-1 within 90 s" }
+        /// HOLD-1's listings when the wait ended.
+        var listings: String
+        var description: String { "no matching dead letter for HOLD-1 within 90 s; its listings: \(listings)" }
     }
 
     @Test func aListingThatFailsItsDefinitionIsHeldShownByValidateAndQueuedAgainByAnEdit() async throws {
@@ -124,7 +127,7 @@ struct HeldListingDaemonTests {
         _ = try await daemon.request(
             .post,
             "/v1/import",
-            body: Self.row(attributes: "bullet_point=Soft ash-gourd sweet")
+            body: Self.row(attributes: "flavour=plain", bulletPoints: "Soft ash-gourd sweet")
         )
         let again = try await Self.deadLetter(daemon) { !$0.reason.contains("bullet_point") }
         #expect(again.reason.contains(#"missing required attribute color ("Color")"#), "\(again.reason)")

@@ -52,13 +52,11 @@ final class LandedCostWorld {
         platform  = "amazon"
         region    = "na"
         seller_id = "A3NAEXAMPLE01"
-        temporary_skip_definition_check = true  # TEMPORARY (issue 12)
 
         [accounts.amazon-eu]
         platform  = "amazon"
         region    = "eu"
         seller_id = "A2EUEXAMPLE02"
-        temporary_skip_definition_check = true  # TEMPORARY (issue 12)
 
         [[channels]]
         name         = "dhl-express"
@@ -206,7 +204,7 @@ final class LandedCostWorld {
 
     /// A product ready to ship with DHL (HS code, weight), or not (`hsCode` nil).
     static func product(_ sku: String, price: String, hsCode: String? = "170490") -> Product {
-        Product(
+        var product = Product(
             sku: SKU(trusted: sku),
             title: "Agra Petha \(sku)",
             price: Money(parsing: price, currency: .inr)!,
@@ -218,6 +216,14 @@ final class LandedCostWorld {
             district: "Agra",
             weightGrams: 500
         )
+        // What Amazon's PRODUCT definition needs of a new listing (the adapter holds one without it).
+        product.details = ProductDetails(
+            identifierExemption: true,
+            bulletPoints: ["Ash-gourd sweet from Agra", "500 g box"],
+            color: "White",
+            platformAttributes: ["amazon.item_type_keyword": "candy"]
+        )
+        return product
     }
 
     // MARK: - Prices computed here, from the rules as written (DESIGN §5)

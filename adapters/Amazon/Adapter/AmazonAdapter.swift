@@ -23,8 +23,7 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
         /// When to retry SKUs of a feed that did not finish in time or failed as a whole.
         public var timedOutFeedRetryDelay: Duration
         /// Whether every listing body is checked against its product type definition before it is sent
-        /// (``ListingChecker``). Off only with the account key `temporary_skip_definition_check = "true"`,
-        /// which exists while the sample catalog's bodies are incomplete (issue 12; to be removed).
+        /// (``ListingChecker``). Always on for configured accounts; off only in tests of other behaviour.
         public var checksProductTypeDefinitions = true
         /// How long a checked product type definition is used before Amazon is asked for its version
         /// again (account key `definition_recheck_hours`; default 24 h).

@@ -22,11 +22,8 @@ public struct AmazonAdapterFactory: AdapterFactory {
 
     /// Accounts with `platform = "amazon"`.
     public let platform = "amazon"
-    /// `feed_poll_seconds`, `feed_timeout_seconds`, `definition_recheck_hours` and the temporary
-    /// `temporary_skip_definition_check` (README, Configuration).
-    public let accountKeys: Set<String> = [
-        "feed_poll_seconds", "feed_timeout_seconds", "definition_recheck_hours", "temporary_skip_definition_check",
-    ]
+    /// `feed_poll_seconds`, `feed_timeout_seconds`, `definition_recheck_hours` (README, Configuration).
+    public let accountKeys: Set<String> = ["feed_poll_seconds", "feed_timeout_seconds", "definition_recheck_hours"]
     /// `merchant_shipping_group`, `product_type` (``AmazonListingDefaults``).
     public let channelKeys: Set<String> = [
         AmazonListingDefaults.shippingGroupKey, AmazonListingDefaults.productTypeKey,
@@ -103,14 +100,6 @@ public struct AmazonAdapterFactory: AdapterFactory {
                 .configuration(
                     key: "\(accountKey).definition_recheck_hours",
                     message: "\"\(text)\" is not a positive number of hours"
-                )
-            )
-        }
-        if let text = account.extra["temporary_skip_definition_check"], !["true", "false"].contains(text) {
-            problems.append(
-                .configuration(
-                    key: "\(accountKey).temporary_skip_definition_check",
-                    message: "\"\(text)\" must be true or false"
                 )
             )
         }
@@ -203,7 +192,6 @@ public struct AmazonAdapterFactory: AdapterFactory {
         if let hours = account.extra["definition_recheck_hours"].flatMap(Self.seconds) {
             result.definitionRecheckInterval = hours * 3600
         }
-        if account.extra["temporary_skip_definition_check"] == "true" { result.checksProductTypeDefinitions = false }
         return result
     }
 

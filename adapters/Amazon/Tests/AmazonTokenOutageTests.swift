@@ -79,8 +79,6 @@ struct AmazonTokenOutageTests {
         configure: (inout SyncEngine.Configuration) -> Void
     ) async throws -> Run {
         var environment = TwinEnvironment(quotasEnabled: false, processingDelay: .milliseconds(20))
-        // TEMPORARY (issue 12): the sample bodies do not pass the PRODUCT definition yet.
-        environment.temporarilyLenientContracts = [AmazonTwin.definitionsContract]
         let twin = ScriptedFaultsTwin(inner: AmazonTwin(environment: environment), faults: faults)
         let products = Array(try SampleCatalog.products(channel: "amazon-de").prefix(5))
         return try await LoopbackTwinServer.with(twin) { server in
@@ -91,8 +89,7 @@ struct AmazonTokenOutageTests {
                     name: "amazon-eu",
                     platform: platform,
                     region: "eu",
-                    sellerID: "A2EUEXAMPLE02",
-                    extra: ["temporary_skip_definition_check": "true"]  // TEMPORARY (issue 12), as above
+                    sellerID: "A2EUEXAMPLE02"
                 ),
                 baseURL: server.baseURL
             )

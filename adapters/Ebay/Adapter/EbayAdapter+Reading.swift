@@ -20,8 +20,10 @@ extension EbayAdapter: ListingReader {
     public func readListing(sku: SKU, remoteID: String?) async -> ListingRead {
         let query = "?sku=\(EbayAPIClient.pathEncode(sku.rawValue))&marketplace_id=\(configuration.marketplace.id)"
         switch await client.send(.get, "/offer" + query) {
-        case .transient(let reason, _):
+        case .failed(.needsAttention(let reason)), .failed(.retry(let reason, _)):
             return .failed(reason: reason)
+        case .failed(let outcome):
+            return .failed(reason: "eBay getOffers: \(outcome)")
         case .response(let response):
             if response.status == 404 { return .missing }
             if let failure = EbayResponses.failure(response) { return .failed(reason: "\(failure)") }
