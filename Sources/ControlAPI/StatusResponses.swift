@@ -45,7 +45,8 @@ public struct StatusResponse: Codable, Hashable, Sendable {
 /// Wire keys: `name`, `account`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
 /// `dead_letters`, `acked`, `last_error`, `breaker` (see ``BreakerSummary``; absent when the engine
 /// does not run the channel), `budgets` (the channel's own platform budgets, see ``BudgetSummary``;
-/// account-wide ones are under the account), `state` (``State``) and `state_reason`.
+/// account-wide ones are under the account), `state` (``State``), `state_reason` and `path` (the path
+/// the channel's account takes now and why, see ``PathSummary``; absent when no worker runs it).
 public struct ChannelSummary: Codable, Hashable, Sendable {
     /// Whether the engine syncs the channel.
     public enum State: String, Codable, Hashable, Sendable {
@@ -85,6 +86,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
     public var state: State?
     /// Why the channel is not running (`state` is `not_running`), in words an operator can act on.
     public var stateReason: String?
+    /// Single calls or the bulk path, and why; `nil` when no worker runs the channel.
+    public var path: PathSummary?
 
     public init(
         name: String,
@@ -101,7 +104,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         breaker: BreakerSummary? = nil,
         budgets: [BudgetSummary]? = nil,
         state: State? = nil,
-        stateReason: String? = nil
+        stateReason: String? = nil,
+        path: PathSummary? = nil
     ) {
         self.name = name
         self.account = account
@@ -118,6 +122,7 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         self.budgets = budgets
         self.state = state
         self.stateReason = stateReason
+        self.path = path
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -128,6 +133,7 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         case lastError = "last_error"
         case breaker, budgets, state
         case stateReason = "state_reason"
+        case path
     }
 }
 

@@ -28,6 +28,10 @@ public protocol MarketplaceAdapter: Sendable {
     /// day, requests per day) as this adapter spends them now, for status. Platforms without any
     /// report none.
     func budgets() async -> [BudgetStatus]
+
+    /// How long a bulk submission has been taking from submission to outcomes (a moving average the
+    /// adapter keeps across restarts), for choosing the path; `nil` until one was observed.
+    func bulkTurnaround() async -> Duration?
 }
 
 extension MarketplaceAdapter {
@@ -38,6 +42,9 @@ extension MarketplaceAdapter {
 
     /// Platforms without budgets beyond their request rates report none.
     public func budgets() async -> [BudgetStatus] { [] }
+
+    /// Platforms without a bulk path, or that do not measure it, report nothing.
+    public func bulkTurnaround() async -> Duration? { nil }
 }
 
 /// Which path a push takes.

@@ -25,6 +25,7 @@ struct AmazonAdapterRig: Sendable {
         extra: [String: String] = [:],
         tokenPath: String = "/auth/o2/token",
         configuration: AmazonAdapter.Configuration = .init(),
+        data: any AdapterDataStore = InMemoryAdapterDataStore(),
         _ body: (AmazonAdapterRig) async throws -> T
     ) async throws -> T {
         let http = try HTTPClient(configuration: .init())
@@ -54,7 +55,8 @@ struct AmazonAdapterRig: Sendable {
             rateLimiter: rateLimiter,
             tokens: tokens,
             requestTimeout: .seconds(10),
-            logger: Logger(label: "amazon-uk") { _ in CapturingLogHandler(sink: sink) }
+            logger: Logger(label: "amazon-uk") { _ in CapturingLogHandler(sink: sink) },
+            data: data
         )
         let rig = AmazonAdapterRig(
             adapter: try factory.makeAmazonAdapter(context: context),
