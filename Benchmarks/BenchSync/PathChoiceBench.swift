@@ -76,8 +76,6 @@ struct PathChoiceBench {
             )
             return SyncEngine.Channel(name: name, projector: projector, adapter: adapter, account: account.name)
         }
-        let engine = SyncEngine(store: store) { _ in }
-        let task = Task { await engine.run(channels: channels) }
         let started = ContinuousClock.now
         try store.save(
             (0..<Self.skusPerMarketplace).map { index in
@@ -92,10 +90,15 @@ struct PathChoiceBench {
                 )
             }
         )
-        engine.wake()
+        // The catalog arrives while the daemon is down (or idle): the engine starts with the backlog due.
+        let engine = SyncEngine(store: store) { _ in }
+        let task = Task { await engine.run(channels: channels) }
         var firstChoice = ""
         while try store.pendingCounts().values.reduce(0, +) > 0 {
             if firstChoice.isEmpty, let choice = await engine.paths()[names[0]] { firstChoice = choice.reason }
+            if ProcessInfo.processInfo.environment["BENCH_TRACE"] != nil {
+                print("trace:", await engine.paths()[names[0]]?.reason ?? "-")
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = (ContinuousClock.now - started).seconds

@@ -81,6 +81,7 @@ let adapter = try factory.makeAdapter(
 let acknowledgements = AcknowledgementLog()
 var configuration = SyncEngine.Configuration()
 configuration.bulkThreshold = .max  // single calls: the path whose latency and throughput are measured
+configuration.pathByBudget = false
 configuration.singleBatchSize = 64
 let engine = SyncEngine(store: store, configuration: configuration) { event in
     if event.outcome == .accepted { acknowledgements.record(event.sku) }

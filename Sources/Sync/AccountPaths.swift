@@ -44,6 +44,11 @@ final class AccountPaths: Sendable {
         }
     }
 
+    /// New changes are due: the next choice counts the backlog again instead of reusing the last.
+    func invalidate() {
+        state.withLock { $0.choice = nil }
+    }
+
     /// The last choice, without counting (status of an idle account).
     var lastChoice: PathChoice? { state.withLock { $0.choice } }
 
@@ -77,10 +82,18 @@ final class AccountPaths: Sendable {
             backlogs.append(try store.dueCount(channel: channel, limit: countLimit))
             if let observed = await adapter.bulkTurnaround() { turnaround = max(turnaround ?? observed, observed) }
         }
-        let choice = PathPlanner.choose(backlogs: backlogs, capabilities: capabilities, turnaround: turnaround)
+        let buckets = await adapters.values.first?.rateBuckets() ?? []
+        let choice = PathPlanner.choose(
+            backlogs: backlogs,
+            capabilities: capabilities,
+            turnaround: turnaround,
+            buckets: buckets
+        )
+        // An empty backlog is not kept: the next change must not ride on it (lanes that wake before
+        // the engine's wake-up would claim single batches of a big import).
         state.withLock { state in
             state.choice = choice
-            state.chosenAt = .now
+            state.chosenAt = choice.backlog > 0 ? .now : nil
         }
         return choice
     }

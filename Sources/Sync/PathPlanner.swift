@@ -29,12 +29,15 @@ public struct PathChoice: Sendable, Hashable, CustomStringConvertible {
 /// ``PathCosts/bulkOperations`` once; the slowest of those buckets sets the pace, and the last
 /// submission's outcomes come a turnaround later: `max over ops of max(0, F − burst) / rate + T`.
 /// An operation without a published quota costs nothing. Ties go to single calls (lower latency).
+/// With the account's live buckets (`buckets`), a bucket's tokens now stand for its burst and its rate in
+/// use for the published one, so a feed budget already spent counts against the bulk path.
 public enum PathPlanner {
     /// The choice for `backlogs` (due listings per channel of one account).
     public static func choose(
         backlogs: [Int],
         capabilities: AdapterCapabilities,
-        turnaround: Duration?
+        turnaround: Duration?,
+        buckets: [RateLimiter.BucketState] = []
     ) -> PathChoice {
         let total = backlogs.reduce(0, +)
         guard capabilities.maximumBatchSize > 1 else {
@@ -46,7 +49,15 @@ public enum PathPlanner {
         guard let costs = capabilities.pathCosts else {
             return PathChoice(mode: .single, backlog: total, reason: "single (no path costs published)")
         }
-        let quotas = Dictionary(capabilities.quotas.map { ($0.operation, $0) }, uniquingKeysWith: { a, _ in a })
+        var quotas = Dictionary(capabilities.quotas.map { ($0.operation, $0) }, uniquingKeysWith: { a, _ in a })
+        for bucket in buckets where quotas[bucket.operation] != nil && bucket.rate > 0 {
+            let tokens = Int(max(0, bucket.tokens).rounded(.down))
+            quotas[bucket.operation] = OperationQuota(
+                operation: bucket.operation,
+                requestsPerSecond: bucket.rate,
+                burst: min(tokens, bucket.burst)
+            )
+        }
         let single = seconds(requests: total, quota: quotas[costs.singleOperation])
         let submissions = backlogs.reduce(0) {
             $0 + ($1 + capabilities.maximumBatchSize - 1) / capabilities.maximumBatchSize

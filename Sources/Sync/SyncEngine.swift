@@ -223,7 +223,12 @@ public final class SyncEngine: Sendable {
     /// New dirty marks exist for `channels` (every channel when `nil`): their idle lanes look now.
     public func wake(channels: [String]? = nil) {
         let workers = state.withLock { state in
-            channels.map { $0.compactMap { state.workers[$0] } } ?? Array(state.workers.values)
+            // The backlog changed: each affected account counts it again at its next choice.
+            for paths in state.accounts.values
+            where channels.map({ !Set($0).isDisjoint(with: paths.channels) }) ?? true {
+                paths.invalidate()
+            }
+            return channels.map { $0.compactMap { state.workers[$0] } } ?? Array(state.workers.values)
         }
         for worker in workers { worker.wake() }
     }

@@ -59,6 +59,7 @@ public struct AmazonAdapter: MarketplaceAdapter {
     public let marketplace: AmazonMarketplace
     private let items: ListingsItemsClient
     private let feeds: FeedSubmission
+    private let rateLimiter: RateLimiter
 
     init(
         context: AdapterContext,
@@ -70,6 +71,7 @@ public struct AmazonAdapter: MarketplaceAdapter {
     ) {
         self.configuration = configuration
         self.marketplace = marketplace
+        rateLimiter = context.rateLimiter
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
             supportsSingleItem: true,
@@ -123,6 +125,11 @@ public struct AmazonAdapter: MarketplaceAdapter {
             ],
             defaultBulkTurnaround: configuration.defaultFeedTurnaround
         )
+    }
+
+    /// The account's rate-limit buckets now (shared by its channels), for the path choice.
+    public func rateBuckets() async -> [RateLimiter.BucketState] {
+        await rateLimiter.states()
     }
 
     /// The account's moving average of feed turnaround (kept in the state database), `nil` before the
