@@ -72,7 +72,8 @@ public enum PathPlanner {
             singleSeconds: single,
             bulkSeconds: bulk,
             turnaroundSeconds: turnaroundSeconds,
-            reason: "\(mode.rawValue) (single \(shown(single)) vs bulk \(shown(bulk)))"
+            reason: total == 0
+                ? "single (nothing due)" : "\(mode.rawValue) (single \(shown(single)) vs bulk \(shown(bulk)))"
         )
     }
 

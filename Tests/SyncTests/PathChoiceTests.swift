@@ -46,7 +46,7 @@ struct PathChoiceTests {
             // 11 feeds: submitFeed (11 − 5) × 60 = 360 s + 35 s = 395 s; single (11 × 200 − 5) / 5 = 439 s.
             (Array(repeating: 200, count: 11), 35, .bulk, 439.0, 395.0, "bulk (single 439 s vs bulk 395 s)"),
             // Nothing due: single, no time either way.
-            ([0, 0], 35, .single, 0.0, 0.0, "single (single 0.0 s vs bulk 0.0 s)"),
+            ([0, 0], 35, .single, 0.0, 0.0, "single (nothing due)"),
         ]
     )
     func drainTimes(
