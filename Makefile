@@ -2,7 +2,7 @@
 SWIFT ?= swift
 PREFIX ?= /usr/local
 DESTDIR ?=
-APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config python3-yaml
+APT_PACKAGES := libcurl4-openssl-dev libsqlite3-dev sqlite3 pkg-config python3-yaml zlib1g-dev
 
 .PHONY: setup build test soak bench format lint clean demo install release systemd-test
 

@@ -64,9 +64,9 @@ struct Platform {
 let platforms = [
     Platform(
         "Amazon",
-        adapter: ["AmazonModel", "JSONSchema"],
-        twin: ["AmazonModel", "JSONSchema"],
-        tests: ["AmazonModel", "Sandbox"],
+        adapter: ["AmazonModel", "JSONSchema", "Gzip"],
+        twin: ["AmazonModel", "JSONSchema", "Gzip"],
+        tests: ["AmazonModel", "Sandbox", "Gzip"],
         testExclude: ["validate_sp_api.py"]
     ),
     Platform("Ebay", testExclude: ["validate_openapi.py"]),
@@ -107,6 +107,10 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // zlib, for gzip documents.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // gzip compression and decompression of whole documents (Amazon's GZIP feed reports).
+        .target(name: "Gzip", dependencies: ["CZlib"]),
         // Async HTTP client on one curl multi handle driven by its own thread.
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
         // The domain: products, money, FX, pricing and stock rules, projection. Pure.

@@ -11,3 +11,5 @@ echo "== import and dirty-set rebuild vs sqlite3"
 bash Benchmarks/store.sh "$bin"
 echo "== sync engine: change-to-acknowledgement latency and single-call throughput vs curl"
 "$bin/BenchSync" "$bin/marketplace-sandbox" "${SYNC_EDITS:-1000}" "${SYNC_UPDATES:-100000}" ${SYNC_QUOTA_CHANGES:-10000}
+echo "== sync engine: path choice by the account's budget (400 SKUs × 6 EU marketplaces, published quotas)"
+"$bin/BenchSync" "$bin/marketplace-sandbox" path

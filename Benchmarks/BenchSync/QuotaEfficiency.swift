@@ -88,11 +88,13 @@ struct QuotaEfficiency {
         // Creation through feeds: not timed.
         var creation = SyncEngine.Configuration()
         creation.bulkThreshold = 1
+        creation.pathByBudget = false
         try await converge(store, channels: channels, configuration: creation)
 
         let throttledBefore = try await sandbox.throttled(using: http)
         var pricing = SyncEngine.Configuration()
         pricing.bulkThreshold = .max
+        pricing.pathByBudget = false
         let started = ContinuousClock.now
         try save(store, count: skus, paise: 90_000)
         try await converge(store, channels: channels, configuration: pricing)

@@ -2,6 +2,11 @@
 // `curl` tool sending the same requests to the same sandbox in the same run.
 //
 //   BenchSync SANDBOX_BINARY [EDITS [UPDATES [QUOTA_CHANGES...]]]
+//   BenchSync SANDBOX_BINARY path
+//
+// `path`: convergence of 400 SKUs × 6 EU marketplaces of one seller with published quotas, the path
+// chosen by the account's budget, as a ratio to the quota-bound minimum over both paths
+// (PathChoiceBench.swift). Otherwise:
 //
 // 1. Change-to-wire latency: EDITS (default 1,000) price edits, one at a time, each timed from the
 //    store write to the marketplace's acknowledgement (an upper bound of change-to-first-byte).
@@ -23,6 +28,23 @@ let arguments = CommandLine.arguments
 guard arguments.count >= 2 else {
     FileHandle.standardError.write(Data("usage: BenchSync SANDBOX_BINARY [EDITS [UPDATES]]\n".utf8))
     exit(2)
+}
+if arguments.count > 2, arguments[2] == "path" {
+    let result = try await PathChoiceBench(sandboxBinary: arguments[1]).run()
+    print(
+        String(
+            format:
+                "sync-path: %d new listings (400 SKUs × 6 EU marketplaces of one seller, published quotas): %.1f s, quota-bound minimum %.1f s (single calls %.0f s, feeds %.1f s), ratio %.2f, %d 429s",
+            result.listings,
+            result.seconds,
+            result.minimum,
+            result.singleMinimum,
+            result.bulkMinimum,
+            result.ratio,
+            result.throttled
+        ) + "; first choice: path: \(result.firstChoice)"
+    )
+    exit(0)
 }
 let edits = arguments.count > 2 ? Int(arguments[2]) ?? 1_000 : 1_000
 let updates = arguments.count > 3 ? Int(arguments[3]) ?? 100_000 : 100_000
@@ -64,6 +86,7 @@ let adapter = try factory.makeAdapter(
 let acknowledgements = AcknowledgementLog()
 var configuration = SyncEngine.Configuration()
 configuration.bulkThreshold = .max  // single calls: the path whose latency and throughput are measured
+configuration.pathByBudget = false
 configuration.singleBatchSize = 64
 let engine = SyncEngine(store: store, configuration: configuration) { event in
     if event.outcome == .accepted { acknowledgements.record(event.sku) }

@@ -45,8 +45,9 @@ public struct StatusResponse: Codable, Hashable, Sendable {
 /// Wire keys: `name`, `account`, `platform`, `marketplace`, `paused`, `pending`, `leased`, `backing_off`,
 /// `dead_letters`, `acked`, `last_error`, `breaker` (see ``BreakerSummary``; absent when the engine
 /// does not run the channel), `budgets` (the channel's own platform budgets, see ``BudgetSummary``;
-/// account-wide ones are under the account), `state` (``State``), `state_reason` and `verification`
-/// (``VerificationSummary``).
+/// account-wide ones are under the account), `state` (``State``), `state_reason`, `verification`
+/// (``VerificationSummary``) and `path` (the path the channel's account takes now and why, see
+/// ``PathSummary``; absent when no worker runs it).
 public struct ChannelSummary: Codable, Hashable, Sendable {
     /// Whether the engine syncs the channel.
     public enum State: String, Codable, Hashable, Sendable {
@@ -88,6 +89,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
     public var stateReason: String?
     /// The channel's listing verifier; `nil` before it checked anything.
     public var verification: VerificationSummary?
+    /// Single calls or the bulk path, and why; `nil` when no worker runs the channel.
+    public var path: PathSummary?
 
     public init(
         name: String,
@@ -105,7 +108,8 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         budgets: [BudgetSummary]? = nil,
         state: State? = nil,
         stateReason: String? = nil,
-        verification: VerificationSummary? = nil
+        verification: VerificationSummary? = nil,
+        path: PathSummary? = nil
     ) {
         self.name = name
         self.account = account
@@ -123,6 +127,7 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         self.state = state
         self.stateReason = stateReason
         self.verification = verification
+        self.path = path
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -134,6 +139,7 @@ public struct ChannelSummary: Codable, Hashable, Sendable {
         case breaker, budgets, state
         case stateReason = "state_reason"
         case verification
+        case path
     }
 }
 

@@ -153,6 +153,7 @@ public struct DaemonRuntime: Sendable {
         let engineLogger = logger
         var engineConfiguration = options.engine
         engineConfiguration.bulkThreshold = configuration.daemon.bulkThreshold
+        engineConfiguration.pathByBudget = !configuration.daemon.fixedBulkThreshold
         engineConfiguration.backoff.cap = .seconds(configuration.daemon.maxBackoffSeconds)
         engineConfiguration.breakerCooldown = .seconds(configuration.daemon.breakerCooldownSeconds)
         engineConfiguration.breakerMaximumCooldown = .seconds(configuration.daemon.maxBreakerCooldownSeconds)

@@ -6,8 +6,14 @@ import GRDB
 extension CatalogStore {
     /// Leases up to `limit` due (channel, SKU) pairs of `channel`: higher priority first, then the
     /// longest waiting. Skips pairs that are leased, backing off (`not_before` in the future) or
-    /// dead-lettered; a pair whose lease ran out is due again.
-    public func claimDue(channel: String, limit: Int, now: Date = Date()) throws -> [ClaimedListing] {
+    /// dead-lettered; a pair whose lease ran out is due again. With `minimumPriority`, only pairs of at
+    /// least that priority (urgent changes while the bulk path carries the rest).
+    public func claimDue(
+        channel: String,
+        limit: Int,
+        minimumPriority: SyncPriority = .normal,
+        now: Date = Date()
+    ) throws -> [ClaimedListing] {
         let nowMillis = StoreClock.millis(now)
         return try pool.write { db in
             let rows = try Row.fetchAll(
@@ -17,13 +23,14 @@ extension CatalogStore {
                     WHERE channel = :channel AND sku IN (
                         SELECT sku FROM dirty
                         WHERE channel = :channel AND dead = 0 AND not_before <= :now
-                            AND (lease_until IS NULL OR lease_until <= :now)
+                            AND (lease_until IS NULL OR lease_until <= :now) AND priority >= :minimumPriority
                         ORDER BY priority DESC, marked_at, sku
                         LIMIT :limit)
                     RETURNING sku, generation, attempts, priority, marked_at, first_failed_at
                     """,
                 arguments: [
                     "leaseUntil": nowMillis + leaseMillis, "channel": channel, "now": nowMillis, "limit": limit,
+                    "minimumPriority": minimumPriority.rawValue,
                 ]
             )
             let acked = try Statement.cached(

@@ -10,18 +10,43 @@ public struct AdapterCapabilities: Sendable, Hashable {
     public var maximumBatchSize: Int
     /// The platform's published quotas per operation, seeding the rate limiter.
     public var quotas: [OperationQuota]
+    /// What each path spends of ``quotas``, for choosing the path by the account's budget
+    /// (``PathPlanner``); `nil` when the engine should use its fixed bulk threshold instead.
+    public var pathCosts: PathCosts?
 
     /// Capabilities of a platform.
     public init(
         facets: Set<Facet> = Set(Facet.allCases),
         supportsSingleItem: Bool = true,
         maximumBatchSize: Int = 1,
-        quotas: [OperationQuota] = []
+        quotas: [OperationQuota] = [],
+        pathCosts: PathCosts? = nil
     ) {
         self.facets = facets
         self.supportsSingleItem = supportsSingleItem
         self.maximumBatchSize = max(1, maximumBatchSize)
         self.quotas = quotas
+        self.pathCosts = pathCosts
+    }
+}
+
+/// What one push spends on each path, named by the operations of ``AdapterCapabilities/quotas``, so
+/// the engine can estimate how fast either path drains an account's backlog without knowing the platform.
+public struct PathCosts: Sendable, Hashable {
+    /// The operation one single-item push spends, once per SKU (`patchListingsItem`).
+    public var singleOperation: String
+    /// The operations one bulk submission spends, each once (`createFeedDocument`, `createFeed`, ...).
+    public var bulkOperations: [String]
+    /// How long a bulk submission takes from submission to its outcomes before any was observed
+    /// (the adapter reports what it observes through ``MarketplaceAdapter/bulkTurnaround()``).
+    public var defaultBulkTurnaround: Duration
+
+    /// Costs of a platform whose single path spends `singleOperation` per SKU and whose bulk path spends
+    /// each of `bulkOperations` once per submission.
+    public init(singleOperation: String, bulkOperations: [String], defaultBulkTurnaround: Duration) {
+        self.singleOperation = singleOperation
+        self.bulkOperations = bulkOperations
+        self.defaultBulkTurnaround = defaultBulkTurnaround
     }
 }
 

@@ -10,8 +10,11 @@ import Synchronization
 ///
 /// A worker runs ``Configuration/lanes`` loops side by side. Each claims a batch (leased, so no two
 /// lanes ever send the same SKU at once), so a slow feed on one lane does not hold back single calls
-/// on the others. Lane 0 switches to the adapter's bulk path when the backlog reaches
-/// ``Configuration/bulkThreshold``. Idle lanes sleep until ``wake()`` or the next backoff expiry.
+/// on the others. Lane 0 switches to the adapter's bulk path when the channel's account drains its
+/// backlog sooner that way (``AccountPaths``, ``PathPlanner``), or, for adapters that publish no path
+/// costs (or with ``Configuration/pathByBudget`` off), when the backlog reaches
+/// ``Configuration/bulkThreshold``. Urgent changes in a bulk batch still go as single calls. Idle lanes
+/// sleep until ``wake()`` or the next backoff expiry.
 final class ChannelWorker: Sendable {
     /// What the worker needs of the engine's configuration.
     typealias Configuration = SyncEngine.Configuration
@@ -25,6 +28,8 @@ final class ChannelWorker: Sendable {
         /// The channels whose prices add this channel's landed costs: marked dirty for every SKU this
         /// channel records an outcome for (its landed costs may have changed).
         var dependents: [String] = []
+        /// The path choice of the channel's account.
+        var paths: AccountPaths? = nil
     }
 
     struct State {
@@ -35,6 +40,8 @@ final class ChannelWorker: Sendable {
         var inFlight = 0
         /// Why the channel stopped sending until an operator acts (the platform refused the account).
         var attention: String?
+        /// The path lane 0 last chose, and why.
+        var path: PathChoice?
     }
 
     let channel: String
@@ -86,6 +93,18 @@ final class ChannelWorker: Sendable {
     var isStopping: Bool { state.withLock { $0.isStopping } }
     /// Neither paused nor waiting for an operator's attention.
     var isRunnable: Bool { state.withLock { !$0.isPaused && $0.attention == nil } }
+
+    /// The path lane 0 last chose, and why.
+    var path: PathChoice? { state.withLock { $0.path } }
+
+    /// The path lane 0 would choose now (for status), kept as ``path``.
+    func currentPath() async throws -> PathChoice {
+        let adapter = self.adapter
+        let paths = state.withLock { $0.binding.paths }
+        let choice = try await choosePath(adapter: adapter, paths: paths)
+        state.withLock { $0.path = choice }
+        return choice
+    }
 
     /// Replaces the channel's rules and adapter (reload); the next claim uses them. A channel that
     /// needed attention tries again: the reload may be the fix.
@@ -183,9 +202,12 @@ final class ChannelWorker: Sendable {
     /// Claims and sends one batch.
     private func attempt(lane: Int, binding: Binding, probing: Bool) async -> Attempt {
         do {
-            let (mode, limit) = try plan(lane: lane, adapter: binding.adapter, probing: probing)
-            let claimed = try store.claimDue(channel: channel, limit: limit)
-            if claimed.isEmpty { return .nothingDue(try idleTimeout()) }
+            let (mode, limit, minimumPriority) = try await plan(lane: lane, binding: binding, probing: probing)
+            let claimed = try store.claimDue(channel: channel, limit: limit, minimumPriority: minimumPriority)
+            if claimed.isEmpty {
+                // Urgent-only lanes wait for a wake-up (a new change) rather than for the normal backlog.
+                return .nothingDue(minimumPriority > .normal ? configuration.idlePoll : try idleTimeout())
+            }
             await send(claimed, mode: mode, binding: binding)
             return .sent
         } catch {
@@ -194,18 +216,42 @@ final class ChannelWorker: Sendable {
         }
     }
 
-    /// Single calls in small batches, or (lane 0, big backlog) the adapter's bulk path.
-    private func plan(lane: Int, adapter: any MarketplaceAdapter, probing: Bool) throws -> (PushMode, Int) {
-        if probing { return (.single, 1) }
+    /// Single calls in small batches, or (lane 0, when the path choice says so) the adapter's bulk path.
+    /// While the account goes bulk by its budget, the other lanes send only urgent changes: single calls
+    /// of normal ones would spend the single-call quota the estimate left to the feeds' turnaround.
+    private func plan(lane: Int, binding: Binding, probing: Bool) async throws -> (PushMode, Int, SyncPriority) {
+        if probing { return (.single, 1, .normal) }
+        let capabilities = binding.adapter.capabilities
+        guard capabilities.maximumBatchSize > 1 else {
+            return (.single, configuration.singleBatchSize, .normal)
+        }
+        let byBudget = configuration.pathByBudget && capabilities.pathCosts != nil && binding.paths != nil
+        if lane != 0 && !byBudget { return (.single, configuration.singleBatchSize, .normal) }
+        let choice = try await choosePath(adapter: binding.adapter, paths: binding.paths)
+        state.withLock { $0.path = choice }
+        guard choice.mode == .bulk else { return (.single, configuration.singleBatchSize, .normal) }
+        if lane == 0 { return (.bulk, capabilities.maximumBatchSize, .normal) }
+        return (.single, configuration.singleBatchSize, .priceDecrease)
+    }
+
+    /// The account's choice when the adapter publishes path costs, else the fixed threshold.
+    private func choosePath(adapter: any MarketplaceAdapter, paths: AccountPaths?) async throws -> PathChoice {
         let capabilities = adapter.capabilities
-        guard lane == 0, capabilities.maximumBatchSize > 1 else {
-            return (.single, configuration.singleBatchSize)
+        if configuration.pathByBudget, capabilities.pathCosts != nil, let paths {
+            return try await paths.choice()
         }
-        let due = try store.dueCount(channel: channel, limit: configuration.bulkThreshold)
-        if due >= configuration.bulkThreshold || !capabilities.supportsSingleItem {
-            return (.bulk, capabilities.maximumBatchSize)
+        let threshold = configuration.bulkThreshold
+        let due = try store.dueCount(channel: channel, limit: threshold)
+        if !capabilities.supportsSingleItem, capabilities.maximumBatchSize > 1 {
+            return PathChoice(mode: .bulk, backlog: due, reason: "bulk (no single-item calls)")
         }
-        return (.single, configuration.singleBatchSize)
+        guard capabilities.maximumBatchSize > 1 else {
+            return PathChoice(mode: .single, backlog: due, reason: "single (no bulk path)")
+        }
+        let shown = due >= threshold ? "\(threshold)+" : "\(due)"
+        return due >= threshold
+            ? PathChoice(mode: .bulk, backlog: due, reason: "bulk (backlog \(shown) ≥ threshold \(threshold))")
+            : PathChoice(mode: .single, backlog: due, reason: "single (backlog \(shown) < threshold \(threshold))")
     }
 
     /// Until the next backoff or lease expiry, at most ``Configuration/idlePoll``.
@@ -265,9 +311,28 @@ final class ChannelWorker: Sendable {
         if !plan.held.isEmpty { await hold(plan.held, binding: binding, mode: mode) }
         guard !plan.changes.isEmpty else { return }
         state.withLock { $0.inFlight += plan.changes.count }
-        let outcomes = await binding.adapter.push(plan.changes, mode: mode)
+        let outcomes = await Self.push(plan.changes, mode: mode, adapter: binding.adapter)
         state.withLock { $0.inFlight -= plan.changes.count }
         record(outcomes, of: plan, mode: mode, started: started, dependents: binding.dependents)
+    }
+}
+
+extension ChannelWorker {
+    /// Pushes `changes`; in bulk mode, urgent changes (stock to zero, price decreases, removals) go as
+    /// single calls beside the bulk submission, so they never wait for its turnaround.
+    static func push(
+        _ changes: [ListingChange],
+        mode: PushMode,
+        adapter: any MarketplaceAdapter
+    ) async -> [SKU: ListingOutcome] {
+        guard mode == .bulk, adapter.capabilities.supportsSingleItem, changes.contains(where: \.isUrgent) else {
+            return await adapter.push(changes, mode: mode)
+        }
+        let urgent = changes.filter(\.isUrgent)
+        let others = changes.filter { !$0.isUrgent }
+        async let single = adapter.push(urgent, mode: .single)
+        let bulk = others.isEmpty ? [:] : await adapter.push(others, mode: .bulk)
+        return await single.merging(bulk) { first, _ in first }
     }
 }
 

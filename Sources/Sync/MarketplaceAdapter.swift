@@ -34,6 +34,14 @@ public protocol MarketplaceAdapter: Sendable {
     /// day, requests per day) as this adapter spends them now, for status. Platforms without any
     /// report none.
     func budgets() async -> [BudgetStatus]
+
+    /// How long a bulk submission has been taking from submission to outcomes (a moving average the
+    /// adapter keeps across restarts), for choosing the path; `nil` until one was observed.
+    func bulkTurnaround() async -> Duration?
+
+    /// The account's rate-limit buckets as they are now, so the path choice starts from what is left
+    /// of each budget rather than from full buckets; empty when the adapter does not say.
+    func rateBuckets() async -> [RateLimiter.BucketState]
 }
 
 extension MarketplaceAdapter {
@@ -49,6 +57,12 @@ extension MarketplaceAdapter {
 
     /// Platforms without budgets beyond their request rates report none.
     public func budgets() async -> [BudgetStatus] { [] }
+
+    /// Platforms without a bulk path, or that do not measure it, report nothing.
+    public func bulkTurnaround() async -> Duration? { nil }
+
+    /// Adapters that do not say are planned from full buckets.
+    public func rateBuckets() async -> [RateLimiter.BucketState] { [] }
 }
 
 /// Which path a push takes.

@@ -17,8 +17,14 @@ public final class SyncEngine: Sendable {
         public var lanes = 4
         /// SKUs one single-call batch claims (sent concurrently, paced by the rate limiter).
         public var singleBatchSize = 32
-        /// Due pairs from which a channel switches to its adapter's bulk path.
+        /// Due pairs from which a channel switches to its adapter's bulk path (every channel when
+        /// ``pathByBudget`` is off; otherwise only channels whose adapter publishes no path costs).
         public var bulkThreshold = 500
+        /// Choose single calls or the bulk path per account, by the expected drain time of both with
+        /// the account's quotas (``PathPlanner``), for adapters that publish ``PathCosts``.
+        public var pathByBudget = true
+        /// How long an account's path choice is reused before its backlog is counted again.
+        public var pathRefresh: Duration = .seconds(1)
         /// The longest an idle lane sleeps without a wake-up.
         public var idlePoll: Duration = .seconds(2)
         /// Backoff for transient failures.
@@ -62,17 +68,22 @@ public final class SyncEngine: Sendable {
         public var adapter: any MarketplaceAdapter
         /// Where the channel's price takes its per-SKU landed cost from, when its pricing adds one.
         public var landedCost: LandedCostInput?
+        /// The seller account whose quotas the channel spends; channels of one account choose their
+        /// path together. `nil`: the channel is an account of its own.
+        public var account: String?
 
         public init(
             name: String,
             projector: ChannelProjector,
             adapter: any MarketplaceAdapter,
-            landedCost: LandedCostInput? = nil
+            landedCost: LandedCostInput? = nil,
+            account: String? = nil
         ) {
             self.name = name
             self.projector = projector
             self.adapter = adapter
             self.landedCost = landedCost
+            self.account = account
         }
     }
 
@@ -88,6 +99,8 @@ public final class SyncEngine: Sendable {
         /// authentication or permission), in the platform's words; `nil` while it runs. Resuming the
         /// channel or reloading the configuration lets it try again.
         public var attention: String? = nil
+        /// The path the channel's account takes now and why; `nil` before it was first chosen.
+        public var path: PathChoice? = nil
     }
 
     private struct State {
@@ -96,6 +109,8 @@ public final class SyncEngine: Sendable {
         var paused: Set<String> = []
         var isDraining = false
         var spawn: AsyncStream<ChannelWorker>.Continuation?
+        /// Each account's path choice, by account name.
+        var accounts: [String: AccountPaths] = [:]
     }
 
     public let configuration: Configuration
@@ -128,7 +143,8 @@ public final class SyncEngine: Sendable {
                 let worker = makeWorker(
                     channel,
                     dependents: dependents[channel.name] ?? [],
-                    paused: state.paused.contains(channel.name)
+                    paused: state.paused.contains(channel.name),
+                    paths: paths(for: channel, in: &state)
                 )
                 state.workers[channel.name] = worker
                 return worker
@@ -159,14 +175,19 @@ public final class SyncEngine: Sendable {
                 worker.stop()
                 state.workers[name] = nil
             }
+            for accounts in state.accounts.values {
+                for name in accounts.channels where !names.contains(name) { accounts.set(name, adapter: nil) }
+            }
             for channel in channels {
+                let paths = paths(for: channel, in: &state)
                 if let worker = state.workers[channel.name] {
-                    worker.rebind(Self.binding(channel, dependents: dependents[channel.name] ?? []))
+                    worker.rebind(Self.binding(channel, dependents: dependents[channel.name] ?? [], paths: paths))
                 } else if !state.isDraining {
                     let worker = makeWorker(
                         channel,
                         dependents: dependents[channel.name] ?? [],
-                        paused: state.paused.contains(channel.name)
+                        paused: state.paused.contains(channel.name),
+                        paths: paths
                     )
                     state.workers[channel.name] = worker
                     state.spawn?.yield(worker)
@@ -204,7 +225,12 @@ public final class SyncEngine: Sendable {
     /// New dirty marks exist for `channels` (every channel when `nil`): their idle lanes look now.
     public func wake(channels: [String]? = nil) {
         let workers = state.withLock { state in
-            channels.map { $0.compactMap { state.workers[$0] } } ?? Array(state.workers.values)
+            // The backlog changed: each affected account counts it again at its next choice.
+            for paths in state.accounts.values
+            where channels.map({ !Set($0).isDisjoint(with: paths.channels) }) ?? true {
+                paths.invalidate()
+            }
+            return channels.map { $0.compactMap { state.workers[$0] } } ?? Array(state.workers.values)
         }
         for worker in workers { worker.wake() }
     }
@@ -242,7 +268,8 @@ public final class SyncEngine: Sendable {
                 inFlight: worker.inFlight,
                 isBreakerOpen: worker.isBreakerOpen,
                 breaker: worker.breakerStatus,
-                attention: worker.attention
+                attention: worker.attention,
+                path: worker.path
             )
         }
     }
@@ -260,6 +287,29 @@ public final class SyncEngine: Sendable {
         }
     }
 
+    /// Every running channel's path choice now (counting each account's backlog when its last choice
+    /// is older than ``Configuration/pathRefresh``), by channel name.
+    public func paths() async -> [String: PathChoice] {
+        let workers = state.withLock { $0.workers }
+        var result: [String: PathChoice] = [:]
+        for (name, worker) in workers {
+            if let choice = try? await worker.currentPath() { result[name] = choice }
+        }
+        return result
+    }
+
+    /// The account's path choice `channel` shares, registering the channel's adapter with it.
+    private func paths(for channel: Channel, in state: inout State) -> AccountPaths {
+        let account = channel.account ?? channel.name
+        let paths =
+            state.accounts[account]
+            ?? AccountPaths(account: account, store: store, refresh: configuration.pathRefresh)
+        state.accounts[account] = paths
+        for (name, other) in state.accounts where name != account { other.set(channel.name, adapter: nil) }
+        paths.set(channel.name, adapter: channel.adapter)
+        return paths
+    }
+
     private func setPaused(_ paused: Bool, channel: String) -> Bool {
         let worker = state.withLock { state -> ChannelWorker? in
             if paused { state.paused.insert(channel) } else { state.paused.remove(channel) }
@@ -269,10 +319,15 @@ public final class SyncEngine: Sendable {
         return worker != nil
     }
 
-    private func makeWorker(_ channel: Channel, dependents: [String], paused: Bool) -> ChannelWorker {
+    private func makeWorker(
+        _ channel: Channel,
+        dependents: [String],
+        paused: Bool,
+        paths: AccountPaths
+    ) -> ChannelWorker {
         let worker = ChannelWorker(
             channel: channel.name,
-            binding: Self.binding(channel, dependents: dependents),
+            binding: Self.binding(channel, dependents: dependents, paths: paths),
             store: store,
             configuration: configuration,
             logger: logger,
@@ -283,12 +338,14 @@ public final class SyncEngine: Sendable {
         return worker
     }
 
-    private static func binding(_ channel: Channel, dependents: [String]) -> ChannelWorker.Binding {
+    private static func binding(_ channel: Channel, dependents: [String], paths: AccountPaths) -> ChannelWorker.Binding
+    {
         ChannelWorker.Binding(
             projector: channel.projector,
             adapter: channel.adapter,
             landedCost: channel.landedCost,
-            dependents: dependents
+            dependents: dependents,
+            paths: paths
         )
     }
 

@@ -43,7 +43,10 @@ struct Catalogctl: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the daemon, its channels (queue, circuit breaker), budgets and rate limits.",
             discussion: """
-                Channels: queue counts and circuit breaker (closed, OPEN until a time, half-open). Budgets: \
+                Channels: queue counts and circuit breaker (closed, OPEN until a time, half-open). Paths: \
+                single calls or the bulk path (feeds, batches) per channel, chosen for the whole account by \
+                the expected time each needs to drain its backlog, with both estimates \
+                (`path: bulk (single 479 s vs bulk 95 s)`). Budgets: \
                 platform limits beyond request rates (eBay revisions per listing per day, Walmart feeds per \
                 hour, Shopclues requests per day), per channel or shared by an account. Rate limits: each \
                 account's token bucket per operation: rate in use, usable burst, tokens now, 429s seen.

@@ -16,9 +16,14 @@ enum StatusTables {
                 ]
             }
         )
+        let paths = channels.compactMap { channel in channel.path.map { "  \(channel.name): path: \($0.reason)\n" } }
+        var text = table
+        if !paths.isEmpty {
+            text += "\nPATHS (single calls or bulk, by the account's expected drain time)\n" + paths.joined()
+        }
         let stopped = channels.filter { $0.state == .notRunning || $0.state == .needsAttention }
-        guard !stopped.isEmpty else { return table }
-        return table + "\nNOT SENDING\n"
+        guard !stopped.isEmpty else { return text }
+        return text + "\nNOT SENDING\n"
             + stopped.map { "  \($0.name) (\(state($0))): \($0.stateReason ?? "no reason given")\n" }.joined()
     }
 

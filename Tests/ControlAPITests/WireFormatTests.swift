@@ -49,6 +49,33 @@ struct WireFormatTests {
         )
     }
 
+    @Test("a channel's path in status: mode, reason and both drain-time estimates")
+    func channelPathWireKeys() throws {
+        let channel = ChannelSummary(
+            name: "amazon-de",
+            account: "amazon-eu",
+            platform: "amazon",
+            marketplace: "DE",
+            path: PathSummary(
+                mode: "bulk",
+                reason: "bulk (single 479 s vs bulk 95 s)",
+                backlog: 2_400,
+                singleSeconds: 479,
+                bulkSeconds: 95,
+                turnaroundSeconds: 35
+            )
+        )
+        try roundTrip(
+            channel,
+            expected: """
+                {"name": "amazon-de", "account": "amazon-eu", "platform": "amazon", "marketplace": "DE",
+                 "paused": false, "pending": 0, "leased": 0, "backing_off": 0, "dead_letters": 0, "acked": 0,
+                 "path": {"mode": "bulk", "reason": "bulk (single 479 s vs bulk 95 s)", "backlog": 2400,
+                   "single_seconds": 479, "bulk_seconds": 95, "turnaround_seconds": 35}}
+                """
+        )
+    }
+
     @Test func errorResponseNestsCodeAndMessage() throws {
         try roundTrip(
             ErrorResponse(code: "not_found", message: "no product with SKU PETHA-1"),

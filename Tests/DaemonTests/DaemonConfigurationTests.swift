@@ -189,6 +189,18 @@ struct DaemonConfigurationTests {
         #expect(configured.daemon.maxRetryHours == 24)
     }
 
+    @Test("without bulk_threshold paths are chosen by budget; setting it pins the fixed threshold")
+    func bulkThresholdSetPinsTheFixedThreshold() throws {
+        let defaults = try DaemonConfiguration(parsing: Self.valid, file: "test.toml", environment: [:])
+        #expect(defaults.daemon.bulkThreshold == 500 && !defaults.daemon.fixedBulkThreshold)
+        let text = Self.valid.replacingOccurrences(
+            of: "base_currency   = \"INR\"\n",
+            with: "base_currency   = \"INR\"\nbulk_threshold = 100\n"
+        )
+        let configured = try DaemonConfiguration(parsing: text, file: "test.toml", environment: [:])
+        #expect(configured.daemon.bulkThreshold == 100 && configured.daemon.fixedBulkThreshold)
+    }
+
     @Test func rejectsRetryLimitsBelowOneOrBeyondTenYears() {
         let text = "[daemon]\nmax_attempts = 0\nmax_retry_hours = 87601\n"
         let error = #expect(throws: ConfigurationFileError.self) {

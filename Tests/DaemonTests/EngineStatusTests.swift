@@ -54,6 +54,16 @@ struct EngineStatusTests {
             #expect(budget.limit == 250 && budget.used == 0 && budget.exhausted == 0 && budget.waiting == 0)
         }
         #expect(status.channels.first { $0.name == "amazon-de" }?.budgets == [], "Amazon has no budget beyond rates")
+        // Amazon publishes its path costs: its channels' path is estimated, for the whole account.
+        let path = try #require(status.channels.first { $0.name == "amazon-de" }?.path)
+        #expect(path.singleSeconds != nil && path.bulkSeconds != nil && (path.turnaroundSeconds ?? 0) > 0)
+        #expect(
+            path.reason == "single (nothing due)" || path.reason.hasPrefix("\(path.mode) (single "),
+            "\(path.reason)"
+        )
+        // Shopclues publishes no path costs: its channel keeps the fixed threshold, and says so.
+        let fixed = try #require(status.channels.first { $0.name == "shopclues" }?.path)
+        #expect(fixed.reason.hasSuffix("< threshold 500)") && fixed.singleSeconds == nil, "\(fixed.reason)")
         let walmart = try #require(accounts["walmart"])
         #expect(walmart.budgets.map(\.name) == ["price feeds", "inventory feeds", "item feeds"])
         #expect(walmart.budgets.allSatisfy { $0.scope == "account" && $0.limit == 9 && $0.used == 0 })
@@ -79,7 +89,10 @@ struct EngineStatusTests {
 
         let table = try Self.catalogctl(["status"], socket: socket)
         #expect(table.status == 0)
-        for text in ["BREAKER", "BUDGETS", "account shopclues", "revisions per listing", "RATE LIMITS", "feed:price"] {
+        for text in [
+            "BREAKER", "BUDGETS", "account shopclues", "revisions per listing", "RATE LIMITS", "feed:price", "PATHS",
+            "amazon-de: path: ",
+        ] {
             #expect(table.output.contains(text), "\(text) in:\n\(table.output)")
         }
         let channels = try Self.catalogctl(["channels", "--json"], socket: socket)

@@ -26,6 +26,10 @@ public struct DaemonSettings: Hashable, Sendable {
     /// The backlog per channel from which workers use a platform's bulk path (feeds, batches) instead
     /// of single calls.
     public var bulkThreshold: Int
+    /// `bulk_threshold` was set: every channel switches to its bulk path at that backlog. Unset, a
+    /// channel whose adapter publishes its path costs takes the path that drains its account's backlog
+    /// soonest (``Sync/PathPlanner``), and the threshold serves the others.
+    public var fixedBulkThreshold = false
     /// The longest a listing waits between two attempts after transient failures, in seconds (backoff
     /// grows exponentially with full jitter up to this cap).
     public var maxBackoffSeconds: Int
@@ -169,6 +173,7 @@ public struct DaemonSettings: Hashable, Sendable {
                     issues.report(table.keyPath("rate_limits"), "must be \"published\" or \"off\", found \"\(value)\"")
                 }
             }
+            fixedBulkThreshold = table.contains("bulk_threshold")
             Self.readPositive("bulk_threshold", unit: "listings", of: &table, into: &bulkThreshold, issues: issues)
             Self.readPositive("max_attempts", unit: "attempts", of: &table, into: &maxAttempts, issues: issues)
             if let hours = table.integer("max_retry_hours") {

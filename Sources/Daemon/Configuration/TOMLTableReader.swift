@@ -59,6 +59,9 @@ struct TOMLTableReader {
         return string(key, required: true)
     }
 
+    /// Whether the table sets `key` at all.
+    func contains(_ key: String) -> Bool { table[key] != nil }
+
     /// An integer value; reports a value of another type.
     mutating func integer(_ key: String) -> Int? {
         guard let value = value(key) else { return nil }

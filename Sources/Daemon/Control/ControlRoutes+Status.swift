@@ -68,7 +68,8 @@ extension ControlRoutes {
                 budgets: engine.breakers[channel.name] == nil && own.isEmpty ? nil : own,
                 state: reason != nil ? .notRunning : attention != nil ? .needsAttention : isPaused ? .paused : .running,
                 stateReason: reason ?? attention,
-                verification: verification[channel.name].map { Self.summary($0, formatter) }
+                verification: verification[channel.name].map { Self.summary($0, formatter) },
+                path: engine.paths[channel.name].map(Self.summary)
             )
         }
         let accounts = state.configuration.accounts.values.sorted { $0.name < $1.name }.map { account in
@@ -106,6 +107,18 @@ extension ControlRoutes {
             burst: bucket.burst,
             tokens: (bucket.tokens * 100).rounded() / 100,
             throttled: bucket.throttles
+        )
+    }
+
+    static func summary(_ path: PathChoice) -> PathSummary {
+        func rounded(_ seconds: Double?) -> Double? { seconds.map { ($0 * 10).rounded() / 10 } }
+        return PathSummary(
+            mode: path.mode.rawValue,
+            reason: path.reason,
+            backlog: path.backlog,
+            singleSeconds: rounded(path.singleSeconds),
+            bulkSeconds: rounded(path.bulkSeconds),
+            turnaroundSeconds: rounded(path.turnaroundSeconds)
         )
     }
 

@@ -119,7 +119,8 @@ public final class EngineAssembly: Sendable {
                         name: channel.name,
                         projector: projector,
                         adapter: adapter,
-                        landedCost: landedCosts.inputs[channel.name]
+                        landedCost: landedCosts.inputs[channel.name],
+                        account: account.name
                     )
                 )
             } catch {

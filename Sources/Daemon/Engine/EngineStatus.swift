@@ -12,18 +12,22 @@ public struct EngineStatus: Sendable {
     /// Why a channel stopped sending until an operator acts (its platform refused the account), in
     /// the platform's words, by channel name; channels that run are absent.
     public var attention: [String: String]
+    /// The path each running channel's account takes now and why, by channel name.
+    public var paths: [String: PathChoice]
 
     /// A status of these parts.
     public init(
         breakers: [String: BreakerStatus] = [:],
         budgets: [String: [BudgetStatus]] = [:],
         rateLimits: [String: [RateLimiter.BucketState]] = [:],
-        attention: [String: String] = [:]
+        attention: [String: String] = [:],
+        paths: [String: PathChoice] = [:]
     ) {
         self.breakers = breakers
         self.budgets = budgets
         self.rateLimits = rateLimits
         self.attention = attention
+        self.paths = paths
     }
 
     /// No engine runs: nothing to report.

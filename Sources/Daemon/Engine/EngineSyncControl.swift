@@ -47,7 +47,8 @@ public struct EngineSyncControl: SyncControl {
             attention: Dictionary(
                 engine.channelStates.compactMap { state in state.attention.map { (state.name, $0) } },
                 uniquingKeysWith: { first, _ in first }
-            )
+            ),
+            paths: await engine.paths()
         )
     }
 }

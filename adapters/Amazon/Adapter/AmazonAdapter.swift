@@ -28,15 +28,22 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
         /// How long a checked product type definition is used before Amazon is asked for its version
         /// again (account key `definition_recheck_hours`; default 24 h).
         public var definitionRecheckInterval: Duration = .seconds(24 * 3600)
+        /// How long a submitted feed is waited for (across restarts) before its SKUs go in a new one.
+        public var abandonFeedAfter: Duration
+        /// The feed turnaround (submission to report) the path choice assumes before one was observed.
+        public var defaultFeedTurnaround: Duration
 
-        /// The defaults: poll every 2 s, give a feed 15 minutes, 25,000 messages and 10 MiB per feed.
+        /// The defaults: poll every 2 s, give a feed 15 minutes, 25,000 messages and 10 MiB per feed,
+        /// give up on a submitted feed after 4 hours, assume 5 minutes of turnaround until one is seen.
         public init(
             pollInterval: Duration = .seconds(2),
             feedTimeout: Duration = .seconds(900),
             maximumMessagesPerFeed: Int = 25_000,
             maximumFeedBytes: Int = 10 * 1024 * 1024,
             refusedTokenDelay: Duration = .seconds(60),
-            timedOutFeedRetryDelay: Duration = .seconds(60)
+            timedOutFeedRetryDelay: Duration = .seconds(60),
+            abandonFeedAfter: Duration = .seconds(4 * 3600),
+            defaultFeedTurnaround: Duration = .seconds(300)
         ) {
             self.pollInterval = pollInterval
             self.feedTimeout = feedTimeout
@@ -44,10 +51,13 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
             self.maximumFeedBytes = max(1024, maximumFeedBytes)
             self.refusedTokenDelay = refusedTokenDelay
             self.timedOutFeedRetryDelay = timedOutFeedRetryDelay
+            self.abandonFeedAfter = abandonFeedAfter
+            self.defaultFeedTurnaround = defaultFeedTurnaround
         }
     }
 
-    /// All three facets, single calls, feeds of up to 25,000 messages and the published quotas.
+    /// All three facets, single calls, feeds of up to 25,000 messages, the published quotas and what
+    /// each path spends of them (``pathCosts``).
     public let capabilities: AdapterCapabilities
     /// The options this adapter runs with.
     public let configuration: Configuration
@@ -72,11 +82,13 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
     ) {
         self.configuration = configuration
         self.marketplace = marketplace
+        rateLimiter = context.rateLimiter
         capabilities = AdapterCapabilities(
             facets: Set(Facet.allCases),
             supportsSingleItem: true,
             maximumBatchSize: configuration.maximumMessagesPerFeed,
-            quotas: quotas
+            quotas: quotas,
+            pathCosts: Self.pathCosts(configuration)
         )
         let connection = SPAPIConnection(
             baseURL: Self.trimmedBase(context.account.endpoint ?? marketplace.region.endpoint),
@@ -122,8 +134,40 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
             ),
             items: items,
             configuration: configuration,
-            logger: context.logger
+            logger: context.logger,
+            inFlight: InFlightFeeds(
+                data: context.data,
+                marketplaceID: marketplace.id,
+                maximumAge: configuration.abandonFeedAfter,
+                logger: context.logger
+            )
         )
+    }
+
+    /// What each path spends: a single change one Listings Items call (`patchListingsItem`: price and
+    /// stock changes are patches; put and delete have the same published quota), a feed one
+    /// createFeedDocument and one createFeed of both createFeed buckets. The document upload (S3) and
+    /// getFeed polling have no quota worth planning for.
+    static func pathCosts(_ configuration: Configuration) -> PathCosts {
+        PathCosts(
+            singleOperation: ListingsItemsClient.Operation.patch,
+            bulkOperations: [
+                FeedSubmission.Operation.createFeedDocument, FeedSubmission.Operation.createFeed,
+                FeedSubmission.Operation.createListingsFeed,
+            ],
+            defaultBulkTurnaround: configuration.defaultFeedTurnaround
+        )
+    }
+
+    /// The account's rate-limit buckets now (shared by its channels), for the path choice.
+    public func rateBuckets() async -> [RateLimiter.BucketState] {
+        await rateLimiter.states()
+    }
+
+    /// The account's moving average of feed turnaround (kept in the state database), `nil` before the
+    /// first feed finished.
+    public func bulkTurnaround() async -> Duration? {
+        await feeds.inFlight.averageTurnaround()
     }
 
     /// Sends `changes` one call per SKU (`single`) or as feeds (`bulk`); one outcome per SKU.

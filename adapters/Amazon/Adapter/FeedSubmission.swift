@@ -7,10 +7,12 @@ import Sync
 /// The `JSON_LISTINGS_FEED` workflow for one channel: build, upload, submit, watch, read the report.
 ///
 /// createFeedDocument → PUT the document to the presigned URL (same Content-Type, no SP-API headers) →
-/// createFeed (paced by `createFeed` and by the separate `createFeed:JSON_LISTINGS_FEED` quota) → poll
-/// getFeed every ``AmazonAdapter/Configuration/pollInterval`` until DONE, FATAL or CANCELLED or the feed
-/// timeout → getFeedDocument → download → ``ProcessingReport`` → one outcome per SKU. A feed that does not
-/// finish in time sends its urgent SKUs as single calls at once and asks for a retry of the others.
+/// createFeed (paced by `createFeed` and by the separate `createFeed:JSON_LISTINGS_FEED` quota) → the
+/// feed is recorded as in flight (``InFlightFeeds``) → ``FeedWatcher`` polls it to DONE, FATAL or
+/// CANCELLED and reads its (gzip) report → ``ProcessingReport`` → one outcome per SKU → the record is
+/// removed. SKUs of a recorded feed are never sent in a second one while it runs: a later push (after
+/// a timeout, or after a restart) watches the recorded feed instead. A feed that does not finish in time
+/// sends its urgent SKUs as single calls at once and asks for a retry of the others.
 struct FeedSubmission: Sendable {
     /// The Feeds API operations and the rate limiter's buckets.
     enum Operation {
@@ -30,10 +32,31 @@ struct FeedSubmission: Sendable {
     let items: ListingsItemsClient
     let configuration: AmazonAdapter.Configuration
     let logger: Logger
+    /// The feeds submitted and not yet read, across restarts.
+    let inFlight: InFlightFeeds
 
-    /// Sends `changes` in as many feeds as the limits need and reports every SKU's outcome.
+    private var watcher: FeedWatcher {
+        FeedWatcher(connection: connection, configuration: configuration, logger: logger)
+    }
+
+    /// Sends `changes` in as many feeds as the limits need and reports every SKU's outcome; SKUs of a
+    /// feed still in flight are not sent again: that feed is watched for them instead.
     func push(_ changes: [ListingChange]) async -> [SKU: ListingOutcome] {
-        let (feeds, oversized) = feedBuilder.feeds(for: changes)
+        let records = await inFlight.load()
+        var waiting: [String: (record: Int, message: Int)] = [:]
+        for (index, record) in records.enumerated() {
+            for message in record.messages { waiting[message.sku] = (index, message.messageId) }
+        }
+        var resumed: [Int: [Int: ListingChange]] = [:]
+        var fresh: [ListingChange] = []
+        for change in changes {
+            if let (record, message) = waiting[change.sku.rawValue] {
+                resumed[record, default: [:]][message] = change
+            } else {
+                fresh.append(change)
+            }
+        }
+        let (feeds, oversized) = feedBuilder.feeds(for: fresh)
         var outcomes: [SKU: ListingOutcome] = [:]
         for entry in oversized {
             let issue = MarketplaceIssue(
@@ -47,6 +70,14 @@ struct FeedSubmission: Sendable {
             for feed in feeds {
                 group.addTask { await run(feed) }
             }
+            for (index, changes) in resumed {
+                let record = records[index]
+                logger.info(
+                    "watching a feed submitted earlier instead of sending its SKUs again",
+                    metadata: ["feed": "\(record.feedId)", "skus": "\(changes.count)"]
+                )
+                group.addTask { await follow(record, changes: changes) }
+            }
             for await result in group {
                 outcomes.merge(result) { _, new in new }
             }
@@ -56,46 +87,69 @@ struct FeedSubmission: Sendable {
 
     /// One feed from upload to outcomes.
     func run(_ feed: ListingsFeedBuilder.Feed) async -> [SKU: ListingOutcome] {
-        let changes = Array(feed.changes.values)
         let feedID: String
         switch await submit(feed) {
         case .failure(let failure):
-            return Self.all(changes, failure.outcome)
+            return Self.all(Array(feed.changes.values), failure.outcome)
         case .success(let id):
             feedID = id
         }
-        logger.debug("feed submitted", metadata: ["feed": "\(feedID)", "messages": "\(changes.count)"])
-        let deadline = ContinuousClock.now + configuration.feedTimeout
-        var lastStatus = "IN_QUEUE"
-        while ContinuousClock.now < deadline {
-            do {
-                try await Task.sleep(for: configuration.pollInterval)
-            } catch {
-                return Self.all(changes, .retry(reason: "cancelled while watching feed \(feedID)", after: nil))
-            }
-            let reply = await connection.send(
-                .get,
-                path: "/feeds/2021-06-30/feeds/\(SPAPIConnection.pathSegment(feedID))",
-                operations: [Operation.getFeed]
-            )
-            guard case .response(let response) = reply, response.isSuccess,
-                let status = SPAPIWire.decode(SPAPIWire.Feed.self, from: response.body)
-            else { continue }
-            lastStatus = status.processingStatus
-            switch status.processingStatus {
-            case "DONE":
-                return await report(of: status, feed: feed)
-            case "FATAL", "CANCELLED":
-                logger.error(
-                    "feed ended without processing",
-                    metadata: ["feed": "\(feedID)", "status": "\(lastStatus)"]
-                )
-                return Self.all(changes, .retry(reason: "feed \(feedID) ended \(lastStatus)", after: nil))
-            default:
-                continue
-            }
+        logger.debug("feed submitted", metadata: ["feed": "\(feedID)", "messages": "\(feed.changes.count)"])
+        let record = await inFlight.record(feedID: feedID, feed: feed, acceptance: Self.acceptance)
+        return await follow(record, changes: feed.changes)
+    }
+
+    /// Watches recorded feed `record` and turns its end into the outcomes of `changes` (by `messageId`).
+    func follow(_ record: InFlightFeeds.Record, changes: [Int: ListingChange]) async -> [SKU: ListingOutcome] {
+        let feedID = record.feedId
+        let list = Array(changes.values)
+        let feed: SPAPIWire.Feed
+        switch await watcher.watch(feedID) {
+        case .cancelled:
+            return Self.all(list, .retry(reason: "cancelled while watching feed \(feedID)", after: nil))
+        case .timedOut(let lastStatus):
+            return await timedOut(feedID: feedID, status: lastStatus, changes: list)
+        case .finished(let value):
+            feed = value
         }
-        return await timedOut(feedID: feedID, status: lastStatus, changes: changes)
+        let status = feed.processingStatus
+        let report: ProcessingReport?
+        switch await watcher.report(of: feed) {
+        case .failure(let failure):
+            // The record stays: the next attempt reads this feed's report again instead of resending.
+            return Self.all(list, failure.outcome)
+        case .success(let value):
+            report = value
+        }
+        await inFlight.finished(record)
+        guard let report else {
+            if status != "DONE" {
+                logger.error("feed ended without a report", metadata: ["feed": "\(feedID)", "status": "\(status)"])
+            }
+            let reason =
+                status == "DONE"
+                ? "feed \(feedID) is DONE without a report"
+                : "feed \(feedID) ended \(status) without a processing report"
+            return Self.all(list, .retry(reason: reason, after: nil))
+        }
+        let problems = report.summaryProblems(sent: record.messages.count)
+        if !problems.isEmpty {
+            logger.warning(
+                "feed report summary does not add up",
+                metadata: ["feed": "\(feedID)", "problems": "\(problems.joined(separator: "; "))"]
+            )
+        }
+        let messages = Dictionary(record.messages.map { ($0.messageId, $0) }, uniquingKeysWith: { a, _ in a })
+        return report.outcomes(
+            for: changes,
+            messages: messages.mapValues(\.sku),
+            feedID: feedID,
+            status: status,
+            retryAfter: status == "DONE" ? configuration.timedOutFeedRetryDelay : nil,
+            acceptance: { id, change in
+                messages[id].map { record.accepted($0, remoteID: change.remoteID) } ?? Self.acceptance(change)
+            }
+        )
     }
 
     /// createFeedDocument, upload, createFeed: the feed's id, or why it could not be submitted.
@@ -144,58 +198,6 @@ struct FeedSubmission: Sendable {
             .map(\.feedId)
     }
 
-    /// getFeedDocument and the download of a finished feed's report, turned into outcomes.
-    private func report(of status: SPAPIWire.Feed, feed: ListingsFeedBuilder.Feed) async -> [SKU: ListingOutcome] {
-        let changes = Array(feed.changes.values)
-        guard let resultID = status.resultFeedDocumentId else {
-            return Self.all(changes, .retry(reason: "feed \(status.feedId) is DONE without a report", after: nil))
-        }
-        let reply = await connection.send(
-            .get,
-            path: "/feeds/2021-06-30/documents/\(SPAPIConnection.pathSegment(resultID))",
-            operations: [Operation.getFeedDocument]
-        )
-        let document: SPAPIWire.FeedDocument
-        switch Self.decoded(SPAPIWire.FeedDocument.self, reply, operation: Operation.getFeedDocument) {
-        case .failure(let failure): return Self.all(changes, failure.outcome)
-        case .success(let value): document = value
-        }
-        let body: [UInt8]
-        do {
-            let response = try await connection.http.execute(
-                HTTPRequest(method: .get, url: document.url, timeout: connection.timeout),
-                platform: connection.platform,
-                operation: "downloadReportDocument"
-            )
-            guard response.isSuccess else {
-                return Self.all(changes, .retry(reason: "report download answered \(response.status)", after: nil))
-            }
-            body = response.body
-        } catch {
-            return Self.all(changes, .retry(reason: "report download failed: \(error)", after: nil))
-        }
-        // CurlHTTP decodes `Content-Encoding: gzip`. A GZIP document served without that header arrives
-        // compressed; there is no gunzip here (no zlib binding), so such a report is retried, loudly.
-        if body.starts(with: [0x1F, 0x8B]) {
-            logger.error("feed report is GZIP without Content-Encoding", metadata: ["feed": "\(status.feedId)"])
-            return Self.all(
-                changes,
-                .retry(reason: "feed \(status.feedId) report is GZIP-compressed without Content-Encoding", after: nil)
-            )
-        }
-        do {
-            let report = try ProcessingReport(parsing: body)
-            return report.outcomes(
-                for: feed.changes,
-                feedID: status.feedId,
-                retryAfter: configuration.timedOutFeedRetryDelay,
-                acceptance: Self.acceptance
-            )
-        } catch {
-            return Self.all(changes, .retry(reason: "feed \(status.feedId): \(error)", after: nil))
-        }
-    }
-
     /// The feed is still running: urgent SKUs go single now, the others are retried later.
     private func timedOut(feedID: String, status: String, changes: [ListingChange]) async -> [SKU: ListingOutcome] {
         let (seconds, attoseconds) = configuration.feedTimeout.components
@@ -236,7 +238,7 @@ struct FeedSubmission: Sendable {
     }
 
     /// The decoded 2xx body of `reply`, or a failure naming `operation`.
-    private static func decoded<T: Decodable>(
+    static func decoded<T: Decodable>(
         _ type: T.Type,
         _ reply: SPAPIConnection.Reply,
         operation: String

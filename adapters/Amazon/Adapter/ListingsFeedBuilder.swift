@@ -88,10 +88,12 @@ struct ListingsFeedBuilder: Sendable {
         ])
     }
 
-    /// The feed header: seller, version 2.0 and the locale issues are reported in.
+    /// The feed header: seller, version 2.0, the locale issues are reported in, and the report's items
+    /// (``ProcessingReport/reportRequest``: each accepted listing named, so an absent message shows).
     func header() -> JSONValue {
         .object([
             ("sellerId", .string(sellerID)), ("version", "2.0"), ("issueLocale", .string(builder.languageTag)),
+            ("report", ProcessingReport.reportRequest),
         ])
     }
 

@@ -69,18 +69,49 @@ struct AmazonAdapterFeedSplittingTests {
         #expect(feeds.map { $0.changes[1]?.sku.rawValue } == ["SMALL-2"])
     }
 
-    @Test("the official processing report example rejects messages with ERROR issues and accepts the rest")
+    @Test(
+        "the official processing report example rejects messages with ERROR issues and accepts the rest; with a message more than it counts, the unnamed ones are retried as absent"
+    )
     func officialReportExample() throws {
         let url = AmazonFixtures.specs.appendingPathComponent("listings-feed-processing-report-schema-v2.example.json")
         let report = try ProcessingReport(parsing: Array(try Data(contentsOf: url)))
+        // The example counts 4 messages processed and names messages 4 and 5: a feed of messages 2…5.
         let changes = try Dictionary(
-            uniqueKeysWithValues: (1...5).map { ($0, try AmazonAdapterRig.change("MSG-\($0)", [.price])) }
+            uniqueKeysWithValues: (2...5).map { ($0, try AmazonAdapterRig.change("MSG-\($0)", [.price])) }
         )
-        let outcomes = report.outcomes(for: changes, feedID: "1234567890", retryAfter: .seconds(60)) {
-            .accepted($0)
+        let outcomes = report.outcomes(
+            for: changes,
+            messages: changes.mapValues(\.sku.rawValue),
+            feedID: "1234567890",
+            status: "DONE",
+            retryAfter: .seconds(60)
+        ) { _, change in .accepted(change) }
+        #expect(outcomes.count == 4)
+        for id in [2, 3] { #expect(outcomes[changes[id]!.sku] == .accepted(changes[id]!)) }
+        // Five messages sent, four counted, none of 1…3 named: the report does not say which was
+        // processed, so none of them is taken as accepted.
+        var five = changes
+        five[1] = try AmazonAdapterRig.change("MSG-1", [.price])
+        let unsure = report.outcomes(
+            for: five,
+            messages: five.mapValues(\.sku.rawValue),
+            feedID: "1234567890",
+            status: "DONE",
+            retryAfter: .seconds(60)
+        ) { _, change in .accepted(change) }
+        for id in [1, 2, 3] {
+            #expect(
+                unsure[five[id]!.sku]
+                    == .retry(
+                        reason: "absent from processing report of feed 1234567890 (messages processed: 4 of 5)",
+                        after: .seconds(60)
+                    )
+            )
         }
-        #expect(outcomes.count == 5)
-        for id in [1, 2, 3] { #expect(outcomes[changes[id]!.sku] == .accepted(changes[id]!)) }
+        guard case .rejected = unsure[five[4]!.sku] else {
+            Issue.record("message 4 is not rejected")
+            return
+        }
         guard case .rejected(let issues4) = outcomes[changes[4]!.sku] else {
             Issue.record("message 4 is not rejected")
             return
@@ -106,7 +137,13 @@ struct AmazonAdapterFeedSplittingTests {
             #"{"header":{"sellerId":"A","version":"2.0","feedId":"9"},"issues":[{"code":"4000001","severity":"ERROR","message":"The feed is not valid JSON."}],"summary":{"errors":1,"warnings":0,"messagesProcessed":0,"messagesAccepted":0,"messagesInvalid":0}}"#
         let report = try ProcessingReport(parsing: Array(json.utf8))
         let change = try AmazonAdapterRig.change("A-1", [.price])
-        let outcomes = report.outcomes(for: [1: change], feedID: "9", retryAfter: .seconds(60)) { .accepted($0) }
+        let outcomes = report.outcomes(
+            for: [1: change],
+            messages: [1: "A-1"],
+            feedID: "9",
+            status: "DONE",
+            retryAfter: .seconds(60)
+        ) { _, change in .accepted(change) }
         #expect(
             outcomes[change.sku]
                 == .retry(reason: "feed 9 failed as a whole: 4000001 The feed is not valid JSON.", after: .seconds(60))

@@ -59,6 +59,11 @@ struct AmazonAdapterFeedTests {
                 #expect(paths.contains("GET /amazon/feeds/2021-06-30/documents/report-feed-1"))
                 let documentRequest = try #require(requests.first { $0.path.hasSuffix("/documents") })
                 #expect(documentRequest.bodyText == #"{"contentType":"application/json; charset=UTF-8"}"#)
+                try await SchemaValidator.expectValid(
+                    documentRequest.body,
+                    schema: "feeds_2021-06-30.json",
+                    definition: "CreateFeedDocumentSpecification"
+                )
                 let upload = try #require(requests.first { $0.path == "/upload/doc-1" })
                 #expect(upload.headers["content-type"] == "application/json; charset=UTF-8")
                 #expect(upload.headers["x-amz-access-token"] == nil)
@@ -66,6 +71,11 @@ struct AmazonAdapterFeedTests {
                 #expect(
                     create.bodyText
                         == #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["A1F83G8C2ARO7P"],"inputFeedDocumentId":"doc-1"}"#
+                )
+                try await SchemaValidator.expectValid(
+                    create.body,
+                    schema: "feeds_2021-06-30.json",
+                    definition: "CreateFeedSpecification"
                 )
 
                 // The uploaded document is a valid JSON_LISTINGS_FEED with one message per SKU.
@@ -93,7 +103,7 @@ struct AmazonAdapterFeedTests {
         }
     }
 
-    @Test("a FATAL feed sends every SKU back for a retry")
+    @Test("a FATAL feed without a report sends every SKU back for a retry, saying so")
     func fatalFeedRetriesAll() async throws {
         try await FakeSPAPI.withServer(feedStatus: "FATAL") { _, port in
             try await AmazonAdapterRig.with(port: port, configuration: Self.quick) { rig in
@@ -104,7 +114,10 @@ struct AmazonAdapterFeedTests {
                 let outcomes = await rig.adapter.push(changes, mode: .bulk)
                 #expect(outcomes.count == 2)
                 for change in changes {
-                    #expect(outcomes[change.sku] == .retry(reason: "feed feed-1 ended FATAL", after: nil))
+                    #expect(
+                        outcomes[change.sku]
+                            == .retry(reason: "feed feed-1 ended FATAL without a processing report", after: nil)
+                    )
                 }
             }
         }

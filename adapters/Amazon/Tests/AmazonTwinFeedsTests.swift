@@ -1,5 +1,6 @@
 import CurlHTTP
 import Foundation
+import Gzip
 import Testing
 
 @Suite("Amazon twin: Feeds and JSON_LISTINGS_FEED")
@@ -44,7 +45,7 @@ struct AmazonTwinFeedsTests {
         return try #require(try H.object(feed)["feedId"] as? String)
     }
 
-    /// Polls the feed until it is DONE or FATAL; returns the final status and the report bytes.
+    /// Polls the feed until it is DONE or FATAL; returns the final status and the report bytes, decompressed.
     static func waitForReport(_ feedID: String, twin: TwinHarness, token: String) async throws -> (String, [UInt8]) {
         for _ in 0..<600 {
             let feed = try await twin.call(.get, "/amazon/feeds/2021-06-30/feeds/\(feedID)", token: token)
@@ -60,8 +61,11 @@ struct AmazonTwinFeedsTests {
                     definition: "FeedDocument"
                 )
                 let url = try #require(try H.object(document)["url"] as? String)
+                // Amazon serves processing reports gzip-compressed and says so.
+                #expect(try H.object(document)["compressionAlgorithm"] as? String == "GZIP")
                 let report = try await twin.client.execute(HTTPRequest(method: .get, url: url))
-                return (status, report.body)
+                #expect(Gzip.isCompressed(report.body), "the report is served compressed")
+                return (status, try Gzip.decompress(report.body))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -146,6 +150,69 @@ struct AmazonTwinFeedsTests {
                     #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"],"inputFeedDocumentId":"nope"}"#
             )
             #expect(unknown.status == 400)
+        }
+    }
+
+    @Test("createFeedDocument and createFeed bodies the official Feeds model refuses are refused with 400 InvalidInput")
+    func bodiesBreakingTheFeedsModelAreRefused() async throws {
+        try await H.with { twin in
+            let token = try await twin.token()
+            let cases: [(path: String, definition: String, body: String)] = [
+                ("/amazon/feeds/2021-06-30/documents", "CreateFeedDocumentSpecification", #"{"contentType":5}"#),
+                ("/amazon/feeds/2021-06-30/documents", "CreateFeedDocumentSpecification", #"{}"#),
+                (
+                    "/amazon/feeds/2021-06-30/feeds", "CreateFeedSpecification",
+                    #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":"\#(H.germany)","inputFeedDocumentId":"x"}"#
+                ),
+                (
+                    "/amazon/feeds/2021-06-30/feeds", "CreateFeedSpecification",
+                    #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":[],"inputFeedDocumentId":"x"}"#
+                ),
+                (
+                    "/amazon/feeds/2021-06-30/feeds", "CreateFeedSpecification",
+                    #"{"feedType":"JSON_LISTINGS_FEED","marketplaceIds":["\#(H.germany)"]}"#
+                ),
+            ]
+            for entry in cases {
+                // The oracle: Python's jsonschema against the official model refuses the body too.
+                let problems = try await SchemaValidator.errors(
+                    Array(entry.body.utf8),
+                    schema: "feeds_2021-06-30.json",
+                    definition: entry.definition
+                )
+                #expect(problems != nil, "the model accepts \(entry.body)")
+                let response = try await twin.call(.post, entry.path, token: token, body: entry.body)
+                #expect(response.status == 400, "\(entry.body)")
+                try await SchemaValidator.expectValid(
+                    response.body,
+                    schema: "feeds_2021-06-30.json",
+                    definition: "ErrorList"
+                )
+                #expect(response.bodyText.contains("InvalidInput"), "\(response.bodyText)")
+            }
+        }
+    }
+
+    @Test("a feed carrying the FATAL-without-report hook ends FATAL with no result document")
+    func fatalWithoutReportHook() async throws {
+        try await H.with { twin in
+            let token = try await twin.token()
+            let document = """
+                {"header":{"sellerId":"\(H.sellerID)","version":"2.0"},"messages":[
+                 {"messageId":1,"sku":"TWIN-FATAL-NOREPORT-1","operationType":"DELETE"}]}
+                """
+            let feedID = try await Self.submit(document, twin: twin, token: token)
+            for _ in 0..<600 {
+                let feed = try await twin.call(.get, "/amazon/feeds/2021-06-30/feeds/\(feedID)", token: token)
+                try await SchemaValidator.expectValid(feed.body, schema: "feeds_2021-06-30.json", definition: "Feed")
+                let body = try H.object(feed)
+                if body["processingStatus"] as? String == "FATAL" {
+                    #expect(body["resultFeedDocumentId"] == nil)
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            Issue.record("feed \(feedID) never ended FATAL")
         }
     }
 }

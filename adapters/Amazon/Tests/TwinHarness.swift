@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Sandbox
+import Synchronization
 import Testing
 
 @testable import AmazonTwin
@@ -14,6 +15,11 @@ struct TwinHarness {
 
     let baseURL: String
     let client: HTTPClient
+    /// The Amazon twin the sandbox runs, for reading its state directly.
+    let twin: AmazonTwin
+
+    /// The sandbox's port.
+    var port: Int { Int(baseURL.split(separator: ":").last.map(String.init) ?? "") ?? 0 }
 
     /// Runs `body` against a fresh sandbox (quotas off unless asked for), then stops both.
     ///
@@ -25,20 +31,26 @@ struct TwinHarness {
         quotasEnabled: Bool = false,
         tokenLifetime: Duration = .seconds(3600),
         quotaRateScale: Double = 1,
+        processingDelay: Duration = .milliseconds(20),
         _ body: (TwinHarness) async throws -> T
     ) async throws -> T {
         var configuration = SandboxServer.Configuration()
-        configuration.processingDelay = .milliseconds(20)
+        configuration.processingDelay = processingDelay
         configuration.logLevel = .critical  // a cancelled server logs its channels' cancellation
         configuration.quotasEnabled = quotasEnabled
         configuration.tokenLifetime = tokenLifetime
         configuration.temporarilyLenientContracts = checksDefinitions ? [] : [AmazonTwin.definitionsContract]
+        let built = Mutex<AmazonTwin?>(nil)
         let server = SandboxServer(configuration: configuration) { environment in
-            [AmazonTwin(environment: environment, quotaRateScale: quotaRateScale)]
+            let twin = AmazonTwin(environment: environment, quotaRateScale: quotaRateScale)
+            built.withLock { $0 = twin }
+            return [twin]
         }
         let task = Task { try await server.run() }
         let client = try HTTPClient(configuration: .init())
-        let harness = TwinHarness(baseURL: await server.waitUntilReady(), client: client)
+        let baseURL = await server.waitUntilReady()
+        let twin = try #require(built.withLock { $0 }, "the sandbox built its Amazon twin")
+        let harness = TwinHarness(baseURL: baseURL, client: client, twin: twin)
         defer { task.cancel() }
         do {
             let result = try await body(harness)

@@ -3,7 +3,21 @@ import Hummingbird
 import TwinSupport
 
 /// The Feeds 2021-06-30 routes and the `/amazon/_documents/{id}` stand-in for S3's presigned URLs.
+///
+/// createFeedDocument and createFeed bodies are checked against the official Feeds model
+/// (`amazon-sp-api/feeds_2021-06-30.json`, `CreateFeedDocumentSpecification` and
+/// `CreateFeedSpecification`) when the specs folder is there, and refused with 400 `InvalidInput`
+/// naming the violation. Processing reports are served gzip-compressed (`compressionAlgorithm: GZIP`).
 extension AmazonTwin {
+    /// The official Feeds model, loaded once per process; `nil` without the specs folder.
+    static let feedsContract = PublishedContract.load("amazon-sp-api/feeds_2021-06-30.json")
+
+    /// The violations of `body` against the Feeds model's definition `name` (none without the model).
+    static func feedsViolations(of body: TwinJSON, definition name: String) -> [SchemaViolation] {
+        guard let contract = feedsContract else { return [] }
+        return contract.validator.violations(of: body, against: .object(["$ref": .string("#/definitions/\(name)")]))
+    }
+
     func addFeedsRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("feeds/2021-06-30/documents") { request, _ in
             try await self.guarded(request, .createFeedDocument) { _ in try await self.createDocument(request) }
@@ -29,7 +43,7 @@ extension AmazonTwin {
             try await self.guarded(request, .getFeedDocument) { _ in
                 let id = context.parameters.get("documentId") ?? ""
                 let rate = quotas.header(.getFeedDocument)
-                guard await self.feeds.document(id) != nil else {
+                guard let document = await self.feeds.document(id) else {
                     return AmazonResponses.error(
                         .notFound,
                         code: "NotFound",
@@ -37,11 +51,9 @@ extension AmazonTwin {
                         rateLimit: rate
                     )
                 }
-                return AmazonResponses.json(
-                    .ok,
-                    ["feedDocumentId": .string(id), "url": .string(self.documentURL(id))],
-                    rateLimit: rate
-                )
+                var body: [String: TwinJSON] = ["feedDocumentId": .string(id), "url": .string(self.documentURL(id))]
+                if let algorithm = document.compressionAlgorithm { body["compressionAlgorithm"] = .string(algorithm) }
+                return AmazonResponses.json(.ok, .object(body), rateLimit: rate)
             }
         }
         group.put("_documents/:documentId") { request, context in
@@ -69,6 +81,9 @@ extension AmazonTwin {
         guard let body = try await AmazonResponses.jsonBody(request) else {
             return AmazonResponses.invalidInput("The request body is not valid JSON.", rateLimit: rate)
         }
+        if let violation = Self.feedsViolations(of: body, definition: "CreateFeedDocumentSpecification").first {
+            return AmazonResponses.invalidInput("Invalid request body: \(violation).", rateLimit: rate)
+        }
         guard let contentType = body["contentType"]?.string, !contentType.isEmpty else {
             return AmazonResponses.invalidInput("Missing required field 'contentType'.", rateLimit: rate)
         }
@@ -80,6 +95,9 @@ extension AmazonTwin {
         let rate = quotas.header(.createFeed)
         guard let body = try await AmazonResponses.jsonBody(request), body.object != nil else {
             return AmazonResponses.invalidInput("The request body is not a valid JSON object.", rateLimit: rate)
+        }
+        if let violation = Self.feedsViolations(of: body, definition: "CreateFeedSpecification").first {
+            return AmazonResponses.invalidInput("Invalid request body: \(violation).", rateLimit: rate)
         }
         guard let feedType = body["feedType"]?.string else {
             return AmazonResponses.invalidInput("Missing required field 'feedType'.", rateLimit: rate)

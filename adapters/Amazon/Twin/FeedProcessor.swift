@@ -9,7 +9,21 @@ import AmazonModel
 /// Each message applies with the Listings Items rules (``ListingsStore``): `UPDATE` as a PUT,
 /// `PARTIAL_UPDATE` as a PATCH of `replace` operations, `PATCH`, `DELETE`, to every marketplace of
 /// the feed. A message whose own fields break the message schema is reported as an invalid message.
+///
+/// **Test hooks** (by SKU prefix, so any operation can carry them; see ``Hook``): `TWIN-FATAL-NOREPORT-`
+/// ends the feed `FATAL` with no report at all; `TWIN-FATAL-` ends it `FATAL` (nothing applied) with a
+/// report naming an error for each such message; `TWIN-DROP-` leaves the message out of the report
+/// (not applied, not counted), as a report that misses messages would.
 struct FeedProcessor: Sendable {
+    /// The SKU prefixes that make the twin misbehave on purpose.
+    enum Hook {
+        static let fatalWithoutReport = "TWIN-FATAL-NOREPORT-"
+        static let fatal = "TWIN-FATAL-"
+        static let drop = "TWIN-DROP-"
+        /// The code of the error a `TWIN-FATAL-` message gets in its FATAL report.
+        static let fatalCode = "4000002"
+    }
+
     /// The feed schema's cap on messages.
     static let maximumMessages = 25_000
 
@@ -48,12 +62,20 @@ struct FeedProcessor: Sendable {
             )
         }
         try? await Task.sleep(for: delay / 2 + .microseconds(200) * messages.count)
+        let skus = messages.compactMap { $0["sku"]?.string }
+        if skus.contains(where: { $0.hasPrefix(Hook.fatalWithoutReport) }) {
+            return await feeds.finish(feedID, status: "FATAL", report: nil)
+        }
+        if skus.contains(where: { $0.hasPrefix(Hook.fatal) }) {
+            return await fatalByHook(feed, sellerID: sellerID, messages: messages)
+        }
         var report = FeedReportBuilder(sellerID: sellerID, feedID: feedID, reportRequest: header["report"])
         let marketplaces = feed.marketplaceIDs.compactMap(AmazonMarketplace.withID)
         var seenIDs: Set<Int> = []
         for message in messages {
             let messageID = message["messageId"]?.integer ?? 0
             let sku = message["sku"]?.string ?? ""
+            if sku.hasPrefix(Hook.drop) { continue }
             if let problem = Self.schemaProblem(message, seenIDs: seenIDs) {
                 report.add(messageID: messageID, sku: sku, issues: [problem])
                 continue
@@ -153,6 +175,21 @@ struct FeedProcessor: Sendable {
             }
         }
         return nil
+    }
+
+    /// The `TWIN-FATAL-` hook: nothing applied, an error for each hooked message, nothing for the others.
+    private func fatalByHook(_ feed: FeedStore.Feed, sellerID: String, messages: [TwinJSON]) async {
+        var report = FeedReportBuilder(sellerID: sellerID, feedID: feed.feedID, reportRequest: nil)
+        for message in messages {
+            guard let sku = message["sku"]?.string, sku.hasPrefix(Hook.fatal) else { continue }
+            let issue = ListingIssue(
+                code: Hook.fatalCode,
+                message: "The feed could not be processed because of this message (sandbox test hook \(Hook.fatal)).",
+                categories: ["INVALID_ATTRIBUTE"]
+            )
+            report.add(messageID: message["messageId"]?.integer ?? 0, sku: sku, issues: [issue])
+        }
+        await feeds.finish(feed.feedID, status: "FATAL", report: report.json)
     }
 
     private func fatal(_ feed: FeedStore.Feed, sellerID: String?, _ reason: String) async {

@@ -1,11 +1,14 @@
 import Foundation
+import Gzip
 
 /// The Feeds API's state in the twin: feed documents (uploaded inputs and processing reports) and feeds.
 actor FeedStore {
-    /// A feed document: its declared content type and, once uploaded, its bytes.
+    /// A feed document: its declared content type and, once uploaded, its bytes; a processing report
+    /// is stored gzip-compressed, as Amazon serves them (`compressionAlgorithm: GZIP`).
     struct Document: Sendable {
         var contentType: String
         var content: [UInt8]?
+        var compressionAlgorithm: String?
     }
 
     /// One submitted feed, shaped like the Feeds API's `Feed`.
@@ -56,9 +59,9 @@ actor FeedStore {
     }
 
     /// A new, empty document expecting uploads of `contentType`; returns its id.
-    func createDocument(contentType: String, content: [UInt8]? = nil) -> String {
+    func createDocument(contentType: String, content: [UInt8]? = nil, compressionAlgorithm: String? = nil) -> String {
         let id = "amzn1.tortuga.4.eu." + random.hexID()
-        documents[id] = Document(contentType: contentType, content: content)
+        documents[id] = Document(contentType: contentType, content: content, compressionAlgorithm: compressionAlgorithm)
         return id
     }
 
@@ -89,6 +92,9 @@ actor FeedStore {
         return feed
     }
 
+    /// How many feeds were submitted.
+    var feedCount: Int { feeds.count }
+
     /// Feed `id`, `nil` when unknown.
     func feed(_ id: String) -> Feed? {
         feeds[id]
@@ -100,11 +106,17 @@ actor FeedStore {
         feeds[id]?.processingStartTime = Date()
     }
 
-    /// Ends feed `id` as `DONE` or `FATAL` with `report` stored as its result document.
-    func finish(_ id: String, status: String, report: TwinJSON) {
-        let resultID = createDocument(contentType: "application/json", content: report.bytes)
+    /// Ends feed `id` as `DONE` or `FATAL` with `report` stored gzip-compressed as its result document;
+    /// without a report the feed has no `resultFeedDocumentId` (a FATAL feed Amazon explains nowhere).
+    func finish(_ id: String, status: String, report: TwinJSON?) {
+        if let report {
+            feeds[id]?.resultDocumentID = createDocument(
+                contentType: "application/json",
+                content: Gzip.compress(report.bytes),
+                compressionAlgorithm: "GZIP"
+            )
+        }
         feeds[id]?.processingStatus = status
         feeds[id]?.processingEndTime = Date()
-        feeds[id]?.resultDocumentID = resultID
     }
 }
