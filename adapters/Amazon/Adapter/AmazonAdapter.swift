@@ -123,7 +123,6 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
             marketplace: marketplace,
             languageTag: builder.languageTag
         )
-        rateLimiter = context.rateLimiter
         feeds = FeedSubmission(
             connection: connection,
             feedBuilder: ListingsFeedBuilder(
