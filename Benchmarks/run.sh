@@ -11,3 +11,5 @@ echo "== import and dirty-set rebuild vs sqlite3"
 bash Benchmarks/store.sh "$bin"
 echo "== sync engine: change-to-acknowledgement latency and single-call throughput vs curl"
 "$bin/BenchSync" "$bin/marketplace-sandbox" "${SYNC_EDITS:-1000}" "${SYNC_UPDATES:-100000}" ${SYNC_QUOTA_CHANGES:-10000}
+echo "== oversell window: an order on one marketplace to the new quantity on every other channel (published quotas)"
+"$bin/BenchOrders" "$bin/marketplace-sandbox" "${ORDERS:-60}" "${ORDERS_SPACING:-5}" "${ORDER_POLL_SECONDS:-60}"

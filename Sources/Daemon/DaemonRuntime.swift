@@ -220,7 +220,17 @@ public struct DaemonRuntime: Sendable {
             projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
-        Self.report(skipped, runtime: runtime, logger: logger)
+        let (orderPollers, orderSkipped) = assembly.orderPollers(
+            for: runtime.snapshot.configuration,
+            projections: runtime.snapshot.projections,
+            credentials: CredentialStore(settings: configuration.daemon),
+            store: store,
+            onApplied: { applied in
+                hub.publish(contentsOf: OrderPollingService.events(for: applied))
+                engine.wake(channels: nil)
+            }
+        )
+        Self.report(skipped + orderSkipped, runtime: runtime, logger: logger)
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -255,7 +265,9 @@ public struct DaemonRuntime: Sendable {
             socketPath: socketPath,
             settings: configuration.daemon,
             logger: logger,
-            services: [SyncEngineService(engine: engine, channels: engineChannels)],
+            services: [
+                SyncEngineService(engine: engine, channels: engineChannels), OrderPollingService(pollers: orderPollers),
+            ],
             onReady: {
                 logger.info("ready", metadata: ["socket": "\(socketPath)", "channels": "\(channelCount)"])
                 try? notifier.ready(status: "serving \(channelCount) channels on \(socketPath)")

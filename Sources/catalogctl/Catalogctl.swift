@@ -18,6 +18,7 @@ struct Catalogctl: AsyncParsableCommand {
         subcommands: [
             Status.self, Channels.self, Pause.self, Resume.self, Import.self, ProductCommand.self, Listings.self,
             SyncCommand.self, Queue.self, DeadLetters.self, Retry.self, Validate.self, FXCommand.self, Watch.self,
+            Orders.self,
         ]
     )
 

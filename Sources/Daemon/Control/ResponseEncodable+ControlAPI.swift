@@ -15,3 +15,4 @@ extension FXResponse: ResponseEncodable {}
 extension FXSetResponse: ResponseEncodable {}
 extension ValidationResponse: ResponseEncodable {}
 extension ChannelPauseResponse: ResponseEncodable {}
+extension OrdersResponse: ResponseEncodable {}

@@ -113,7 +113,7 @@ public struct AmazonAdapter: MarketplaceAdapter {
         try await items.validate(listing)
     }
 
-    private static func trimmedBase(_ url: String) -> String {
+    static func trimmedBase(_ url: String) -> String {
         var url = url
         while url.hasSuffix("/") { url.removeLast() }
         return url

@@ -34,6 +34,7 @@ public struct AmazonTwin: PlatformTwin {
     let quotas: AmazonTwinQuotas
     let store = ListingsStore()
     let feeds: FeedStore
+    let orders: OrderBook
 
     /// A twin with no listings, using `environment`'s options and counters.
     public init(environment: TwinEnvironment) {
@@ -51,6 +52,7 @@ public struct AmazonTwin: PlatformTwin {
             multiplier: environment.quotaMultiplier
         )
         feeds = FeedStore(seed: environment.seed)
+        orders = OrderBook(seed: environment.seed)
     }
 
     /// Registers the LWA, Listings Items, Feeds and document routes on the `/amazon` group.
@@ -58,6 +60,7 @@ public struct AmazonTwin: PlatformTwin {
         group.post("auth/o2/token") { request, _ in try await self.issueToken(request) }
         addListingsRoutes(to: group)
         addFeedsRoutes(to: group)
+        addOrdersRoutes(to: group)
     }
 
     /// Every listing, optionally of one marketplace (code `DE` or id `A1PA6795UKMFR9`).

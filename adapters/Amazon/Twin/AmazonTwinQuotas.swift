@@ -22,6 +22,8 @@ struct AmazonTwinQuotas: Sendable {
         case createFeedDocument, createFeed, getFeed, getFeedDocument
         /// The separate per-seller (region) cap on `JSON_LISTINGS_FEED` submissions.
         case jsonListingsFeedSubmission
+        /// Orders API v0 (usage plans in `ordersV0.json`).
+        case getOrders, getOrderItems
     }
 
     /// The published plan of `operation`.
@@ -34,6 +36,8 @@ struct AmazonTwinQuotas: Sendable {
         case .getFeed: Plan(rate: 2, burst: 15, header: "2.0")
         case .getFeedDocument: Plan(rate: 0.0222, burst: 10, header: "0.0222")
         case .jsonListingsFeedSubmission: Plan(rate: 5.0 / 300.0, burst: 5, header: "0.0083")
+        case .getOrders: Plan(rate: 0.0167, burst: 20, header: "0.0167")
+        case .getOrderItems: Plan(rate: 0.5, burst: 30, header: "0.5")
         }
     }
 

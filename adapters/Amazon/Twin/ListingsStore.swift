@@ -23,7 +23,7 @@ actor ListingsStore {
         var key: String { "\(sellerID)|\(marketplace.id)|\(sku)" }
     }
 
-    private var records: [String: ListingRecord] = [:]
+    var records: [String: ListingRecord] = [:]
 
     /// Replaces the listing with `attributes` (values for other marketplaces of the request are left out).
     func put(
