@@ -88,3 +88,28 @@ public struct OrderCountsResponse: Codable, Hashable, Sendable {
         self.lines = lines
     }
 }
+
+/// An account's order polling in `GET /v1/status` (`accounts[].orders`): when it last read the
+/// platform's orders, how many polls in a row failed and why, and the lines that changed stock since
+/// the daemon started. Wire keys: `last_success_at`, `consecutive_failures`, `last_error`, `lines_applied`.
+public struct OrderPollingSummary: Codable, Hashable, Sendable {
+    public var lastSuccessAt: String?
+    public var consecutiveFailures: Int
+    /// The platform's words while failures go on (secrets redacted).
+    public var lastError: String?
+    public var linesApplied: Int
+
+    public init(lastSuccessAt: String?, consecutiveFailures: Int, lastError: String?, linesApplied: Int) {
+        self.lastSuccessAt = lastSuccessAt
+        self.consecutiveFailures = consecutiveFailures
+        self.lastError = lastError
+        self.linesApplied = linesApplied
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lastSuccessAt = "last_success_at"
+        case consecutiveFailures = "consecutive_failures"
+        case lastError = "last_error"
+        case linesApplied = "lines_applied"
+    }
+}

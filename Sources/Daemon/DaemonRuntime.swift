@@ -230,7 +230,13 @@ public struct DaemonRuntime: Sendable {
                 engine.wake(channels: nil)
             }
         )
-        Self.report(skipped + orderSkipped, runtime: runtime, logger: logger)
+        Self.report(skipped, runtime: runtime, logger: logger)
+        for account in orderSkipped {
+            logger.warning(
+                "orders not polled",
+                metadata: ["account": "\(account.channel)", "reason": "\(account.reason)"]
+            )
+        }
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [

@@ -62,7 +62,7 @@ struct Catalogctl: AsyncParsableCommand {
                 }
                 return text + StatusTables.channels(status.channels)
                     + StatusTables.budgets(channels: status.channels, accounts: status.accounts)
-                    + StatusTables.rateLimits(status.accounts)
+                    + StatusTables.rateLimits(status.accounts) + StatusTables.orders(status.accounts)
             }
         }
     }

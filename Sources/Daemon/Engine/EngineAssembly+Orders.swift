@@ -72,7 +72,13 @@ extension EngineAssembly {
                 skipped.append(.init(channel: account.name, reason: "orders: \(error)"))
             }
         }
+        self.pollers.withLock { $0 = Dictionary(uniqueKeysWithValues: pollers.map { ($0.account, $0) }) }
         return (pollers, skipped)
+    }
+
+    /// Each polling account's order poller state.
+    public func orderPollerStatuses() -> [String: OrderPoller.Status] {
+        pollers.withLock { $0.mapValues(\.status) }
     }
 
     /// Problems with the order keys of `configuration`, each naming its key.

@@ -12,6 +12,8 @@ public struct EngineStatus: Sendable {
     /// Why a channel stopped sending until an operator acts (its platform refused the account), in
     /// the platform's words, by channel name; channels that run are absent.
     public var attention: [String: String]
+    /// Every polling account's order poller, by account name.
+    public var orders: [String: OrderPoller.Status] = [:]
 
     /// A status of these parts.
     public init(

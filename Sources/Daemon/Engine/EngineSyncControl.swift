@@ -33,7 +33,7 @@ public struct EngineSyncControl: SyncControl {
         for (account, limiter) in assembly?.rateLimiters() ?? [:] {
             rateLimits[account] = await limiter.states()
         }
-        return EngineStatus(
+        var status = EngineStatus(
             breakers: Dictionary(
                 engine.channelStates.map { ($0.name, $0.breaker) },
                 uniquingKeysWith: { first, _ in first }
@@ -45,6 +45,8 @@ public struct EngineSyncControl: SyncControl {
                 uniquingKeysWith: { first, _ in first }
             )
         )
+        status.orders = assembly?.orderPollerStatuses() ?? [:]
+        return status
     }
 }
 

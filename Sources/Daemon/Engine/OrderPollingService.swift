@@ -9,13 +9,14 @@ struct OrderPollingService: Service {
     let pollers: [OrderPoller]
 
     func run() async throws {
-        // A poll cancelled mid-page loses nothing: a page and its cursor commit together or not at all.
-        await cancelWhenGracefulShutdown {
-            await withDiscardingTaskGroup { group in
-                for poller in pollers {
-                    group.addTask { await poller.run() }
-                }
+        // Runs until the daemon shuts down (a service that returns early fails the group), then cancels
+        // the polls: one cancelled mid-page loses nothing, as a page and its cursor commit together.
+        await withDiscardingTaskGroup { group in
+            for poller in pollers {
+                group.addTask { await poller.run() }
             }
+            try? await gracefulShutdown()
+            group.cancelAll()
         }
     }
 
