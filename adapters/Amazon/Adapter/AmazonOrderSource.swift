@@ -34,20 +34,26 @@ struct AmazonOrderSource: OrderSource {
 
     func poll(since cursor: String?) async throws -> OrderPage {
         let (since, nextToken) = Self.split(cursor, lookBack: lookBack)
-        var query = [
-            ("MarketplaceIds", channels.keys.sorted().joined(separator: ",")), ("MaxResultsPerPage", "\(pageSize)"),
-        ]
-        if let nextToken {
-            query.append(("NextToken", nextToken))
-        } else {
-            query.append(("LastUpdatedAfter", since))
+        func query(_ token: String?) -> [(String, String)] {
+            [
+                ("MarketplaceIds", channels.keys.sorted().joined(separator: ",")), ("MaxResultsPerPage", "\(pageSize)"),
+                token.map { ("NextToken", $0) } ?? ("LastUpdatedAfter", since),
+            ]
         }
-        let list = try await call(
-            OrdersWire.GetOrdersResponse.self,
-            path: "/orders/v0/orders",
-            query: query,
-            Operation.getOrders
-        )
+        let path = "/orders/v0/orders"
+        let list: OrdersWire.GetOrdersResponse
+        do {
+            list = try await call(
+                OrdersWire.GetOrdersResponse.self,
+                path: path,
+                query: query(nextToken),
+                Operation.getOrders
+            )
+        } catch let refusal as RefusedCall where nextToken != nil && refusal.status == 400 {
+            // A `NextToken` Amazon no longer takes (expired after a long outage): read the window again
+            // from its start; lines already applied are duplicates and change nothing.
+            list = try await call(OrdersWire.GetOrdersResponse.self, path: path, query: query(nil), Operation.getOrders)
+        }
         guard let payload = list.payload else { throw AdapterError.platform("getOrders: no payload") }
         var lines: [OrderLine] = []
         for order in payload.Orders {
@@ -115,7 +121,7 @@ struct AmazonOrderSource: OrderSource {
                 let words =
                     SPAPIWire.decode(SPAPIWire.ErrorList.self, from: response.body)?.errors
                     .map { "\($0.code): \($0.message)" }.joined(separator: "; ") ?? "no error body"
-                throw AdapterError.platform("\(operation) answered \(response.status): \(words)")
+                throw RefusedCall(operation: operation, status: response.status, words: words)
             }
             guard let decoded = SPAPIWire.decode(type, from: response.body) else {
                 throw AdapterError.platform("\(operation): the answer is not the documented shape")
@@ -133,6 +139,15 @@ struct AmazonOrderSource: OrderSource {
         guard let bar = cursor.firstIndex(of: "|") else { return (cursor, nil) }
         return (String(cursor[..<bar]), String(cursor[cursor.index(after: bar)...]))
     }
+}
+
+/// Amazon refused a call with a final status, in its own words.
+struct RefusedCall: Error, CustomStringConvertible {
+    var operation: String
+    var status: Int
+    var words: String
+
+    var description: String { "\(operation) answered \(status): \(words)" }
 }
 
 /// The parts of `ordersV0.json` the order source reads (`GetOrdersResponse`, `Order`,

@@ -195,6 +195,9 @@ struct AmazonOrdersTests {
                 seen += later.lines
             }
             #expect(seen.contains { $0.orderID == ids[2] && $0.status == .cancelled })
+            // A NextToken Amazon refuses (expired) reads the window again from its start.
+            let stale = try await paged.poll(since: "2020-01-01T00:00:00Z|expired-token")
+            #expect(stale.lines.map(\.orderID) == [ids[0], ids[1]], "the first page from 2020 again")
         }
     }
 }
