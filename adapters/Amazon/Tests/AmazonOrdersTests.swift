@@ -103,6 +103,25 @@ struct AmazonOrdersTests {
     }
 
     @Test(
+        "getOrders has its own published budget (burst 20) per seller and region: the 21st EU call is a 429, NA still answers"
+    )
+    func getOrdersBudgetIsPerRegion() async throws {
+        try await H.with(quotasEnabled: true, quotaRateScale: 0.001) { twin in
+            let token = try await twin.token()
+            let europe = "/amazon/orders/v0/orders?MarketplaceIds=\(H.germany)&LastUpdatedAfter=2020-01-01T00:00:00Z"
+            var statuses: [Int] = []
+            for _ in 0..<21 { statuses.append(try await twin.call(.get, europe, token: token).status) }
+            #expect(statuses.filter { $0 == 200 }.count == 20, "\(statuses)")
+            #expect(statuses.last == 429)
+            let america = "/amazon/orders/v0/orders?MarketplaceIds=ATVPDKIKX0DER&LastUpdatedAfter=2020-01-01T00:00:00Z"
+            #expect(try await twin.call(.get, america, token: token).status == 200)
+            // Listing calls of the same seller are untouched by the orders budget.
+            let put = try await twin.call(.put, H.itemPath("Q-ORDERS"), token: token, body: H.putBody())
+            #expect(put.status == 200)
+        }
+    }
+
+    @Test(
         "the sandbox refuses a sale beyond the listing's quantity and a second cancellation; a cancellation gives the units back"
     )
     func saleLimitsAndCancellation() async throws {

@@ -16,7 +16,10 @@ import TwinSupport
 extension AmazonTwin: OrderPlacingTwin {
     func addOrdersRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.get("orders/v0/orders") { request, _ in
-            try await self.guarded(request, .getOrders) { _ in await self.getOrders(request) }
+            // The budget of the token's seller in the region of the marketplaces asked for.
+            let region = (request.uri.queryParameters.get("MarketplaceIds") ?? "").split(separator: ",").lazy
+                .compactMap { AmazonMarketplace.withID(String($0))?.region.rawValue }.first
+            return try await self.guarded(request, .getOrders, region: region) { _ in await self.getOrders(request) }
         }
         group.get("orders/v0/orders/:orderId/orderItems") { request, context in
             let id = context.parameters.get("orderId").map { $0.removingPercentEncoding ?? $0 } ?? ""

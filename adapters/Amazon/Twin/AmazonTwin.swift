@@ -108,11 +108,12 @@ public struct AmazonTwin: PlatformTwin {
     // MARK: - Access and quotas
 
     /// Checks the access token, then `seller`'s quota for `operation` (or the token's account's when
-    /// the operation names no seller), then runs `handler`.
+    /// the operation names no seller; in `region` when given), then runs `handler`.
     func guarded(
         _ request: Request,
         _ operation: AmazonTwinQuotas.Operation,
         seller: String? = nil,
+        region: String? = nil,
         handler: (_ account: String) async throws -> Response
     ) async throws -> Response {
         let account: String
@@ -121,7 +122,10 @@ public struct AmazonTwin: PlatformTwin {
         case .expired: return AmazonResponses.unauthorized(expired: true)
         case .unknown: return AmazonResponses.unauthorized(expired: false)
         }
-        if let response = throttled(operation, key: seller ?? account) { return response }
+        // SP-API's regions are separate endpoints with separate usage plans: a region splits the budget.
+        if let response = throttled(operation, key: (seller ?? account) + (region.map { "|" + $0 } ?? "")) {
+            return response
+        }
         return try await handler(account)
     }
 
