@@ -38,7 +38,9 @@ extension EndToEndSuites {
             let initial = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.sku.rawValue, $0.quantity) })
             var daemon = try await world.startDaemon()
             try await daemon.importCatalog(catalog.csv())
-            try await world.waitForConvergence(of: catalog, within: .seconds(40))
+            // Typically converges in seconds; the limits leave room for the Amazon adapter's 60 s wait after
+            // an LWA token request that drew an injected 500 (AmazonAdapter.Configuration.refusedTokenDelay).
+            try await world.waitForConvergence(of: catalog, within: .seconds(100))
 
             var placed: [Placed] = []
             func sell(_ platform: String, _ marketplace: String, _ index: Int, _ quantity: Int) async throws {
@@ -99,7 +101,7 @@ extension EndToEndSuites {
                 )
                 expected.setQuantity(of: index..<(index + 1), to: max(0, initial[product.sku.rawValue]! - sold))
             }
-            try await world.waitForConvergence(of: expected, within: .seconds(45))
+            try await world.waitForConvergence(of: expected, within: .seconds(100))
 
             let lines: OrdersResponse = try await daemon.get("/v1/orders?limit=1000")
             for order in placed {
