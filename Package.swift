@@ -238,6 +238,15 @@ let package = Package(
             path: "Benchmarks/BenchSync"
         ),
         .executableTarget(name: "BenchStore", dependencies: ["Store", "Catalog"], path: "Benchmarks/BenchStore"),
+        // The oversell window: an order on one marketplace to the new quantity acknowledged on the others.
+        .executableTarget(
+            name: "BenchOrders",
+            dependencies: [
+                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/BenchOrders"
+        ),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "CurlHTTPTestSupport"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog"]),
         // JSON Schema draft 2019-09 with Amazon's product type vocabulary; no dependencies.

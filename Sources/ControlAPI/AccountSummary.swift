@@ -45,24 +45,28 @@ public struct AccountSummary: Codable, Hashable, Sendable {
     /// The platform budgets the account's channels share (Walmart's feeds per hour, Shopclues'
     /// requests per day).
     public var budgets: [BudgetSummary]
+    /// The account's order polling (absent when it polls no orders).
+    public var orders: OrderPollingSummary?
 
     public init(
         name: String,
         platform: String,
         channels: [String],
         rateLimits: [RateBucket] = [],
-        budgets: [BudgetSummary] = []
+        budgets: [BudgetSummary] = [],
+        orders: OrderPollingSummary? = nil
     ) {
         self.name = name
         self.platform = platform
         self.channels = channels
         self.rateLimits = rateLimits
         self.budgets = budgets
+        self.orders = orders
     }
 
     private enum CodingKeys: String, CodingKey {
         case name, platform, channels
         case rateLimits = "rate_limits"
-        case budgets
+        case budgets, orders
     }
 }

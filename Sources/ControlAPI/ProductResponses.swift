@@ -45,14 +45,17 @@ public struct ProductResponse: Codable, Hashable, Sendable {
     /// The product's landed costs per source channel and destination; `nil` (absent on the wire) when
     /// no channel keeps landed costs, empty when none is stored yet.
     public var landedCosts: [LandedCost]?
+    /// What orders did to the product's stock (absent from daemons that predate order ingestion).
+    public var orders: OrderCountsResponse?
 
-    public init(product: Product, landedCosts: [LandedCost]? = nil) {
+    public init(product: Product, landedCosts: [LandedCost]? = nil, orders: OrderCountsResponse? = nil) {
         self.product = product
         self.landedCosts = landedCosts
+        self.orders = orders
     }
 
     private enum CodingKeys: String, CodingKey {
-        case product
+        case product, orders
         case landedCosts = "landed_costs"
     }
 }

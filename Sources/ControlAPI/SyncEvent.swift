@@ -16,6 +16,12 @@ public struct SyncEvent: Codable, Hashable, Sendable {
         case retrying
         /// The marketplace throttled the request (429).
         case throttled
+        /// An order line took units off the catalog's stock (`channel` sold them).
+        case sold
+        /// A cancellation or return restock gave an order line's units back.
+        case restored
+        /// An order line sold more than the stock there was: the stock stopped at 0.
+        case oversold
     }
 
     public var time: String

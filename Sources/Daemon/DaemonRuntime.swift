@@ -223,7 +223,23 @@ public struct DaemonRuntime: Sendable {
             projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
+        let (orderPollers, orderSkipped) = assembly.orderPollers(
+            for: runtime.snapshot.configuration,
+            projections: runtime.snapshot.projections,
+            credentials: CredentialStore(settings: configuration.daemon),
+            store: store,
+            onApplied: { applied in
+                hub.publish(contentsOf: OrderPollingService.events(for: applied))
+                engine.wake(channels: nil)
+            }
+        )
         Self.report(skipped, runtime: runtime, logger: logger)
+        for account in orderSkipped {
+            logger.warning(
+                "orders not polled",
+                metadata: ["account": "\(account.channel)", "reason": "\(account.reason)"]
+            )
+        }
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -258,7 +274,9 @@ public struct DaemonRuntime: Sendable {
             socketPath: socketPath,
             settings: configuration.daemon,
             logger: logger,
-            services: [SyncEngineService(engine: engine, channels: engineChannels)],
+            services: [
+                SyncEngineService(engine: engine, channels: engineChannels), OrderPollingService(pollers: orderPollers),
+            ],
             onReady: {
                 logger.info("ready", metadata: ["socket": "\(socketPath)", "channels": "\(channelCount)"])
                 try? notifier.ready(status: "serving \(channelCount) channels on \(socketPath)")

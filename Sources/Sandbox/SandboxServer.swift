@@ -165,6 +165,7 @@ public final class SandboxServer: Service, Sendable {
         SandboxInspection(twins: twins, stats: environment.stats, injector: injector)
             .addRoutes(to: router.group("_sandbox"))
         SandboxTamper(twins: twins).addRoutes(to: router.group("_sandbox"))
+        SandboxOrders(twins: twins.compactMap { $0 as? any OrderPlacingTwin }).addRoutes(to: router.group("_sandbox"))
         return router
     }
 }

@@ -137,6 +137,43 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v7: order lines applied to stock, order cursors") { db in
+            // One row per (platform, order, line) ever seen: the idempotency key of stock following sales.
+            // `applied` is what the line took off the catalog's stock (less than `quantity` when stock ran
+            // out: the difference is `shortfall`, an oversell); `restored` what a cancellation or a
+            // return restock gave back. Written in the same transaction as the stock and its dirty marks.
+            try db.execute(
+                sql: """
+                    CREATE TABLE order_line (
+                        platform    TEXT NOT NULL,
+                        order_id    TEXT NOT NULL,
+                        line_id     TEXT NOT NULL,
+                        account     TEXT NOT NULL,
+                        channel     TEXT,
+                        marketplace TEXT NOT NULL,
+                        sku         TEXT NOT NULL,
+                        quantity    INTEGER NOT NULL,
+                        status      TEXT NOT NULL,
+                        applied     INTEGER NOT NULL,
+                        shortfall   INTEGER NOT NULL,
+                        restored    INTEGER NOT NULL,
+                        note        TEXT,
+                        seen_at     INTEGER NOT NULL,
+                        updated_at  INTEGER NOT NULL,
+                        PRIMARY KEY (platform, order_id, line_id)
+                    ) STRICT, WITHOUT ROWID;
+                    CREATE INDEX order_line_sku ON order_line(sku);
+                    CREATE INDEX order_line_updated ON order_line(updated_at);
+
+                    -- Where each account's order polling resumes (the platform's own cursor text).
+                    CREATE TABLE order_cursor (
+                        account    TEXT NOT NULL PRIMARY KEY,
+                        cursor     TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    ) STRICT, WITHOUT ROWID;
+                    """
+            )
+        }
         return migrator
     }
 }

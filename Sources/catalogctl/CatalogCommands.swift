@@ -193,6 +193,11 @@ extension Catalogctl {
         static func describe(_ response: ProductResponse) -> String {
             let product = response.product
             var text = "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
+            if let orders = response.orders {
+                text +=
+                    "  orders: \(orders.sold) sold, \(orders.restored) restored, \(orders.oversold) oversold "
+                    + "(\(orders.lines) lines)\n"
+            }
             guard let landedCosts = response.landedCosts else { return text }
             guard !landedCosts.isEmpty else { return text + "\nlanded costs: none estimated yet\n" }
             text += "\nlanded costs (one unit, shipping + duties + taxes):\n"

@@ -18,6 +18,7 @@ struct Catalogctl: AsyncParsableCommand {
         subcommands: [
             Status.self, Channels.self, Pause.self, Resume.self, Import.self, ProductCommand.self, Listings.self,
             SyncCommand.self, Queue.self, DeadLetters.self, Retry.self, Validate.self, FXCommand.self, Watch.self,
+            Orders.self,
         ]
     )
 
@@ -64,7 +65,7 @@ struct Catalogctl: AsyncParsableCommand {
                 }
                 return text + StatusTables.channels(status.channels)
                     + StatusTables.budgets(channels: status.channels, accounts: status.accounts)
-                    + StatusTables.rateLimits(status.accounts)
+                    + StatusTables.rateLimits(status.accounts) + StatusTables.orders(status.accounts)
                     + StatusTables.verification(status.channels)
             }
         }

@@ -92,6 +92,22 @@ enum StatusTables {
             + Table.render(["ACCOUNT", "OPERATION", "RATE", "BURST", "TOKENS", "429s"], rows)
     }
 
+    /// Every polling account's order ingestion: last success, failures in a row and why; empty when none polls.
+    static func orders(_ accounts: [AccountSummary]?) -> String {
+        let rows = (accounts ?? []).compactMap { account in
+            account.orders.map { orders in
+                [
+                    account.name, clock(orders.lastSuccessAt), "\(orders.linesApplied)",
+                    "\(orders.consecutiveFailures)",
+                    orders.lastError ?? "-",
+                ]
+            }
+        }
+        guard !rows.isEmpty else { return "" }
+        return "\nORDERS (per account)\n"
+            + Table.render(["ACCOUNT", "LAST READ", "LINES APPLIED", "FAILURES", "LAST ERROR"], rows)
+    }
+
     /// A rate in the unit that reads best: `4.75/s`, `9.5/h`, `9500/day`.
     static func rate(_ perSecond: Double) -> String {
         if perSecond >= 0.1 { return String(format: "%.2f/s", perSecond) }

@@ -65,8 +65,15 @@ extension ControlRoutes {
         guard let stored = try state.store.product(sku: sku) else {
             throw ControlError(.notFound, code: "not_found", "no product with SKU \(sku)")
         }
+        let counts = try state.store.orderCounts(sku: sku)
+        let orders = OrderCountsResponse(
+            sold: counts.sold,
+            restored: counts.restored,
+            oversold: counts.oversold,
+            lines: counts.lines
+        )
         let wiring = state.landedCosts
-        guard !wiring.sources.isEmpty else { return ProductResponse(product: stored.product) }
+        guard !wiring.sources.isEmpty else { return ProductResponse(product: stored.product, orders: orders) }
         let formatter = ISO8601DateFormatter()
         let landedCosts = try await wiring.landedCosts(of: sku).flatMap { source, costs in
             costs.map { cost in
@@ -79,7 +86,7 @@ extension ControlRoutes {
                 )
             }
         }
-        return ProductResponse(product: stored.product, landedCosts: landedCosts)
+        return ProductResponse(product: stored.product, landedCosts: landedCosts, orders: orders)
     }
 
     /// `PUT /v1/products/{sku}`: replaces (or creates) one product from a JSON object with the import

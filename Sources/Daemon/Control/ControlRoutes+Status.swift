@@ -1,5 +1,6 @@
 import ControlAPI
 import Foundation
+import Store
 import Sync
 
 /// `GET /v1/status` and `GET /v1/channels`: the queue per channel from the store, and from the engine
@@ -78,7 +79,15 @@ extension ControlRoutes {
                 platform: account.platform,
                 channels: state.channels.filter { $0.account == account.name }.map(\.name),
                 rateLimits: (engine.rateLimits[account.name] ?? []).map(Self.summary),
-                budgets: accountBudgets[account.name] ?? []
+                budgets: accountBudgets[account.name] ?? [],
+                orders: engine.orders[account.name].map { poller in
+                    OrderPollingSummary(
+                        lastSuccessAt: poller.lastSuccessAt.map(formatter.string(from:)),
+                        consecutiveFailures: poller.consecutiveFailures,
+                        lastError: poller.lastError.map(SecretRedactor.redact),
+                        linesApplied: poller.linesApplied
+                    )
+                }
             )
         }
         return (channels, accounts)

@@ -49,6 +49,7 @@ struct ControlRoutes: Sendable {
         router.put("/v1/fx") { request, context in try await self.setFX(request, context) }
         router.post("/v1/fx") { request, context in try await self.setFX(request, context) }
         router.get("/v1/events") { _, _ in await self.events() }
+        router.get("/v1/orders") { request, _ in try self.orders(request) }
         router.get("/metrics") { _, _ in try self.prometheusText() }
     }
 

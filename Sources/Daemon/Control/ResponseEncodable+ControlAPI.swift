@@ -16,3 +16,4 @@ extension FXSetResponse: ResponseEncodable {}
 extension ValidationResponse: ResponseEncodable {}
 extension ChannelPauseResponse: ResponseEncodable {}
 extension ListingPreviewResponse: ResponseEncodable {}
+extension OrdersResponse: ResponseEncodable {}

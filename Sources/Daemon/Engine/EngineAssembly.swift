@@ -33,7 +33,7 @@ public final class EngineAssembly: Sendable {
     }
 
     /// What one account's channels share.
-    private struct AccountResources {
+    struct AccountResources {
         var platform: String
         var rateLimiter: RateLimiter
         var tokens: TokenCache
@@ -45,12 +45,14 @@ public final class EngineAssembly: Sendable {
         public var reason: String
     }
 
-    private let http: HTTPClient
-    private let options: Options
-    private let logger: Logger
+    let http: HTTPClient
+    let options: Options
+    let logger: Logger
     private let accounts = Mutex<[String: AccountResources]>([:])
     /// Each account's adapter data when ``Options/store`` is `nil`, kept across reloads.
     private let memoryData = Mutex<[String: InMemoryAdapterDataStore]>([:])
+    /// The order pollers built last, by account, for status (``orderPollers(for:projections:credentials:store:onApplied:)``).
+    let pollers = Mutex<[String: OrderPoller]>([:])
 
     public init(http: HTTPClient, options: Options, logger: Logger) {
         self.http = http
@@ -66,6 +68,7 @@ public final class EngineAssembly: Sendable {
     {
         var issues = PlatformSettingKeys.check(configuration)
         issues += LandedCostWiring.check(configuration, projections: projections)
+        issues += checkOrderKeys(configuration)
         for (index, channel) in configuration.channels.enumerated() {
             guard let account = configuration.accounts[channel.account],
                 let factory = AdapterRegistry.factory(for: account.platform),
@@ -146,11 +149,12 @@ public final class EngineAssembly: Sendable {
         accounts.withLock { $0.mapValues(\.rateLimiter) }
     }
 
-    private func resources(for account: AccountSettings, factory: any AdapterFactory) -> AccountResources {
+    func resources(for account: AccountSettings, factory: any AdapterFactory) -> AccountResources {
         accounts.withLock { accounts in
             if let existing = accounts[account.name], existing.platform == account.platform { return existing }
             let multiplier = account.extra["quota_multiplier"].flatMap(Double.init) ?? 1
-            let quotas = factory.quotas(for: account).map { quota in
+            let orderQuotas = (factory as? any OrderSourceFactory)?.orderQuotas(for: account) ?? []
+            let quotas = (factory.quotas(for: account) + orderQuotas).map { quota in
                 OperationQuota(
                     operation: quota.operation,
                     requestsPerSecond: quota.requestsPerSecond * multiplier,
@@ -167,7 +171,7 @@ public final class EngineAssembly: Sendable {
         }
     }
 
-    private func accountSettings(
+    func accountSettings(
         _ account: AccountConfiguration,
         credentials store: CredentialStore
     ) throws -> AccountSettings {

@@ -14,6 +14,8 @@ public struct EngineStatus: Sendable {
     public var attention: [String: String]
     /// The path each running channel's account takes now and why, by channel name.
     public var paths: [String: PathChoice]
+    /// Every polling account's order poller, by account name.
+    public var orders: [String: OrderPoller.Status] = [:]
 
     /// A status of these parts.
     public init(

@@ -37,7 +37,7 @@ public struct EngineSyncControl: SyncControl {
         for (account, limiter) in assembly?.rateLimiters() ?? [:] {
             rateLimits[account] = await limiter.states()
         }
-        return EngineStatus(
+        var status = EngineStatus(
             breakers: Dictionary(
                 engine.channelStates.map { ($0.name, $0.breaker) },
                 uniquingKeysWith: { first, _ in first }
@@ -50,6 +50,8 @@ public struct EngineSyncControl: SyncControl {
             ),
             paths: await engine.paths()
         )
+        status.orders = assembly?.orderPollerStatuses() ?? [:]
+        return status
     }
 }
 

@@ -7,7 +7,14 @@ import Sync
 public enum PlatformSettingKeys {
     /// Keys the daemon itself reads from every account beyond ``AccountConfiguration/keys``: the
     /// factor on the platform's published quotas (a seller whose quotas the platform raised).
-    public static let commonAccountKeys: Set<String> = ["quota_multiplier"]
+    /// and the order polling keys (`order_poll_seconds`, `order_look_back_seconds`, `ingest_orders`).
+    public static let commonAccountKeys: Set<String> = [
+        "quota_multiplier", "order_poll_seconds", "order_look_back_seconds", "ingest_orders",
+    ]
+
+    /// Keys the daemon itself reads from every channel beyond ``ChannelConfiguration/keys``:
+    /// `ingest_orders = false` leaves the channel's orders out of the stock.
+    public static let commonChannelKeys: Set<String> = ["ingest_orders"]
 
     /// Every key of an account or channel that neither the daemon nor its platform's adapter reads,
     /// as issues naming it (`accounts.amazon-eu.seler_id`, `channels[3].langauge`). Keys of an account
@@ -37,7 +44,7 @@ public enum PlatformSettingKeys {
         for (index, channel) in configuration.channels.enumerated() {
             guard let account = configuration.accounts[channel.account], let adapter = factory(account.platform)
             else { continue }
-            for key in channel.extra.keys.sorted() where !adapter.channelKeys.contains(key) {
+            for key in channel.extra.keys.sorted() where !adapter.channelKeys.union(commonChannelKeys).contains(key) {
                 issues.append(
                     ConfigurationIssue(
                         keyPath: "channels[\(index)].\(key)",

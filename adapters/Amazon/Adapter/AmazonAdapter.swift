@@ -236,7 +236,7 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
         await reader.read(sku)
     }
 
-    private static func trimmedBase(_ url: String) -> String {
+    static func trimmedBase(_ url: String) -> String {
         var url = url
         while url.hasSuffix("/") { url.removeLast() }
         return url

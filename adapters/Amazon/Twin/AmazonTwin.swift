@@ -43,6 +43,7 @@ public struct AmazonTwin: PlatformTwin {
     /// The name of the definition check in ``TwinEnvironment/temporarilyLenientContracts``: while it is
     /// listed, PUTs and feed `UPDATE`s are not refused for failing their definition (TEMPORARY, issue 12).
     public static let definitionsContract = "product-type-definitions"
+    let orders: OrderBook
 
     /// A twin with no listings, using `environment`'s options and counters.
     public init(environment: TwinEnvironment) {
@@ -69,6 +70,7 @@ public struct AmazonTwin: PlatformTwin {
         productTypes = TwinProductTypes(officialText: official)
         let lenient = environment.temporarilyLenientContracts.contains(Self.definitionsContract)
         store = ListingsStore(productTypes: lenient ? nil : productTypes)
+        orders = OrderBook(seed: environment.seed)
     }
 
     /// Registers the LWA, Listings Items, Feeds and document routes on the `/amazon` group.
@@ -77,6 +79,7 @@ public struct AmazonTwin: PlatformTwin {
         addListingsRoutes(to: group)
         addFeedsRoutes(to: group)
         addDefinitionsRoutes(to: group)
+        addOrdersRoutes(to: group)
     }
 
     /// Every listing, optionally of one marketplace (code `DE` or id `A1PA6795UKMFR9`).
@@ -124,11 +127,12 @@ public struct AmazonTwin: PlatformTwin {
     // MARK: - Access and quotas
 
     /// Checks the access token, then `seller`'s quota for `operation` (or the token's account's when
-    /// the operation names no seller), then runs `handler`.
+    /// the operation names no seller; in `region` when given), then runs `handler`.
     func guarded(
         _ request: Request,
         _ operation: AmazonTwinQuotas.Operation,
         seller: String? = nil,
+        region: String? = nil,
         handler: (_ account: String) async throws -> Response
     ) async throws -> Response {
         let account: String
@@ -137,7 +141,10 @@ public struct AmazonTwin: PlatformTwin {
         case .expired: return AmazonResponses.unauthorized(expired: true)
         case .unknown: return AmazonResponses.unauthorized(expired: false)
         }
-        if let response = throttled(operation, key: seller ?? account) { return response }
+        // SP-API's regions are separate endpoints with separate usage plans: a region splits the budget.
+        if let response = throttled(operation, key: (seller ?? account) + (region.map { "|" + $0 } ?? "")) {
+            return response
+        }
         return try await handler(account)
     }
 

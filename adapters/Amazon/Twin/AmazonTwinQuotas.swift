@@ -23,6 +23,8 @@ struct AmazonTwinQuotas: Sendable {
         /// The separate per-seller (region) cap on `JSON_LISTINGS_FEED` submissions.
         case jsonListingsFeedSubmission
         case getDefinitionsProductType
+        /// Orders API v0 (usage plans in `ordersV0.json`).
+        case getOrders, getOrderItems
     }
 
     /// The published plan of `operation`.
@@ -37,6 +39,8 @@ struct AmazonTwinQuotas: Sendable {
         case .jsonListingsFeedSubmission: Plan(rate: 5.0 / 300.0, burst: 5, header: "0.0083")
         // definitionsProductTypes_2020-09-01.json: "Default | 5 | 10".
         case .getDefinitionsProductType: Plan(rate: 5, burst: 10, header: "5.0")
+        case .getOrders: Plan(rate: 0.0167, burst: 20, header: "0.0167")
+        case .getOrderItems: Plan(rate: 0.5, burst: 30, header: "0.5")
         }
     }
 

@@ -24,7 +24,7 @@ actor ListingsStore {
         var key: String { "\(sellerID)|\(marketplace.id)|\(sku)" }
     }
 
-    private var records: [String: ListingRecord] = [:]
+    var records: [String: ListingRecord] = [:]
     /// The definitions full submissions are checked against; `nil` while that check is temporarily off.
     private let productTypes: TwinProductTypes?
 

@@ -24,6 +24,9 @@ struct EbayAPIClient: Sendable {
     let clientID: Secret
     let clientSecret: Secret
     let refreshToken: Secret
+    /// The OAuth scope the client's tokens are asked for (``scope``; the order source asks for
+    /// ``fulfillmentScope`` on a token cache of its own).
+    var tokenScope = EbayAPIClient.scope
 
     /// The base URL of the Inventory API (`…/sell/inventory/v1`).
     var inventoryBase: String {
@@ -61,7 +64,7 @@ struct EbayAPIClient: Sendable {
             clientSecret.withRevealedValue { secret in Data("\(id):\(secret)".utf8).base64EncodedString() }
         }
         let form = refreshToken.withRevealedValue { refresh in
-            "grant_type=refresh_token&refresh_token=\(Self.formEncode(refresh))&scope=\(Self.formEncode(Self.scope))"
+            "grant_type=refresh_token&refresh_token=\(Self.formEncode(refresh))&scope=\(Self.formEncode(tokenScope))"
         }
         let response = try await context.http.execute(
             HTTPRequest(

@@ -77,6 +77,7 @@ public struct EbayTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state: EbayTwinState
+    let orders = EbayOrderBook()
     let tokens: TwinTokenIssuer
     let quotas: QuotaBuckets
     /// The contract request bodies are validated against (`nil`: hand checks only).
@@ -141,6 +142,7 @@ public struct EbayTwin: PlatformTwin {
     /// The token endpoint and the Sell Inventory API routes the adapter uses.
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.post("identity/v1/oauth2/token") { request, _ in try await token(request) }
+        addOrdersRoutes(to: group)
         let inventory = group.group("sell/inventory/v1")
         inventory.put("inventory_item/:sku") { request, context in
             try await guarded(request) { try await replaceItem(request, sku: context.parameters.require("sku")) }
@@ -169,7 +171,12 @@ public struct EbayTwin: PlatformTwin {
     }
 
     /// Checks the bearer token and the quota, then runs `handler`.
-    func guarded(_ request: Request, _ handler: () async throws -> Response) async throws -> Response {
+    func guarded(
+        _ request: Request,
+        bucket: String = "inventory",
+        quota: (rate: Double, burst: Int)? = nil,
+        _ handler: () async throws -> Response
+    ) async throws -> Response {
         let authorization = request.headers[.authorization] ?? ""
         let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
         guard tokens.isValid(token) else {
@@ -184,9 +191,9 @@ public struct EbayTwin: PlatformTwin {
             return Self.json(.unauthorized, EbayTwinModel.ErrorResponse(errors: [error]))
         }
         if let wait = quotas.take(
-            "inventory",
-            rate: configuration.requestsPerSecond,
-            burst: configuration.burst
+            bucket,
+            rate: quota?.rate ?? configuration.requestsPerSecond,
+            burst: quota?.burst ?? configuration.burst
         ) {
             environment.stats.recordThrottle(platform: platform)
             let error = EbayTwinModel.ErrorDetail(

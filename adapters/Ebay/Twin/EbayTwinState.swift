@@ -7,8 +7,8 @@ import TwinSupport
 actor EbayTwinState {
     typealias ErrorDetail = EbayTwinModel.ErrorDetail
 
-    private(set) var items: [String: EbayTwinModel.InventoryItem] = [:]
-    private(set) var offers: [String: EbayTwinModel.Offer] = [:]
+    var items: [String: EbayTwinModel.InventoryItem] = [:]
+    var offers: [String: EbayTwinModel.Offer] = [:]
     /// Offers ever created, to show that retries never create duplicates.
     private(set) var offersCreated = 0
     private var nextOfferID = 5_000_000_001

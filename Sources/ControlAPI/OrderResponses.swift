@@ -1,0 +1,115 @@
+/// `GET /v1/orders`: order lines the daemon read from the marketplaces, newest change first.
+///
+/// Wire keys: `orders`, each `platform`, `account`, `channel`, `marketplace`, `order_id`, `line_id`,
+/// `sku`, `quantity`, `status` (`placed`, `cancelled`, `returned-restocked`), `applied` (units taken off
+/// the stock), `shortfall` (units sold beyond the stock: an oversell), `restored`, `note`, `seen_at`,
+/// `updated_at` (ISO 8601, UTC).
+public struct OrdersResponse: Codable, Hashable, Sendable {
+    /// One order line and what it did to the stock.
+    public struct Line: Codable, Hashable, Sendable {
+        public var platform: String
+        public var account: String
+        public var channel: String?
+        public var marketplace: String
+        public var orderID: String
+        public var lineID: String
+        public var sku: String
+        public var quantity: Int
+        public var status: String
+        public var applied: Int
+        public var shortfall: Int
+        public var restored: Int
+        public var note: String?
+        public var seenAt: String
+        public var updatedAt: String
+
+        public init(
+            platform: String,
+            account: String,
+            channel: String?,
+            marketplace: String,
+            orderID: String,
+            lineID: String,
+            sku: String,
+            quantity: Int,
+            status: String,
+            applied: Int,
+            shortfall: Int,
+            restored: Int,
+            note: String?,
+            seenAt: String,
+            updatedAt: String
+        ) {
+            self.platform = platform
+            self.account = account
+            self.channel = channel
+            self.marketplace = marketplace
+            self.orderID = orderID
+            self.lineID = lineID
+            self.sku = sku
+            self.quantity = quantity
+            self.status = status
+            self.applied = applied
+            self.shortfall = shortfall
+            self.restored = restored
+            self.note = note
+            self.seenAt = seenAt
+            self.updatedAt = updatedAt
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case platform, account, channel, marketplace, sku, quantity, status, applied, shortfall, restored, note
+            case orderID = "order_id"
+            case lineID = "line_id"
+            case seenAt = "seen_at"
+            case updatedAt = "updated_at"
+        }
+    }
+
+    public var orders: [Line]
+
+    public init(orders: [Line]) {
+        self.orders = orders
+    }
+}
+
+/// One SKU's order figures in `GET /v1/products/{sku}` (`orders`): units `sold` on lines that stand,
+/// `restored` by cancellations and returns, `oversold` beyond the stock there was, and `lines` seen.
+public struct OrderCountsResponse: Codable, Hashable, Sendable {
+    public var sold: Int
+    public var restored: Int
+    public var oversold: Int
+    public var lines: Int
+
+    public init(sold: Int, restored: Int, oversold: Int, lines: Int) {
+        self.sold = sold
+        self.restored = restored
+        self.oversold = oversold
+        self.lines = lines
+    }
+}
+
+/// An account's order polling in `GET /v1/status` (`accounts[].orders`): when it last read the
+/// platform's orders, how many polls in a row failed and why, and the lines that changed stock since
+/// the daemon started. Wire keys: `last_success_at`, `consecutive_failures`, `last_error`, `lines_applied`.
+public struct OrderPollingSummary: Codable, Hashable, Sendable {
+    public var lastSuccessAt: String?
+    public var consecutiveFailures: Int
+    /// The platform's words while failures go on (secrets redacted).
+    public var lastError: String?
+    public var linesApplied: Int
+
+    public init(lastSuccessAt: String?, consecutiveFailures: Int, lastError: String?, linesApplied: Int) {
+        self.lastSuccessAt = lastSuccessAt
+        self.consecutiveFailures = consecutiveFailures
+        self.lastError = lastError
+        self.linesApplied = linesApplied
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case lastSuccessAt = "last_success_at"
+        case consecutiveFailures = "consecutive_failures"
+        case lastError = "last_error"
+        case linesApplied = "lines_applied"
+    }
+}
