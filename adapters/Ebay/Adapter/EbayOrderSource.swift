@@ -48,13 +48,15 @@ struct EbayOrderSource: OrderSource {
         var result = await call.send(.get, url: base + path, path: "/sell/fulfillment/v1/order")
         // A transient failure is tried again a bounded number of times (the limiter paces each attempt).
         for _ in 1..<Self.maximumAttempts {
-            guard case .transient(_, let after) = result else { break }
+            guard case .failed(.retry(_, let after)) = result else { break }
             if let after { try await Task.sleep(for: min(after, .seconds(5))) }
             result = await call.send(.get, url: base + path, path: "/sell/fulfillment/v1/order")
         }
         let response: HTTPResponse
         switch result {
-        case .transient(let reason, _): throw AdapterError.platform("getOrders: \(reason)")
+        case .failed(.retry(let reason, _)), .failed(.needsAttention(let reason)):
+            throw AdapterError.platform("getOrders: \(reason)")
+        case .failed(let outcome): throw AdapterError.platform("getOrders: \(outcome)")
         case .response(let answer): response = answer
         }
         guard response.status == 200 else {
