@@ -50,8 +50,10 @@ extension EndToEndSuites {
             "20 price edits while the channels are paused go out as one request per marketplace with the last price; 20 rapid edits under latency end with the last price, never an older price after a newer one"
         )
         func rapidEditsCoalesceAndEndWithTheLastPrice() async throws {
+            // Orders are not polled and listings not read back: the request count below is the pushes'.
             let world = try await SyncWorld(
                 platforms: ["amazon"],
+                accountSettings: ["amazon": "ingest_orders = false"],
                 sandboxArguments: ["--latency-ms", "150", "--quotas", "published"]
             )
             var catalog = TestCatalog(count: 1)

@@ -38,8 +38,8 @@ extension EndToEndSuites {
             let initial = Dictionary(uniqueKeysWithValues: catalog.products.map { ($0.sku.rawValue, $0.quantity) })
             var daemon = try await world.startDaemon()
             try await daemon.importCatalog(catalog.csv())
-            // Typically converges in seconds; the limits leave room for the Amazon adapter's 60 s wait after
-            // an LWA token request that drew an injected 500 (AmazonAdapter.Configuration.refusedTokenDelay).
+            // Typically converges in seconds; the limit leaves room for injected faults on LWA's token
+            // endpoint (AmazonAdapter.Configuration.refusedTokenDelay, 5 s each) and the fault mix.
             try await world.waitForConvergence(of: catalog, within: .seconds(100))
 
             var placed: [Placed] = []

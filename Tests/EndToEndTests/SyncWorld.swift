@@ -16,13 +16,15 @@ import Sync
 final class SyncWorld: Sendable {
     /// The `[daemon]` settings end-to-end tests run with: a 3 s request timeout, transient failures
     /// retried at most 5 s apart and circuit breakers cooling down for 1–5 s, so a dead letter or a
-    /// recovered platform shows in seconds rather than the production defaults' minutes.
+    /// recovered platform shows in seconds rather than the production defaults' minutes; the listing
+    /// verifier off (a test of it turns it on), so request counts are the pushes' and the orders'.
     static let fastDaemonSettings = """
         request_timeout_seconds = 3
         rate_limits = "published"
         max_backoff_seconds = 5
         breaker_cooldown_seconds = 1
         max_breaker_cooldown_seconds = 5
+        verify_quota_share = 0
         """
     /// How long the sandbox stalls on an injected `timeout` fault: past the daemon's 3 s request timeout.
     static let timeoutFaultDelayMilliseconds = 4_000

@@ -18,7 +18,10 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
         public var maximumMessagesPerFeed: Int
         /// The largest feed document in bytes (Amazon's 10 MiB recommendation).
         public var maximumFeedBytes: Int
-        /// How long to wait after Amazon refused a freshly fetched access token.
+        /// How long a request waits after LWA could not give a token for a reason a retry may cure (a 5xx,
+        /// a timeout; credentials LWA refuses need attention instead). 5 s: long enough not to hammer LWA
+        /// from every channel of the account, short enough that one faulted token request does not hold
+        /// the account's listings for a minute.
         public var refusedTokenDelay: Duration
         /// When to retry SKUs of a feed that did not finish in time or failed as a whole.
         public var timedOutFeedRetryDelay: Duration
@@ -40,7 +43,7 @@ public struct AmazonAdapter: MarketplaceAdapter, ListingReader {
             feedTimeout: Duration = .seconds(900),
             maximumMessagesPerFeed: Int = 25_000,
             maximumFeedBytes: Int = 10 * 1024 * 1024,
-            refusedTokenDelay: Duration = .seconds(60),
+            refusedTokenDelay: Duration = .seconds(5),
             timedOutFeedRetryDelay: Duration = .seconds(60),
             abandonFeedAfter: Duration = .seconds(4 * 3600),
             defaultFeedTurnaround: Duration = .seconds(300)

@@ -82,7 +82,7 @@ struct AmazonTokenOutageTests {
         let twin = ScriptedFaultsTwin(inner: AmazonTwin(environment: environment), faults: faults)
         let products = Array(try SampleCatalog.products(channel: "amazon-de").prefix(5))
         return try await LoopbackTwinServer.with(twin) { server in
-            // Amazon's adapter waits 60 s after a refused token by default; the test cannot.
+            // Amazon's adapter waits 5 s after a failed token request by default; the test need not.
             let factory = AmazonAdapterFactory(configuration: .init(refusedTokenDelay: .milliseconds(100)))
             let account = factory.sandboxAccount(
                 AccountSettings(

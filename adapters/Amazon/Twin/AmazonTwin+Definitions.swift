@@ -78,8 +78,11 @@ extension AmazonTwin {
         }
         productTypes.countDefinitionRequest()
         let version = productTypes.version
+        // The link names the host the request came to (a presigned link is on a host the caller can reach),
+        // so it works wherever the twin runs: in the sandbox or in a test's own server.
+        let base = request.head.authority.map { "http://\($0)" } ?? environment.address.baseURL
         let link =
-            environment.address.baseURL + "/amazon/_schemas/product-types/"
+            base + "/amazon/_schemas/product-types/"
             + (productType.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? productType)
             + "?marketplaceId=\(id)&requirements=\(requirements)&version=\(version)"
         let schemaText = productTypes.schemaText(
