@@ -32,5 +32,70 @@ extension DaemonProcessSuites {
             #expect(try await daemon.request(.get, "/v1/status").status == 200, "other clients are served")
             #expect(await daemon.terminate() == 0)
         }
+
+        @Test func aConnectionPastTheCapWaitsUnansweredUntilAServedOneCloses() async throws {
+            let state = try TemporaryDirectory()
+            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
+            let config = try state.write(
+                "catalogsyncd.toml",
+                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\ncontrol_max_connections = 1\n")
+            )
+            let daemon = try RunningDaemon(reusing: state, config: config)
+            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            let socket = "\(state.path)/control.sock"
+            // First is accepted and answered, and keeps its connection (keep-alive): it holds the only place.
+            let first = try ControlPlaneTests.connect(socket)
+            defer { close(first) }
+            try Self.write(first, "GET /v1/status HTTP/1.1\r\nHost: local\r\n\r\n")
+            let opening = try await Blocking.run { try Self.readResponse(first) }
+            #expect(opening.hasPrefix("HTTP/1.1 200"), "\(opening)")
+            // Second connects (the kernel's backlog takes it) and sends a whole request.
+            let second = try ControlPlaneTests.connect(socket)
+            defer { close(second) }
+            try Self.write(second, "GET /v1/status HTTP/1.1\r\nHost: local\r\n\r\n")
+            // First asks again and is answered: the daemon is serving, but only first.
+            try Self.write(first, "GET /v1/status HTTP/1.1\r\nHost: local\r\n\r\n")
+            let answer = try await Blocking.run { try Self.readResponse(first) }
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+            // Second, whose request was sent before first's second one, has had no answer: no place for it.
+            var byte: UInt8 = 0
+            let early = recv(second, &byte, 1, Int32(MSG_DONTWAIT))
+            #expect(early == -1 && (errno == EAGAIN || errno == EWOULDBLOCK), "answered past the cap: \(early)")
+            // First closes: second is accepted and answered.
+            close(first)
+            let late = try await Blocking.run { try Self.readResponse(second) }
+            #expect(late.hasPrefix("HTTP/1.1 200"), "\(late)")
+            #expect(await daemon.terminate() == 0)
+        }
+
+        static func write(_ descriptor: Int32, _ text: String) throws {
+            let bytes = Array(text.utf8)
+            let sent = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            try #require(sent == bytes.count)
+        }
+
+        /// One HTTP response's head and `Content-Length` body from `descriptor` (at most 20 s per read).
+        static func readResponse(_ descriptor: Int32) throws -> String {
+            var bound = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &bound, socklen_t(MemoryLayout<timeval>.size))
+            var received: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let text = String(decoding: received, as: UTF8.self)
+                if let end = text.range(of: "\r\n\r\n") {
+                    let head = text[..<end.lowerBound].lowercased()
+                    let length =
+                        head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                        .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) }
+                        ?? 0
+                    if text.utf8.count - text.utf8.distance(from: text.startIndex, to: end.upperBound) >= length {
+                        return text
+                    }
+                }
+                let count = recv(descriptor, &buffer, buffer.count, 0)
+                guard count > 0 else { return String(decoding: received, as: UTF8.self) }
+                received += buffer[0..<count]
+            }
+        }
     }
 }
