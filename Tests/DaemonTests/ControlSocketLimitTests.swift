@@ -33,6 +33,37 @@ extension DaemonProcessSuites {
             #expect(await daemon.terminate() == 0)
         }
 
+        @Test func aClientTricklingItsRequestHeadIsCutAtTheDeadlineThoughItNeverFallsSilent() async throws {
+            let state = try TemporaryDirectory()
+            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
+            let config = try state.write(
+                "catalogsyncd.toml",
+                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\ncontrol_idle_seconds = 1\n")
+            )
+            let daemon = try RunningDaemon(reusing: state, config: config)
+            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            let descriptor = try ControlPlaneTests.connect("\(state.path)/control.sock")
+            defer { close(descriptor) }
+            // A request head of 400 bytes sent one byte every 100 ms (40 s in all): the connection is never
+            // silent for a tenth of the 1 s limit, but its head is not complete within it.
+            let head = Array(
+                ("GET /v1/status HTTP/1.1\r\nHost: local\r\nX-Slow: " + String(repeating: "a", count: 340)).utf8
+            )
+            let sentBeforeClose = try await Blocking.run { () -> Int in
+                for (index, byte) in head.enumerated() {
+                    var one = byte
+                    if Glibc.send(descriptor, &one, 1, Int32(MSG_NOSIGNAL)) != 1 { return index }
+                    var probe: UInt8 = 0
+                    if recv(descriptor, &probe, 1, Int32(MSG_DONTWAIT)) == 0 { return index + 1 }
+                    usleep(100_000)  // the slow client's pace, not a wait for the daemon
+                }
+                return head.count
+            }
+            #expect(sentBeforeClose < head.count, "the daemon waited for the whole trickled head")
+            #expect(try await daemon.request(.get, "/v1/status").status == 200, "other clients are served")
+            #expect(await daemon.terminate() == 0)
+        }
+
         @Test func aConnectionPastTheCapWaitsUnansweredUntilAServedOneCloses() async throws {
             let state = try TemporaryDirectory()
             let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)

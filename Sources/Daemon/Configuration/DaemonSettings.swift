@@ -48,8 +48,9 @@ public struct DaemonSettings: Hashable, Sendable {
     /// above or below the one in force is refused as a likely typo (`fx_max_change_factor`, default 2).
     public var fxMaxChangeFactor: Decimal
     /// How long the control socket waits on a client that is sending a request (or has not started
-    /// one) before closing its connection, in seconds (`control_idle_seconds`, default 30). A
-    /// response in progress (an `events` stream) is never cut.
+    /// one) before closing its connection, in seconds (`control_idle_seconds`, default 30). Only a whole
+    /// request head or body part restarts it, so it is also the deadline for a request head sent a byte
+    /// at a time. A response in progress (an `events` stream) is never cut.
     public var controlIdleSeconds: Int
     /// The most control connections served at once (`control_max_connections`, default 128); more
     /// wait in the socket's backlog until one closes.
