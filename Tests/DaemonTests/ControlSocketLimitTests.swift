@@ -8,14 +8,7 @@ extension DaemonProcessSuites {
         typealias RunningDaemon = DaemonProcessTests.RunningDaemon
 
         @Test func aClientThatStallsMidRequestIsDisconnectedAfterTheIdleTime() async throws {
-            let state = try TemporaryDirectory()
-            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
-            let config = try state.write(
-                "catalogsyncd.toml",
-                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\ncontrol_idle_seconds = 1\n")
-            )
-            let daemon = try RunningDaemon(reusing: state, config: config)
-            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            let (state, daemon) = try await Self.sandboxDaemon("control_idle_seconds = 1")
             let descriptor = try ControlPlaneTests.connect("\(state.path)/control.sock")
             defer { close(descriptor) }
             // Bound the wait: without an idle timeout, recv gives up after 20 s with EAGAIN instead of EOF.
@@ -34,14 +27,7 @@ extension DaemonProcessSuites {
         }
 
         @Test func aClientTricklingItsRequestHeadIsCutAtTheDeadlineThoughItNeverFallsSilent() async throws {
-            let state = try TemporaryDirectory()
-            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
-            let config = try state.write(
-                "catalogsyncd.toml",
-                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\ncontrol_idle_seconds = 1\n")
-            )
-            let daemon = try RunningDaemon(reusing: state, config: config)
-            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            let (state, daemon) = try await Self.sandboxDaemon("control_idle_seconds = 1")
             let descriptor = try ControlPlaneTests.connect("\(state.path)/control.sock")
             defer { close(descriptor) }
             // A request head of 400 bytes sent one byte every 100 ms (40 s in all): the connection is never
@@ -65,14 +51,7 @@ extension DaemonProcessSuites {
         }
 
         @Test func aConnectionPastTheCapWaitsUnansweredUntilAServedOneCloses() async throws {
-            let state = try TemporaryDirectory()
-            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
-            let config = try state.write(
-                "catalogsyncd.toml",
-                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\ncontrol_max_connections = 1\n")
-            )
-            let daemon = try RunningDaemon(reusing: state, config: config)
-            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            let (state, daemon) = try await Self.sandboxDaemon("control_max_connections = 1")
             let socket = "\(state.path)/control.sock"
             // First is accepted and answered, and keeps its connection (keep-alive): it holds the only place.
             let first = try ControlPlaneTests.connect(socket)
@@ -97,6 +76,19 @@ extension DaemonProcessSuites {
             let late = try await Blocking.run { try Self.readResponse(second) }
             #expect(late.hasPrefix("HTTP/1.1 200"), "\(late)")
             #expect(await daemon.terminate() == 0)
+        }
+
+        /// A ready daemon on the sandbox configuration with `setting` added to its `[daemon]` table.
+        static func sandboxDaemon(_ setting: String) async throws -> (TemporaryDirectory, RunningDaemon) {
+            let state = try TemporaryDirectory()
+            let sandbox = try String(contentsOfFile: "config/sandbox.toml", encoding: .utf8)
+            let config = try state.write(
+                "catalogsyncd.toml",
+                sandbox.replacingOccurrences(of: "[daemon]\n", with: "[daemon]\n\(setting)\n")
+            )
+            let daemon = try RunningDaemon(reusing: state, config: config)
+            _ = try await Blocking.run { try daemon.waitUntilReady() }
+            return (state, daemon)
         }
 
         static func write(_ descriptor: Int32, _ text: String) throws {

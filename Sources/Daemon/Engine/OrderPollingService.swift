@@ -29,52 +29,24 @@ struct OrderPollingService: Service {
             let line = entry.line
             let what = "\(line.platform) order \(line.orderID) line \(line.lineID)"
             let channel = line.channel ?? line.marketplace
+            func event(_ outcome: SyncEvent.Outcome, _ message: String) -> SyncEvent {
+                SyncEvent(
+                    time: time,
+                    channel: channel,
+                    sku: line.sku.rawValue,
+                    facet: .quantity,
+                    outcome: outcome,
+                    message: message
+                )
+            }
             switch entry.effect {
             case .decremented(let units, let shortfall, let stock):
-                events.append(
-                    SyncEvent(
-                        time: time,
-                        channel: channel,
-                        sku: line.sku.rawValue,
-                        facet: .quantity,
-                        outcome: .sold,
-                        message: "\(what): -\(units), stock \(stock)"
-                    )
-                )
-                if shortfall > 0 {
-                    events.append(
-                        SyncEvent(
-                            time: time,
-                            channel: channel,
-                            sku: line.sku.rawValue,
-                            facet: .quantity,
-                            outcome: .oversold,
-                            message: "\(what): \(shortfall) sold beyond the stock"
-                        )
-                    )
-                }
+                events.append(event(.sold, "\(what): -\(units), stock \(stock)"))
+                if shortfall > 0 { events.append(event(.oversold, "\(what): \(shortfall) sold beyond the stock")) }
             case .restored(let units, let stock):
-                events.append(
-                    SyncEvent(
-                        time: time,
-                        channel: channel,
-                        sku: line.sku.rawValue,
-                        facet: .quantity,
-                        outcome: .restored,
-                        message: "\(what) \(line.status.rawValue): +\(units), stock \(stock)"
-                    )
-                )
+                events.append(event(.restored, "\(what) \(line.status.rawValue): +\(units), stock \(stock)"))
             case .unknownSKU:
-                events.append(
-                    SyncEvent(
-                        time: time,
-                        channel: channel,
-                        sku: line.sku.rawValue,
-                        facet: .quantity,
-                        outcome: .sold,
-                        message: "\(what): unknown SKU, stock untouched"
-                    )
-                )
+                events.append(event(.sold, "\(what): unknown SKU, stock untouched"))
             case .duplicate, .recordedOnly:
                 continue
             }
