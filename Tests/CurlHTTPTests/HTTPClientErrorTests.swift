@@ -1,5 +1,6 @@
 import CurlHTTP
 import CurlHTTPTestSupport
+import Glibc
 import Testing
 
 /// Runs `operation` and captures its outcome, keeping the typed error.
@@ -43,9 +44,21 @@ struct HTTPClientErrorTests {
 
     @Test("connecting to a closed port is classified as connect and transient")
     func closedPortIsConnect() async throws {
-        let server = try await TestHTTPServer.start()
-        let url = server.url("/hello")
-        try await server.shutdown()
+        // A port held by a socket that is bound but not listening: connecting is refused, and no other
+        // server (another test's, in parallel) can take the port meanwhile, as it could a freed one.
+        let holder = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(holder) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(holder, $0, length) == 0 && getsockname(holder, $0, &length) == 0
+            }
+        }
+        try #require(bound)
+        let url = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))/hello"
         let client = try HTTPClient()
         let error = await expectHTTPClientError { () throws(HTTPClientError) in try await client.get(url) }
         await client.shutdown()

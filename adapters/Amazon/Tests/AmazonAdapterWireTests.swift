@@ -51,7 +51,7 @@ struct AmazonAdapterWireTests {
                 let change = try AmazonAdapterRig.change("OK-1", [.price])
                 let outcome = await rig.adapter.push([change], mode: .single)[change.sku]
                 #expect(
-                    outcome == .retry(reason: "LWA token request answered 404 (no error code)", after: .seconds(60))
+                    outcome == .retry(reason: "LWA token request answered 404 (no error code)", after: .seconds(5))
                 )
                 #expect(fake.requests.filter { $0.path.hasPrefix("/amazon/") }.isEmpty)
                 let lines = rig.logs.all
