@@ -34,12 +34,18 @@ public struct PublishedContract: Sendable {
         validator.violations(of: value, schemaNamed: name)
     }
 
+    /// This file's path when it was compiled (`<checkout>/Sources/TwinSupport/PublishedContract.swift`).
+    /// Kept here, not as a default argument: `#filePath` there would name each caller's file instead.
+    static let compiledPath = #filePath
+
     /// The specs folder: `$CATALOGSYNC_SPECS_DIR`, else `../shared/specs` from the current directory,
-    /// else `../shared/specs` beside the checkout this file was compiled in; `nil` when none exists.
+    /// else `../shared/specs` beside the checkout this file was compiled in (`sourceFile`, by default
+    /// this file); `nil` when none exists.
     public static func specsDirectory(
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        sourceFile: String = #filePath
+        sourceFile: String? = nil
     ) -> URL? {
+        let sourceFile = sourceFile ?? compiledPath
         var candidates: [URL] = []
         if let configured = environment["CATALOGSYNC_SPECS_DIR"], !configured.isEmpty {
             candidates.append(URL(fileURLWithPath: configured))

@@ -68,11 +68,11 @@ extension AmazonTwin {
         guard Self.definitionLocales.contains(locale) else {
             return AmazonResponses.invalidInput("Invalid locale: '\(locale)'.", rateLimit: rateLimit)
         }
-        guard productTypes.official != nil, !productType.isEmpty else {
+        guard !productType.isEmpty else {
             return AmazonResponses.error(
                 .notFound,
                 code: "NOT_FOUND",
-                message: "No product type definition for '\(productType)' (the twin's specs folder is missing).",
+                message: "No product type definition for '\(productType)'.",
                 rateLimit: rateLimit
             )
         }

@@ -15,9 +15,17 @@ import Synchronization
 /// The version starts at `twin-1` and changes only through ``publishNewVersion()`` (the sandbox's
 /// `POST /amazon/_sandbox/product-types/version`), so tests can show an adapter re-downloading.
 final class TwinProductTypes: Sendable {
-    /// The official definition's text, `nil` when the specs folder is not beside the repository (the
-    /// twin then serves no definitions and checks only its hand-written rules).
+    /// The official definition's text, `nil` when the specs folder cannot be found (the twin then serves
+    /// ``permissiveSchema``: it cannot hold bodies to a contract it does not have, and the sandbox must
+    /// still list the sample catalog wherever it runs).
     let official: String?
+
+    /// What the twin serves without the official file: any object passes. Not Amazon's; only so the
+    /// sandbox keeps working on a machine without `../shared/specs` (README).
+    static let permissiveSchema = """
+        {"$schema":"https://json-schema.org/draft/2019-09/schema","type":"object",\
+        "description":"CatalogSync sandbox: the official PRODUCT definition was not found; nothing is checked"}
+        """
 
     private struct State {
         var revision = 1
@@ -58,7 +66,7 @@ final class TwinProductTypes: Sendable {
 
     /// The schema document of `variant`, derived from the official one (see the type's notes).
     func schemaText(_ variant: Variant) -> String? {
-        guard var text = official else { return nil }
+        guard var text = official else { return Self.permissiveSchema }
         text = text.replacingOccurrences(of: "/schema/v1/PRODUCT\"", with: "/schema/v1/\(variant.productType)\"")
         text = text.replacingOccurrences(of: "\"ATVPDKIKX0DER\"", with: "\"\(variant.marketplaceID)\"")
         guard variant.requirements == "LISTING_OFFER_ONLY" else { return text }
