@@ -81,6 +81,16 @@ public struct DaemonRuntime: Sendable {
         }
     }
 
+    /// Logs the accounts whose orders cannot be polled, with why.
+    static func reportOrders(_ skipped: [EngineAssembly.Skipped], logger: Logger) {
+        for account in skipped {
+            logger.warning(
+                "orders not polled",
+                metadata: ["account": "\(account.channel)", "reason": "\(account.reason)"]
+            )
+        }
+    }
+
     /// Runs until a graceful-shutdown signal; returns after the socket is closed.
     public func run() async throws {
         var sandboxBaseURL = options.sandboxURL
@@ -194,6 +204,19 @@ public struct DaemonRuntime: Sendable {
                 fxOverrides: overrides.rates
             )
         )
+        let onOrdersApplied: @Sendable ([AppliedOrderLine]) -> Void = { applied in
+            hub.publish(contentsOf: OrderPollingService.events(for: applied))
+            engine.wake(channels: nil)
+        }
+        let (orderPollers, _, orderSkipped) = assembly.reconcileOrderPollers(
+            for: runtime.snapshot.configuration,
+            projections: runtime.snapshot.projections,
+            credentials: CredentialStore(settings: configuration.daemon),
+            store: store,
+            onApplied: onOrdersApplied
+        )
+        let orderPolling = OrderPollingService(pollers: orderPollers)
+        Self.reportOrders(orderSkipped, logger: logger)
         let reloader = ConfigurationReloader(
             runtime: runtime,
             configPath: options.configPath,
@@ -213,6 +236,15 @@ public struct DaemonRuntime: Sendable {
                 )
                 Self.report(skipped, runtime: runtime, logger: logger)
                 engine.reconfigure(channels)
+                let orders = assembly.reconcileOrderPollers(
+                    for: effective,
+                    projections: snapshot.projections,
+                    credentials: CredentialStore(settings: effective.daemon),
+                    store: store,
+                    onApplied: onOrdersApplied
+                )
+                Self.reportOrders(orders.skipped, logger: logger)
+                orderPolling.replace(stopping: orders.stop, starting: orders.start)
             }
         )
         if options.startPaused {
@@ -223,23 +255,7 @@ public struct DaemonRuntime: Sendable {
             projections: runtime.snapshot.projections,
             credentials: CredentialStore(settings: configuration.daemon)
         )
-        let (orderPollers, orderSkipped) = assembly.orderPollers(
-            for: runtime.snapshot.configuration,
-            projections: runtime.snapshot.projections,
-            credentials: CredentialStore(settings: configuration.daemon),
-            store: store,
-            onApplied: { applied in
-                hub.publish(contentsOf: OrderPollingService.events(for: applied))
-                engine.wake(channels: nil)
-            }
-        )
         Self.report(skipped, runtime: runtime, logger: logger)
-        for account in orderSkipped {
-            logger.warning(
-                "orders not polled",
-                metadata: ["account": "\(account.channel)", "reason": "\(account.reason)"]
-            )
-        }
         DaemonMetrics.shared.bootstrap()
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         var controlServices: [ServiceGroupConfiguration.ServiceConfiguration] = [
@@ -275,7 +291,7 @@ public struct DaemonRuntime: Sendable {
             settings: configuration.daemon,
             logger: logger,
             services: [
-                SyncEngineService(engine: engine, channels: engineChannels), OrderPollingService(pollers: orderPollers),
+                SyncEngineService(engine: engine, channels: engineChannels), orderPolling,
             ],
             onReady: {
                 logger.info("ready", metadata: ["socket": "\(socketPath)", "channels": "\(channelCount)"])

@@ -51,8 +51,9 @@ public final class EngineAssembly: Sendable {
     private let accounts = Mutex<[String: AccountResources]>([:])
     /// Each account's adapter data when ``Options/store`` is `nil`, kept across reloads.
     private let memoryData = Mutex<[String: InMemoryAdapterDataStore]>([:])
-    /// The order pollers built last, by account, for status (``orderPollers(for:projections:credentials:store:onApplied:)``).
-    let pollers = Mutex<[String: OrderPoller]>([:])
+    /// The running order pollers by account, with what each was built from
+    /// (``reconcileOrderPollers(for:projections:credentials:store:onApplied:)``).
+    let pollers = Mutex<[String: (fingerprint: PollerFingerprint, poller: OrderPoller)]>([:])
 
     public init(http: HTTPClient, options: Options, logger: Logger) {
         self.http = http

@@ -1,0 +1,151 @@
+import ControlAPI
+import CurlHTTP
+import Foundation
+import ProcessTestSupport
+import Testing
+
+/// A `SIGHUP` that turns an account's order polling on (or off) starts (or stops) its poller in the
+/// running daemon: a real daemon, the eBay twin in its own sandbox process, a real order placed there.
+@Suite(.serialized)
+struct OrderPollerReloadTests {
+    typealias RunningDaemon = DaemonProcessTests.RunningDaemon
+
+    /// The configuration with the eBay account's `ingest_orders` set to `ingest`.
+    static func configuration(ingest: Bool) -> String {
+        """
+        [daemon]
+        base_currency = "INR"
+
+        [fx]
+        USD = "0.01128"
+
+        [accounts.ebay]
+        platform              = "ebay"
+        seller_id             = "odop-exports"
+        merchant_location_key = "AGRA-WH1"
+        ingest_orders         = \(ingest)
+        order_poll_seconds    = 1
+
+        [[channels]]
+        name        = "ebay-us"
+        account     = "ebay"
+        marketplace = "EBAY_US"
+        currency    = "USD"
+        language    = "en_US"
+        fulfillment_policy_id = "6196934000"
+        payment_policy_id     = "6196937000"
+        return_policy_id      = "6196939000"
+        categories  = "HOME_DECOR:10033"
+        """
+    }
+
+    static let catalog = """
+        sku,title,description,brand,product_type,origin_country,image_urls,price,quantity
+        DURRIE-1,"Panipat cotton durrie, 4x6 ft",Handwoven flat cotton rug.,Panipat Looms,HOME_DECOR,IN,\
+        https://images.example.com/odop/durrie-1.jpg,2400.00,5
+
+        """
+
+    /// Polls (every 100 ms, at most 90 s) until `condition` holds of the value `read` returns.
+    static func eventually<T>(
+        _ what: String,
+        _ read: () async throws -> T,
+        until condition: (T) -> Bool
+    ) async throws -> T {
+        let deadline = ContinuousClock.now + .seconds(90)
+        var last = try await read()
+        while !condition(last) {
+            guard ContinuousClock.now < deadline else { throw Timeout(what: what, last: "\(last)") }
+            try await Task.sleep(for: .milliseconds(100))
+            last = try await read()
+        }
+        return last
+    }
+
+    struct Timeout: Error, CustomStringConvertible {
+        var what: String
+        var last: String
+        var description: String { "\(what) did not happen within 90 s; last seen: \(last)" }
+    }
+
+    static func ordersSummary(_ daemon: RunningDaemon) async throws -> OrderPollingSummary? {
+        let status = try JSONDecoder().decode(
+            StatusResponse.self,
+            from: Data(try await daemon.request(.get, "/v1/status").body)
+        )
+        return status.accounts?.first { $0.name == "ebay" }?.orders
+    }
+
+    static func product(_ daemon: RunningDaemon) async throws -> ProductResponse {
+        try JSONDecoder().decode(
+            ProductResponse.self,
+            from: Data(try await daemon.request(.get, "/v1/products/DURRIE-1").body)
+        )
+    }
+
+    @Test func aReloadThatTurnsOrderIngestionOnStartsThePollerAndOffStopsIt() async throws {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let sandbox = try StreamingProcess(
+            binaries.appendingPathComponent("marketplace-sandbox"),
+            ["--port", "0", "--quotas", "off"]
+        )
+        defer { sandbox.process.terminate() }
+        let listening = try #require(
+            try await sandbox.line(within: .seconds(60)) { $0.contains("listening on http://") },
+            "marketplace-sandbox did not start: \(sandbox.errors.all.joined(separator: "\n"))"
+        )
+        let baseURL = String(try #require(listening.split(separator: " ").last))
+
+        let state = try TemporaryDirectory()
+        let config = try state.write("catalogsyncd.toml", Self.configuration(ingest: false))
+        let daemon = try RunningDaemon(reusing: state, config: config, arguments: ["--sandbox-url", baseURL])
+        _ = try daemon.waitUntilReady()
+        let imported = try await daemon.request(.post, "/v1/import", body: Self.catalog)
+        #expect(imported.status == 200, "\(imported.bodyText)")
+        #expect(try await Self.ordersSummary(daemon) == nil, "no poller while ingest_orders = false")
+        _ = try await daemon.request(.post, "/v1/channels/ebay-us/resume")
+
+        // The listing is on the twin with its 5 units, so a buyer can take 2 of them.
+        _ = try await Self.eventually(
+            "DURRIE-1 synced on ebay-us",
+            {
+                try JSONDecoder().decode(
+                    ListingStateResponse.self,
+                    from: Data(try await daemon.request(.get, "/v1/products/DURRIE-1/listings").body)
+                ).listings
+            },
+            until: { listings in listings.contains { $0.channel == "ebay-us" && $0.state == .synced } }
+        )
+        let buyer = try HTTPClient(configuration: .init())
+        let order = try await buyer.execute(
+            HTTPRequest(
+                method: .post,
+                url: baseURL + "/_sandbox/orders",
+                headers: ["Content-Type": "application/json"],
+                body: Array(#"{"platform":"ebay","marketplace":"EBAY_US","sku":"DURRIE-1","quantity":2}"#.utf8)
+            )
+        )
+        await buyer.shutdown()
+        try #require(order.status == 201, "\(order.bodyText)")
+
+        // Turned on by SIGHUP: the new poller reads the order, the catalog's 5 become 3.
+        try Self.configuration(ingest: true).write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try ControlPlaneTests.reload(daemon)
+        let after = try await Self.eventually(
+            "the order applied",
+            { try await Self.product(daemon) },
+            until: { $0.product.quantity == 3 }
+        )
+        #expect(after.orders?.sold == 2)
+        #expect(after.orders?.lines == 1)
+        let polling = try #require(try await Self.ordersSummary(daemon))
+        #expect(polling.lastSuccessAt != nil)
+        #expect(polling.linesApplied == 1)
+
+        // Turned off again: the account's poller is gone from status.
+        try Self.configuration(ingest: false).write(toFile: config, atomically: true, encoding: .utf8)
+        _ = try ControlPlaneTests.reload(daemon)
+        #expect(try await Self.ordersSummary(daemon) == nil)
+        #expect(await daemon.terminate() == 0)
+    }
+}
