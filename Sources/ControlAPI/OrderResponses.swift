@@ -2,8 +2,8 @@
 ///
 /// Wire keys: `orders`, each `platform`, `account`, `channel`, `marketplace`, `order_id`, `line_id`,
 /// `sku`, `quantity`, `status` (`placed`, `cancelled`, `returned-restocked`), `applied` (units taken off
-/// the stock), `shortfall` (units sold beyond the stock: an oversell), `restored`, `note`, `seen_at`,
-/// `updated_at` (ISO 8601, UTC).
+/// the stock), `shortfall` (units sold beyond the stock: an oversell), `restored`, `fulfilled` (the
+/// platform reports the line shipped), `note`, `seen_at`, `updated_at` (ISO 8601, UTC).
 public struct OrdersResponse: Codable, Hashable, Sendable {
     /// One order line and what it did to the stock.
     public struct Line: Codable, Hashable, Sendable {
@@ -19,6 +19,7 @@ public struct OrdersResponse: Codable, Hashable, Sendable {
         public var applied: Int
         public var shortfall: Int
         public var restored: Int
+        public var fulfilled: Bool
         public var note: String?
         public var seenAt: String
         public var updatedAt: String
@@ -36,6 +37,7 @@ public struct OrdersResponse: Codable, Hashable, Sendable {
             applied: Int,
             shortfall: Int,
             restored: Int,
+            fulfilled: Bool = false,
             note: String?,
             seenAt: String,
             updatedAt: String
@@ -52,13 +54,15 @@ public struct OrdersResponse: Codable, Hashable, Sendable {
             self.applied = applied
             self.shortfall = shortfall
             self.restored = restored
+            self.fulfilled = fulfilled
             self.note = note
             self.seenAt = seenAt
             self.updatedAt = updatedAt
         }
 
         private enum CodingKeys: String, CodingKey {
-            case platform, account, channel, marketplace, sku, quantity, status, applied, shortfall, restored, note
+            case platform, account, channel, marketplace, sku, quantity, status, applied, shortfall, restored, fulfilled
+            case note
             case orderID = "order_id"
             case lineID = "line_id"
             case seenAt = "seen_at"
@@ -74,15 +78,18 @@ public struct OrdersResponse: Codable, Hashable, Sendable {
 }
 
 /// One SKU's order figures in `GET /v1/products/{sku}` (`orders`): units `sold` on lines that stand,
-/// `restored` by cancellations and returns, `oversold` beyond the stock there was, and `lines` seen.
+/// of those `reserved` on lines not shipped yet, `restored` by cancellations and returns, `oversold`
+/// beyond the stock there was, and `lines` seen.
 public struct OrderCountsResponse: Codable, Hashable, Sendable {
     public var sold: Int
+    public var reserved: Int
     public var restored: Int
     public var oversold: Int
     public var lines: Int
 
-    public init(sold: Int, restored: Int, oversold: Int, lines: Int) {
+    public init(sold: Int, reserved: Int = 0, restored: Int, oversold: Int, lines: Int) {
         self.sold = sold
+        self.reserved = reserved
         self.restored = restored
         self.oversold = oversold
         self.lines = lines

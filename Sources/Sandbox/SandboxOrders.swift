@@ -6,7 +6,8 @@ import TwinSupport
 ///
 /// Place: `{"platform": "amazon", "marketplace": "DE", "sku": "PETHA-1", "quantity": 2}` →
 /// 201 `{"order_id": "..."}`. Cancel: `{"platform": "amazon", "cancel": "<order id>"}` → 200
-/// `{"order_id": "...", "cancelled": true}`. Errors: `{"error": {"code", "message"}}` with 400, 404, 409.
+/// `{"order_id": "...", "cancelled": true}`. Ship: `{"platform": "amazon", "ship": "<order id>"}` → 200
+/// `{"order_id": "...", "cancelled": false}` (the platform reports it shipped). Errors: `{"error": {"code", "message"}}` with 400, 404, 409.
 /// Not behind the fault middleware: the seller's buyers are not the daemon.
 struct SandboxOrders: Sendable {
     let twins: [any OrderPlacingTwin]
@@ -21,6 +22,7 @@ struct SandboxOrders: Sendable {
         var sku: String?
         var quantity: Int?
         var cancel: String?
+        var ship: String?
     }
 
     private struct Answer: Encodable {
@@ -56,6 +58,10 @@ struct SandboxOrders: Sendable {
             )
         }
         do {
+            if let ship = body.ship {
+                try await twin.shipOrder(ship)
+                return try Self.json(.ok, Answer(orderID: ship, cancelled: false))
+            }
             if let cancel = body.cancel {
                 try await twin.cancelOrder(cancel)
                 return try Self.json(.ok, Answer(orderID: cancel, cancelled: true))

@@ -9,6 +9,7 @@ extension CatalogStore {
     /// Each line is keyed by (platform, order id, line id). A line first seen placed takes its units
     /// off the stock (never below 0: what is missing is recorded as its shortfall, an oversell); a
     /// placed line later seen cancelled or returned-restocked gives back exactly what it took; any
+    /// placed line later seen shipped is marked fulfilled (no longer reserved; stock untouched); any
     /// other repeat changes nothing. Every stock change bumps the product's revision and marks every
     /// channel the product is listed on dirty (the channel that sold too), at ``SyncPriority/stockOut``
     /// where `isStockOut(channel, newStock)` says the channel now offers nothing, else normal.
@@ -64,7 +65,7 @@ extension CatalogStore {
                 db,
                 sql: """
                     SELECT platform, order_id, line_id, account, channel, marketplace, sku, quantity, status,
-                        applied, shortfall, restored, note, seen_at, updated_at
+                        applied, shortfall, restored, note, seen_at, updated_at, fulfilled
                     FROM order_line WHERE \(conditions.joined(separator: " AND "))
                     ORDER BY updated_at DESC, platform, order_id, line_id LIMIT ?
                     """,
@@ -80,6 +81,7 @@ extension CatalogStore {
                 db,
                 sql: """
                     SELECT coalesce(sum(CASE WHEN status = 'placed' THEN quantity ELSE 0 END), 0),
+                        coalesce(sum(CASE WHEN status = 'placed' AND fulfilled = 0 THEN quantity ELSE 0 END), 0),
                         coalesce(sum(restored), 0), coalesce(sum(shortfall), 0), count(*)
                     FROM order_line WHERE sku = ?
                     """,
@@ -87,9 +89,10 @@ extension CatalogStore {
             )
             return SKUOrderCounts(
                 sold: row?[0] ?? 0,
-                restored: row?[1] ?? 0,
-                oversold: row?[2] ?? 0,
-                lines: row?[3] ?? 0
+                reserved: row?[1] ?? 0,
+                restored: row?[2] ?? 0,
+                oversold: row?[3] ?? 0,
+                lines: row?[4] ?? 0
             )
         }
     }
@@ -105,12 +108,24 @@ extension CatalogStore {
         let key: StatementArguments = [line.platform, line.orderID, line.lineID]
         let existing = try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT status, applied FROM order_line WHERE platform = ? AND order_id = ? AND line_id = ?"
+                sql: """
+                    SELECT status, applied, fulfilled FROM order_line WHERE platform = ? AND order_id = ? AND line_id = ?
+                    """
             ),
             arguments: key
         )
         if let existing {
             let status = OrderLineStatus(rawValue: existing[0]) ?? .placed
+            if status == .placed, line.status == .placed, line.fulfilled, existing[2] == false {
+                try db.execute(
+                    sql: """
+                        UPDATE order_line SET fulfilled = 1, updated_at = ?
+                        WHERE platform = ? AND order_id = ? AND line_id = ?
+                        """,
+                    arguments: [now] + key
+                )
+                return .shipped
+            }
             guard status == .placed, line.status.restoresStock else { return .duplicate }
             let units: Int = existing[1]
             try db.execute(
@@ -148,12 +163,12 @@ extension CatalogStore {
         try db.execute(
             sql: """
                 INSERT INTO order_line (platform, order_id, line_id, account, channel, marketplace, sku, quantity,
-                    status, applied, shortfall, restored, note, seen_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)
+                    status, applied, shortfall, restored, note, seen_at, updated_at, fulfilled)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)
                 """,
             arguments: key + [
                 line.account, line.channel, line.marketplace, line.sku.rawValue, line.quantity, line.status.rawValue,
-                applied, shortfall, note, now, now,
+                applied, shortfall, note, now, now, line.fulfilled,
             ]
         )
         return effect
@@ -212,7 +227,8 @@ extension CatalogStore {
                 lineID: row[2],
                 sku: SKU(trusted: row[6]),
                 quantity: row[7],
-                status: OrderLineStatus(rawValue: row[8]) ?? .placed
+                status: OrderLineStatus(rawValue: row[8]) ?? .placed,
+                fulfilled: row[15]
             ),
             applied: row[9],
             shortfall: row[10],

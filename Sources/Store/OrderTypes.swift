@@ -33,6 +33,9 @@ public struct OrderLine: Sendable, Hashable, Codable {
     /// Units ordered, at least 1.
     public var quantity: Int
     public var status: OrderLineStatus
+    /// Whether the platform reports the line shipped (Amazon `Shipped`, eBay `FULFILLED`); a placed line
+    /// not yet shipped holds its units reserved.
+    public var fulfilled: Bool
 
     public init(
         platform: String,
@@ -43,7 +46,8 @@ public struct OrderLine: Sendable, Hashable, Codable {
         lineID: String,
         sku: SKU,
         quantity: Int,
-        status: OrderLineStatus
+        status: OrderLineStatus,
+        fulfilled: Bool = false
     ) {
         self.platform = platform
         self.account = account
@@ -54,6 +58,7 @@ public struct OrderLine: Sendable, Hashable, Codable {
         self.sku = sku
         self.quantity = quantity
         self.status = status
+        self.fulfilled = fulfilled
     }
 }
 
@@ -64,6 +69,8 @@ public enum OrderLineEffect: Sendable, Hashable {
     case decremented(units: Int, shortfall: Int, stock: Int)
     /// A cancellation or return gave `units` back, leaving `stock`.
     case restored(units: Int, stock: Int)
+    /// A placed line now shipped: no longer reserved, stock untouched.
+    case shipped
     /// Seen before in this state: nothing changed (the idempotent replay).
     case duplicate
     /// Recorded, stock untouched: a line cancelled before it was ever seen placed.
@@ -97,6 +104,8 @@ public struct StoredOrderLine: Sendable, Hashable, Codable {
 public struct SKUOrderCounts: Sendable, Hashable, Codable {
     /// Units on lines that stand (placed, not cancelled or returned).
     public var sold: Int
+    /// Of ``sold``, the units on lines not shipped yet: promised to buyers, still in the warehouse.
+    public var reserved: Int
     /// Units given back by cancellations and return restocks.
     public var restored: Int
     /// Units sold beyond the stock there was.
@@ -104,8 +113,9 @@ public struct SKUOrderCounts: Sendable, Hashable, Codable {
     /// Lines seen.
     public var lines: Int
 
-    public init(sold: Int = 0, restored: Int = 0, oversold: Int = 0, lines: Int = 0) {
+    public init(sold: Int = 0, reserved: Int = 0, restored: Int = 0, oversold: Int = 0, lines: Int = 0) {
         self.sold = sold
+        self.reserved = reserved
         self.restored = restored
         self.oversold = oversold
         self.lines = lines

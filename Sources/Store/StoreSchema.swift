@@ -174,6 +174,10 @@ enum StoreSchema {
                     """
             )
         }
+        migrator.registerMigration("v8: order lines shipped") { db in
+            // A placed line whose units have left the warehouse (the rest of the placed lines are reserved).
+            try db.execute(sql: "ALTER TABLE order_line ADD COLUMN fulfilled INTEGER NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 }

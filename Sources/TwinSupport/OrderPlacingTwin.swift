@@ -11,6 +11,21 @@ public protocol OrderPlacingTwin: PlatformTwin {
 
     /// Cancels the order `orderID`; returns its line ids.
     func cancelOrder(_ orderID: String) async throws(SandboxOrderError)
+
+    /// Ships the order `orderID`: the platform reports it shipped from now on (its units no longer
+    /// reserved); the listing's quantity does not change.
+    func shipOrder(_ orderID: String) async throws(SandboxOrderError)
+}
+
+extension OrderPlacingTwin {
+    /// A twin whose platform reports no shipping refuses (400 `not_supported`).
+    public func shipOrder(_ orderID: String) async throws(SandboxOrderError) {
+        throw SandboxOrderError(
+            status: 400,
+            code: "not_supported",
+            message: "The \(platform) twin does not ship orders."
+        )
+    }
 }
 
 /// Why the sandbox could not place or cancel an order, with the HTTP status it answers.

@@ -195,7 +195,8 @@ extension Catalogctl {
             var text = "\(product.sku)  \(product.title)\n  price \(product.price)  quantity \(product.quantity)\n"
             if let orders = response.orders {
                 text +=
-                    "  orders: \(orders.sold) sold, \(orders.restored) restored, \(orders.oversold) oversold "
+                    "  orders: \(orders.sold) sold (\(orders.reserved) reserved, not shipped), "
+                    + "\(orders.restored) restored, \(orders.oversold) oversold "
                     + "(\(orders.lines) lines)\n"
             }
             guard let landedCosts = response.landedCosts else { return text }

@@ -32,11 +32,15 @@ extension Catalogctl {
             output.print(raw: raw) {
                 guard !response.orders.isEmpty else { return "no order lines\n" }
                 return Table.render(
-                    ["UPDATED", "CHANNEL", "ORDER", "LINE", "SKU", "QTY", "STATUS", "APPLIED", "SHORT", "RESTORED"],
+                    [
+                        "UPDATED", "CHANNEL", "ORDER", "LINE", "SKU", "QTY", "STATUS", "SHIPPED", "APPLIED", "SHORT",
+                        "RESTORED",
+                    ],
                     response.orders.map { line in
                         [
                             line.updatedAt, line.channel ?? line.marketplace, line.orderID, line.lineID, line.sku,
-                            "\(line.quantity)", line.status, "\(line.applied)", "\(line.shortfall)", "\(line.restored)",
+                            "\(line.quantity)", line.status, line.fulfilled ? "yes" : "no", "\(line.applied)",
+                            "\(line.shortfall)", "\(line.restored)",
                         ]
                     }
                 )

@@ -83,7 +83,8 @@ struct OrderPollerReloadTests {
         )
     }
 
-    @Test func aReloadThatTurnsOrderIngestionOnStartsThePollerAndOffStopsIt() async throws {
+    @Test func aReloadThatTurnsOrderIngestionOnStartsThePollerAndOffStopsItAndShippingEndsTheReservation() async throws
+    {
         let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let sandbox = try StreamingProcess(
             binaries.appendingPathComponent("marketplace-sandbox"),
@@ -125,8 +126,9 @@ struct OrderPollerReloadTests {
                 body: Array(#"{"platform":"ebay","marketplace":"EBAY_US","sku":"DURRIE-1","quantity":2}"#.utf8)
             )
         )
-        await buyer.shutdown()
         try #require(order.status == 201, "\(order.bodyText)")
+        struct Placed: Decodable { var order_id: String }
+        let orderID = try JSONDecoder().decode(Placed.self, from: Data(order.body)).order_id
 
         // Turned on by SIGHUP: the new poller reads the order, the catalog's 5 become 3.
         try Self.configuration(ingest: true).write(toFile: config, atomically: true, encoding: .utf8)
@@ -137,10 +139,30 @@ struct OrderPollerReloadTests {
             until: { $0.product.quantity == 3 }
         )
         #expect(after.orders?.sold == 2)
+        #expect(after.orders?.reserved == 2, "not shipped yet")
         #expect(after.orders?.lines == 1)
         let polling = try #require(try await Self.ordersSummary(daemon))
         #expect(polling.lastSuccessAt != nil)
         #expect(polling.linesApplied == 1)
+
+        // Shipped on eBay: still sold, no longer reserved, the stock untouched.
+        let shipped = try await buyer.execute(
+            HTTPRequest(
+                method: .post,
+                url: baseURL + "/_sandbox/orders",
+                headers: ["Content-Type": "application/json"],
+                body: Array(#"{"platform":"ebay","ship":"\#(orderID)"}"#.utf8)
+            )
+        )
+        await buyer.shutdown()
+        #expect(shipped.status == 200, "\(shipped.bodyText)")
+        let delivered = try await Self.eventually(
+            "the shipment read",
+            { try await Self.product(daemon) },
+            until: { $0.orders?.reserved == 0 }
+        )
+        #expect(delivered.orders?.sold == 2)
+        #expect(delivered.product.quantity == 3)
 
         // Turned off again: the account's poller is gone from status.
         try Self.configuration(ingest: false).write(toFile: config, atomically: true, encoding: .utf8)

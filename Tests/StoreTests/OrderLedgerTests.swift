@@ -10,7 +10,8 @@ private func line(
     quantity: Int,
     _ status: OrderLineStatus = .placed,
     sku: String = "PETHA-1",
-    platform: String = "amazon"
+    platform: String = "amazon",
+    shipped: Bool = false
 ) -> OrderLine {
     OrderLine(
         platform: platform,
@@ -21,7 +22,8 @@ private func line(
         lineID: item,
         sku: SKU(trusted: sku),
         quantity: quantity,
-        status: status
+        status: status,
+        fulfilled: shipped
     )
 }
 
@@ -78,6 +80,25 @@ struct OrderLedgerTests {
         #expect(try fixture.store.orderCounts(sku: sku) == SKUOrderCounts(sold: 0, restored: 3, oversold: 0, lines: 1))
     }
 
+    @Test("placed lines hold their units reserved until shipped; shipping leaves the stock alone, once")
+    func shippingEndsTheReservation() throws {
+        let (seen, fixture) = try stocks(
+            after: [
+                line("A", quantity: 3), line("B", quantity: 2), line("A", quantity: 3, shipped: true),
+                line("A", quantity: 3, shipped: true), line("C", quantity: 1, shipped: true),
+            ],
+            startingWith: 10
+        )
+        // 10 - 3 - 2 = 5; shipping A changes nothing; C is seen shipped at once: 4.
+        #expect(seen == [7, 5, 5, 5, 4])
+        // Sold 3 + 2 + 1; reserved only B's 2 (A and C shipped).
+        #expect(
+            try fixture.store.orderCounts(sku: sku)
+                == SKUOrderCounts(sold: 6, reserved: 2, restored: 0, oversold: 0, lines: 3)
+        )
+        #expect(try fixture.store.orderLines().filter(\.line.fulfilled).map(\.line.orderID).sorted() == ["A", "C"])
+    }
+
     @Test("a return restock gives back what the line took, once")
     func returnRestockRestoresOnce() throws {
         let (seen, _) = try stocks(
@@ -93,7 +114,10 @@ struct OrderLedgerTests {
     func stockClampsAtZeroWithShortfall() throws {
         let (seen, fixture) = try stocks(after: [line("A", quantity: 2), line("B", quantity: 5)], startingWith: 4)
         #expect(seen == [2, 0])
-        #expect(try fixture.store.orderCounts(sku: sku) == SKUOrderCounts(sold: 7, restored: 0, oversold: 3, lines: 2))
+        #expect(
+            try fixture.store.orderCounts(sku: sku)
+                == SKUOrderCounts(sold: 7, reserved: 7, restored: 0, oversold: 3, lines: 2)
+        )
         let stored = try fixture.store.orderLines().first { $0.line.orderID == "B" }
         #expect(stored?.applied == 2)
         #expect(stored?.shortfall == 3)

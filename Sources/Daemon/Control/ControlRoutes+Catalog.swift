@@ -68,6 +68,7 @@ extension ControlRoutes {
         let counts = try state.store.orderCounts(sku: sku)
         let orders = OrderCountsResponse(
             sold: counts.sold,
+            reserved: counts.reserved,
             restored: counts.restored,
             oversold: counts.oversold,
             lines: counts.lines

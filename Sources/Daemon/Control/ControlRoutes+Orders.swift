@@ -38,6 +38,7 @@ extension ControlRoutes {
                     applied: stored.applied,
                     shortfall: stored.shortfall,
                     restored: stored.restored,
+                    fulfilled: stored.line.fulfilled,
                     note: stored.note,
                     seenAt: formatter.string(from: stored.seenAt),
                     updatedAt: formatter.string(from: stored.updatedAt)

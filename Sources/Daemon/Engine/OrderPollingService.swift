@@ -77,7 +77,7 @@ struct OrderPollingService: Service {
                 events.append(event(.restored, "\(what) \(line.status.rawValue): +\(units), stock \(stock)"))
             case .unknownSKU:
                 events.append(event(.sold, "\(what): unknown SKU, stock untouched"))
-            case .duplicate, .recordedOnly:
+            case .duplicate, .recordedOnly, .shipped:
                 continue
             }
         }

@@ -9,7 +9,9 @@ import Sync
 ///
 /// The cursor is `<LastUpdatedAfter>` or `<LastUpdatedAfter>|<NextToken>` mid-pagination; after the
 /// last page it becomes the `LastUpdatedBefore` Amazon returned (else the latest `LastUpdateDate`
-/// seen). Order status `Canceled` makes every line `cancelled`; every other status is `placed`.
+/// seen). Order status `Canceled` makes every line `cancelled`; every other status is `placed`, and a
+/// line is fulfilled (no longer reserved) once the order is `Shipped` or its `QuantityShipped` reaches
+/// `QuantityOrdered`.
 /// Returns are not in the Orders API (they come through reports), so no line is ever
 /// `returned-restocked` from Amazon (README "Orders").
 struct AmazonOrderSource: OrderSource {
@@ -92,7 +94,8 @@ struct AmazonOrderSource: OrderSource {
                         lineID: item.OrderItemId,
                         sku: SKU(trusted: sku),
                         quantity: item.QuantityOrdered,
-                        status: status
+                        status: status,
+                        fulfilled: order.OrderStatus == "Shipped" || (item.QuantityShipped ?? 0) >= item.QuantityOrdered
                     )
                 )
             }
@@ -187,5 +190,6 @@ enum OrdersWire {
         var OrderItemId: String
         var SellerSKU: String?
         var QuantityOrdered: Int
+        var QuantityShipped: Int?
     }
 }

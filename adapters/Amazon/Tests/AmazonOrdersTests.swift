@@ -207,6 +207,8 @@ struct AmazonOrdersTests {
             let again = try await paged.poll(since: second.cursor)
             #expect(again.lines.count <= 3, "the inclusive window re-reads at most the last second")
             #expect(try await order(twin, #"{"platform":"amazon","cancel":"\#(ids[2])"}"#).status == 200)
+            #expect(try await order(twin, #"{"platform":"amazon","ship":"\#(ids[0])"}"#).status == 200)
+            #expect(try await order(twin, #"{"platform":"amazon","ship":"\#(ids[2])"}"#).status == 409, "cancelled")
             var later = try await paged.poll(since: second.cursor)
             var seen = later.lines
             for _ in 0..<5 where later.hasMore {
@@ -214,9 +216,13 @@ struct AmazonOrdersTests {
                 seen += later.lines
             }
             #expect(seen.contains { $0.orderID == ids[2] && $0.status == .cancelled })
+            // Shipped: Amazon's OrderStatus Shipped and QuantityShipped read as a fulfilled line.
+            #expect(seen.contains { $0.orderID == ids[0] && $0.status == .placed && $0.fulfilled })
+            #expect(first.lines.allSatisfy { !$0.fulfilled }, "Unshipped orders hold their units reserved")
             // A NextToken Amazon refuses (expired) reads the window again from its start.
             let stale = try await paged.poll(since: "2020-01-01T00:00:00Z|expired-token")
-            #expect(stale.lines.map(\.orderID) == [ids[0], ids[1]], "the first page from 2020 again")
+            // Oldest update first: 1 (cancelled), 2 (cancelled later), 0 (shipped last).
+            #expect(stale.lines.map(\.orderID) == [ids[1], ids[2]], "the first page from 2020 again")
         }
     }
 }

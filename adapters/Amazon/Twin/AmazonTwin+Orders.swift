@@ -11,8 +11,8 @@ import TwinSupport
 /// `MaxResultsPerPage` outside 1...100, with `InvalidInput` as Amazon does. The answer's
 /// `LastUpdatedBefore` is the time of the read written in whole seconds, rounded down: every order
 /// updated after it shows in a later read from there (orders of that last second show twice). The twin serves the orders of every seller to any token (one
-/// seller per sandbox); a placed order is `Unshipped` (seller-fulfilled, paid), a cancelled one
-/// `Canceled`.
+/// seller per sandbox); a placed order is `Unshipped` (seller-fulfilled, paid), a shipped one `Shipped`
+/// (`QuantityShipped` its quantity), a cancelled one `Canceled`.
 extension AmazonTwin: OrderPlacingTwin {
     func addOrdersRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.get("orders/v0/orders") { request, _ in
@@ -44,6 +44,11 @@ extension AmazonTwin: OrderPlacingTwin {
     public func cancelOrder(_ orderID: String) async throws(SandboxOrderError) {
         let order = try await orders.cancel(orderID)
         _ = try? await store.adjustQuantity(marketplace: order.marketplace, sku: order.sku, by: -order.quantity)
+    }
+
+    /// Ships the order `orderID` (status `Shipped`, its item's `QuantityShipped` its quantity).
+    public func shipOrder(_ orderID: String) async throws(SandboxOrderError) {
+        _ = try await orders.ship(orderID)
     }
 
     private func getOrders(_ request: Request) async -> Response {
@@ -112,7 +117,8 @@ extension AmazonTwin: OrderPlacingTwin {
         let item: TwinJSON = [
             "ASIN": .string(Self.asin(order.sku)), "SellerSKU": .string(order.sku),
             "OrderItemId": .string(order.itemID),
-            "QuantityOrdered": .int(order.quantity), "QuantityShipped": .int(0),
+            "QuantityOrdered": .int(order.quantity),
+            "QuantityShipped": .int(order.status == "Shipped" ? order.quantity : 0),
         ]
         let payload: TwinJSON = ["AmazonOrderId": .string(order.id), "OrderItems": [item]]
         return AmazonResponses.json(.ok, ["payload": payload], rateLimit: rateLimit)
@@ -120,11 +126,13 @@ extension AmazonTwin: OrderPlacingTwin {
 
     private static func orderJSON(_ order: OrderBook.Order) -> TwinJSON {
         let cancelled = order.status == "Canceled"
+        let shipped = order.status == "Shipped" ? order.quantity : 0
         return [
             "AmazonOrderId": .string(order.id), "PurchaseDate": .string(stamp(order.purchaseDate)),
             "LastUpdateDate": .string(stamp(order.lastUpdateDate)), "OrderStatus": .string(order.status),
             "FulfillmentChannel": "MFN", "MarketplaceId": .string(order.marketplace.id), "OrderType": "StandardOrder",
-            "NumberOfItemsShipped": .int(0), "NumberOfItemsUnshipped": .int(cancelled ? 0 : order.quantity),
+            "NumberOfItemsShipped": .int(shipped),
+            "NumberOfItemsUnshipped": .int(cancelled ? 0 : order.quantity - shipped),
         ]
     }
 

@@ -12,7 +12,7 @@ actor OrderBook {
         var marketplace: AmazonMarketplace
         var purchaseDate: Date
         var lastUpdateDate: Date
-        /// `Unshipped` or `Canceled`.
+        /// `Unshipped`, `Shipped` or `Canceled`.
         var status: String
         var itemID: String
         var sku: String
@@ -61,6 +61,20 @@ actor OrderBook {
             )
         }
         order.status = "Canceled"
+        order.lastUpdateDate = stamp()
+        orders[id] = order
+        return order
+    }
+
+    /// Ships `id`; the shipped order, or an error for an unknown, cancelled or shipped order.
+    func ship(_ id: String) throws(SandboxOrderError) -> Order {
+        guard var order = orders[id] else {
+            throw SandboxOrderError(status: 404, code: "no_order", message: "No Amazon order \(id).")
+        }
+        guard order.status == "Unshipped" else {
+            throw SandboxOrderError(status: 409, code: "not_open", message: "Amazon order \(id) is \(order.status).")
+        }
+        order.status = "Shipped"
         order.lastUpdateDate = stamp()
         orders[id] = order
         return order

@@ -10,7 +10,8 @@ import Sync
 /// The cursor is `<FROM>` or `<FROM>|<offset>|<latest>` mid-pagination; after the last page it becomes
 /// the latest `lastModifiedDate` seen (the filter is inclusive, so that order is read again next time
 /// and changes nothing). An order with `cancelStatus.cancelState` `CANCELED` makes every line
-/// `cancelled`, every other order `placed`. Returns live in eBay's Post-Order API, which the specs
+/// `cancelled`, every other order `placed`; a line item whose `lineItemFulfillmentStatus` is `FULFILLED`
+/// is fulfilled (no longer reserved). Returns live in eBay's Post-Order API, which the specs
 /// folder does not hold: no eBay line is ever `returned-restocked` (README "Orders").
 ///
 /// Tokens: the calls need the `sell.fulfillment` scope, so the source keeps a token cache of its own
@@ -83,7 +84,8 @@ struct EbayOrderSource: OrderSource {
                         lineID: lineID,
                         sku: SKU(trusted: sku),
                         quantity: item.quantity ?? 0,
-                        status: status
+                        status: status,
+                        fulfilled: item.lineItemFulfillmentStatus == "FULFILLED"
                     )
                 )
             }
@@ -125,6 +127,7 @@ struct OrderPageWire: Decodable {
         var sku: String?
         var quantity: Int?
         var listingMarketplaceId: String?
+        var lineItemFulfillmentStatus: String?
     }
 
     var orders: [Order]?

@@ -116,6 +116,16 @@ struct EbayOrdersTests {
             // Resuming from the cursor re-reads only the last modified order (the filter is inclusive).
             let again = try await source.poll(since: page.cursor)
             #expect(again.lines.map(\.orderID) == [ids[0]])
+            #expect(page.lines.allSatisfy { !$0.fulfilled }, "NOT_STARTED lines hold their units reserved")
+            // Shipped: lineItemFulfillmentStatus FULFILLED reads as a fulfilled line; a cancelled order
+            // cannot ship.
+            try await twin.shipOrder(ids[1])
+            await #expect(throws: SandboxOrderError.self) { try await twin.shipOrder(ids[0]) }
+            let shipped = try await source.poll(since: again.cursor)
+            // The inclusive filter reads the cancelled order 0 again, then the shipped order 1.
+            #expect(shipped.lines.map(\.orderID) == [ids[0], ids[1]])
+            #expect(shipped.lines.map(\.fulfilled) == [false, true])
+            #expect(shipped.lines.map(\.status) == [.cancelled, .placed])
         }
     }
 

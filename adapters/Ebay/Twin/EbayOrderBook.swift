@@ -10,6 +10,8 @@ actor EbayOrderBook {
         var lastModifiedDate: Date
         /// `NONE_REQUESTED` or `CANCELED`.
         var cancelState: String
+        /// `NOT_STARTED` or `FULFILLED` (the order's and its line item's fulfillment status).
+        var fulfillmentStatus = "NOT_STARTED"
         var lineItemId: String
         var legacyItemId: String
         var sku: String
@@ -49,6 +51,16 @@ actor EbayOrderBook {
     func cancel(_ id: String) -> Order? {
         guard var order = orders[id], order.cancelState != "CANCELED" else { return nil }
         order.cancelState = "CANCELED"
+        order.lastModifiedDate = stamp()
+        orders[id] = order
+        return order
+    }
+
+    /// Marks `id` shipped; `nil` when there is no such open, unshipped order.
+    func ship(_ id: String) -> Order? {
+        guard var order = orders[id], order.cancelState != "CANCELED", order.fulfillmentStatus != "FULFILLED"
+        else { return nil }
+        order.fulfillmentStatus = "FULFILLED"
         order.lastModifiedDate = stamp()
         orders[id] = order
         return order

@@ -47,6 +47,13 @@ extension EbayTwin: OrderPlacingTwin {
         _ = await state.sell(sku: order.sku, marketplace: order.marketplace, units: -order.quantity)
     }
 
+    /// Ships `orderID`: `orderFulfillmentStatus` and `lineItemFulfillmentStatus` become `FULFILLED`.
+    public func shipOrder(_ orderID: String) async throws(SandboxOrderError) {
+        guard await orders.ship(orderID) != nil else {
+            throw SandboxOrderError(status: 409, code: "not_open", message: "No open unshipped eBay order \(orderID).")
+        }
+    }
+
     private func getOrders(_ request: Request) async -> Response {
         let query = request.uri.queryParameters
         func invalid(_ message: String) -> Response {
@@ -90,12 +97,12 @@ extension EbayTwin: OrderPlacingTwin {
             "lineItemId": .string(order.lineItemId), "legacyItemId": .string(order.legacyItemId),
             "sku": .string(order.sku), "quantity": .int(order.quantity),
             "listingMarketplaceId": .string(order.marketplace), "purchaseMarketplaceId": .string(order.marketplace),
-            "lineItemFulfillmentStatus": .string("NOT_STARTED"), "soldFormat": .string("FIXED_PRICE"),
+            "lineItemFulfillmentStatus": .string(order.fulfillmentStatus), "soldFormat": .string("FIXED_PRICE"),
         ])
         return .object([
             "orderId": .string(order.orderId), "creationDate": .string(stamp(order.creationDate)),
             "lastModifiedDate": .string(stamp(order.lastModifiedDate)),
-            "orderFulfillmentStatus": .string("NOT_STARTED"),
+            "orderFulfillmentStatus": .string(order.fulfillmentStatus),
             "orderPaymentStatus": .string("PAID"), "cancelStatus": .object(cancel), "lineItems": .array([line]),
         ])
     }
