@@ -22,6 +22,9 @@ public struct SyncEvent: Codable, Hashable, Sendable {
         case restored
         /// An order line sold more than the stock there was: the stock stopped at 0.
         case oversold
+        /// The listing verifier found the platform showing something else (`message`: e.g. `drift: price
+        /// 24.99 on amazon-de, expected 22.99`); the facet is queued again.
+        case drifted
     }
 
     public var time: String

@@ -219,6 +219,7 @@ extension ChannelWorker {
             case .held: SyncMetrics.heldTotal
             case .retrying: SyncMetrics.retriedTotal
             case .throttled: SyncMetrics.throttledTotal
+            case .drifted: SyncMetrics.driftedTotal
             }
         for facet in event.facets.isEmpty ? [Facet.content] : event.facets {
             Counter(

@@ -15,6 +15,9 @@ public struct EngineEvent: Sendable, Hashable {
         case retrying
         /// The marketplace throttled the request (429).
         case throttled
+        /// The verifier read the listing back and it shows something else than was acknowledged; the
+        /// drifted facets are queued again (`message`: the drift's reason).
+        case drifted
     }
 
     public var channel: String

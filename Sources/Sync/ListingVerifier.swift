@@ -161,6 +161,17 @@ public final class ListingVerifier: Sendable {
         }
         if let drift {
             logger.warning("listing drifted; re-queued", metadata: ["sku": "\(sku)", "reason": "\(drift.reason)"])
+            let event = EngineEvent(
+                channel: channel,
+                sku: sku,
+                facets: Facet.allCases.filter(drift.facets.contains),
+                outcome: .drifted,
+                message: drift.reason,
+                mode: .single,
+                duration: .zero
+            )
+            ChannelWorker.count(event)
+            worker.onEvent(event)
             worker.wake()
         }
     }

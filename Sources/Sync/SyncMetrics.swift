@@ -19,6 +19,8 @@ public enum SyncMetrics {
     public static let retriedTotal = "catalogsync_listings_retried_total"
     /// Requests the marketplace throttled (429 or a local quota wait). Labels: `channel`, `facet`.
     public static let throttledTotal = "catalogsync_listings_throttled_total"
+    /// Facets the verifier found drifted on the platform and queued again, by `channel` and `facet`.
+    public static let driftedTotal = "catalogsync_listings_drifted_total"
     /// (channel, SKU) pairs due now. Labels: `channel`.
     public static let pending = "catalogsync_pending"
     /// (channel, SKU) pairs claimed by a worker. Labels: `channel`.

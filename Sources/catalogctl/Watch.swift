@@ -11,7 +11,7 @@ extension Catalogctl {
         static let configuration = CommandConfiguration(
             abstract: "Follow sync outcomes as they happen, one line per event (Ctrl-C to stop).",
             discussion: """
-                Each line: time, channel, SKU, facet, outcome (accepted, rejected, retrying, throttled; for orders: sold, restored, oversold) and \
+                Each line: time, channel, SKU, facet, outcome (accepted, rejected, retrying, throttled; for orders: sold, restored, oversold; drifted: a listing the platform shows otherwise, queued again) and \
                 the marketplace's message. --json prints the daemon's NDJSON as is, one object per line. \
                 When the daemon stops, watch says so and exits with 3.
                 """

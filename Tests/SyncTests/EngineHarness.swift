@@ -181,6 +181,11 @@ final class EventRecorder: Sendable {
     var outcomes: [EngineEvent.Outcome] {
         events.withLock { $0.map(\.outcome) }
     }
+
+    /// The events so far with `outcome`.
+    func events(_ outcome: EngineEvent.Outcome) -> [EngineEvent] {
+        events.withLock { $0.filter { $0.outcome == outcome } }
+    }
 }
 
 enum HarnessError: Error, CustomStringConvertible {

@@ -82,7 +82,9 @@ struct ListingVerifierTests {
         try harness.store.listingChecks(sku: SKU(trusted: sku))[EngineHarness.channel]
     }
 
-    @Test("a price edited on the platform is found, re-queued with its reason, and sent again (price only)")
+    @Test(
+        "a price edited on the platform is found, re-queued with its reason, shown as a drifted event, and sent again (price only)"
+    )
     func priceDriftIsRepaired() async throws {
         let (harness, platform) = try Self.harness()
         // 1000.00 INR at 0.01 with 10 % markup: 11.00 EUR (hand-computed).
@@ -99,6 +101,10 @@ struct ListingVerifierTests {
         #expect(repair.facets == [.price])
         #expect(repair.desired.price == Money(minorUnits: 1100, currency: .eur))
         #expect(try check(harness, "ROSE-1")?.drift == "drift: price 24.99 on amazon-de, expected 11.00")
+        // One `drifted` event (watch shows it), on the price facet, with the reason.
+        let drifted = harness.recorded.events(.drifted)
+        #expect(drifted.map(\.facets) == [[.price]])
+        #expect(drifted.map(\.message) == ["drift: price 24.99 on amazon-de, expected 11.00"])
         let progress = try #require(try harness.store.verifierProgress()[EngineHarness.channel])
         #expect(progress.totalDrifted == 1)
         #expect(progress.totalChecked >= 2)

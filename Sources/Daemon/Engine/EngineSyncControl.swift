@@ -66,6 +66,7 @@ extension SyncEvent {
             case .held: .held
             case .retrying: .retrying
             case .throttled: .throttled
+            case .drifted: .drifted
             }
         let time = date.formatted(.iso8601)
         let retryAfter = event.retryAfter.map { duration -> Int in
