@@ -229,10 +229,12 @@ let package = Package(
         .executableTarget(name: "BenchCatalog", dependencies: ["Catalog"], path: "Benchmarks/BenchCatalog"),
         // Release-mode import and dirty-set rebuild benchmarks of the store (Benchmarks/store.sh).
         // Change-to-acknowledgement latency and single-call throughput of the engine vs the curl tool.
+        // What the benchmarks that drive marketplace-sandbox share.
+        .target(name: "BenchSupport", dependencies: ["CurlHTTP"], path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "BenchSync",
             dependencies: [
-                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
+                "BenchSupport", "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/BenchSync"
@@ -242,7 +244,7 @@ let package = Package(
         .executableTarget(
             name: "BenchOrders",
             dependencies: [
-                "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
+                "BenchSupport", "Sync", "Store", "Catalog", "CurlHTTP", "AmazonAdapter",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/BenchOrders"

@@ -1,3 +1,4 @@
+import AmazonAdapter
 // `BenchOrders`: the oversell window. With the platforms' published quotas, how long from an order
 // appearing on one marketplace until every other channel of the SKU has acknowledged the new quantity.
 //
@@ -11,7 +12,7 @@
 // the other four channels. POLL_SECONDS (default 60) is `order_poll_seconds`; getOrders' published
 // rate (0.0167/s, burst 20) allows no shorter sustained interval, so the bound on the window is one
 // poll interval plus one poll (getOrders and getOrderItems calls) plus one push.
-import AmazonAdapter
+import BenchSupport
 import Catalog
 import CurlHTTP
 import Foundation
@@ -29,7 +30,7 @@ let orders = arguments.count > 2 ? Int(arguments[2]) ?? 60 : 60
 let spacing = arguments.count > 3 ? Double(arguments[3]) ?? 5 : 5
 let pollSeconds = arguments.count > 4 ? Double(arguments[4]) ?? 60 : 60
 
-let sandbox = try SandboxChild(binary: arguments[1])
+let sandbox = try SandboxChild(binary: arguments[1], arguments: [])
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("bench-orders-\(UUID())").path
 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -1,4 +1,5 @@
 import AmazonAdapter
+import BenchSupport
 import Catalog
 import CurlHTTP
 import Foundation

@@ -1,46 +1,8 @@
+import BenchSupport
 import Catalog
 import CurlHTTP
 import Foundation
 import Synchronization
-
-/// `marketplace-sandbox` (by default `--quotas off`) as a child process on a free port.
-final class SandboxChild: Sendable {
-    let baseURL: String
-    private let process: Process
-
-    init(binary: String, arguments: [String] = ["--quotas", "off"]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["--port", "0"] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        var line = Data()
-        while true {
-            let byte = pipe.fileHandleForReading.readData(ofLength: 1)
-            guard !byte.isEmpty, byte.first != UInt8(ascii: "\n") else { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "http://") else { throw BenchError("sandbox did not start: \(text)") }
-        baseURL = String(text[range.lowerBound...])
-        self.process = process
-    }
-
-    /// The 429s the Amazon twin has answered so far (`/_sandbox/stats`).
-    func throttled(using http: HTTPClient) async throws -> Int {
-        let response = try await http.get("\(baseURL)/_sandbox/stats")
-        let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
-        let amazon = (object?["platforms"] as? [String: Any])?["amazon"] as? [String: Any]
-        guard let throttled = amazon?["throttled"] as? Int else { throw BenchError("no stats: \(response.bodyText)") }
-        return throttled
-    }
-
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
-    }
-}
 
 /// Waits for the marketplace's acknowledgement of one SKU at a time.
 final class AcknowledgementLog: Sendable {
@@ -160,16 +122,5 @@ struct CurlReference {
         let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any]
         guard let token = object?["access_token"] as? String else { throw BenchError("no token: \(response.bodyText)") }
         return token
-    }
-}
-
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

@@ -1,3 +1,4 @@
+import AmazonAdapter
 // `BenchSync`: the sync engine against the Amazon twin in `marketplace-sandbox` (quotas off), beside the
 // `curl` tool sending the same requests to the same sandbox in the same run.
 //
@@ -15,7 +16,7 @@
 // 3. Quota efficiency: QUOTA_CHANGES (default 10,000 and 100,000) price changes on the four EU
 //    marketplaces of one seller with quotas published (raised 100× on both sides to fit a benchmark
 //    run), as a ratio to the quota-bound minimum, and the 429s drawn (see QuotaEfficiency.swift).
-import AmazonAdapter
+import BenchSupport
 import Catalog
 import CurlHTTP
 import Foundation
