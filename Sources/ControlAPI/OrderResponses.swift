@@ -120,3 +120,40 @@ public struct OrderPollingSummary: Codable, Hashable, Sendable {
         case linesApplied = "lines_applied"
     }
 }
+
+/// `POST /v1/orders/restock`: a returned line the seller put back on the shelf (the platform reports
+/// no restock itself). Wire keys: `platform`, `order_id`, `line_id`.
+public struct RestockRequest: Codable, Hashable, Sendable {
+    public var platform: String
+    public var orderID: String
+    public var lineID: String
+
+    public init(platform: String, orderID: String, lineID: String) {
+        self.platform = platform
+        self.orderID = orderID
+        self.lineID = lineID
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case platform
+        case orderID = "order_id"
+        case lineID = "line_id"
+    }
+}
+
+/// What a restock did: the units given back (0 when the line was cancelled or restocked before:
+/// exactly once), the line's status now and the SKU's stock now. Wire keys: `sku`, `status`,
+/// `restored`, `stock`.
+public struct RestockResponse: Codable, Hashable, Sendable {
+    public var sku: String
+    public var status: String
+    public var restored: Int
+    public var stock: Int
+
+    public init(sku: String, status: String, restored: Int, stock: Int) {
+        self.sku = sku
+        self.status = status
+        self.restored = restored
+        self.stock = stock
+    }
+}

@@ -74,6 +74,36 @@ extension CatalogStore {
         }
     }
 
+    /// The stored line (platform, order id, line id), `nil` when no poll has read it.
+    public func orderLine(platform: String, orderID: String, lineID: String) throws -> StoredOrderLine? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT platform, order_id, line_id, account, channel, marketplace, sku, quantity, status,
+                        applied, shortfall, restored, note, seen_at, updated_at, fulfilled
+                    FROM order_line WHERE platform = ? AND order_id = ? AND line_id = ?
+                    """,
+                arguments: [platform, orderID, lineID]
+            ).map(Self.storedOrderLine)
+        }
+    }
+
+    /// A return the seller put back on the shelf, for a platform that reports no restock itself: the
+    /// stored line becomes `returned-restocked` and gives back what it took, exactly once (a line
+    /// already cancelled or restocked changes nothing: ``OrderLineEffect/duplicate``). `nil` when no
+    /// such line was read.
+    public func restockReturn(
+        platform: String,
+        orderID: String,
+        lineID: String,
+        now: Date = Date()
+    ) throws -> AppliedOrderLine? {
+        guard var line = try orderLine(platform: platform, orderID: orderID, lineID: lineID)?.line else { return nil }
+        line.status = .returnedRestocked
+        return try apply(orderLines: [line], now: now).first
+    }
+
     /// The order figures of `sku` (all zero when no line named it).
     public func orderCounts(sku: SKU) throws -> SKUOrderCounts {
         try pool.read { db in

@@ -5,6 +5,16 @@ import Foundation
 extension Catalogctl {
     struct Orders: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            abstract: "Order lines read from the marketplaces, and returns put back on the shelf.",
+            subcommands: [List.self, Restock.self],
+            defaultSubcommand: List.self
+        )
+    }
+}
+
+extension Catalogctl.Orders {
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
             abstract: "Show order lines read from the marketplaces and what each did to the stock.",
             discussion: """
                 Each line sold on a channel takes its units off the catalog's stock once; a cancellation \
@@ -45,6 +55,37 @@ extension Catalogctl {
                     }
                 )
             }
+        }
+    }
+}
+
+extension Catalogctl.Orders {
+    struct Restock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Put a returned order line's units back in stock (once), where the platform reports no restock.",
+            discussion: """
+                The line must have been read from the platform (see catalogctl orders). Its units come back \
+                once: a line cancelled or restocked before gives back nothing. Example: \
+                catalogctl orders restock --platform ebay 12-00001-00001 10000000001
+                """
+        )
+        @OptionGroup var connection: ConnectionOptions
+        @Option(help: "The platform the order was placed on (amazon, ebay, walmart, flipkart).") var platform: String
+        @Argument(help: "The platform's order id.") var orderID: String
+        @Argument(help: "The line's id within the order (LINE in catalogctl orders).") var lineID: String
+
+        func run() async throws {
+            let (response, _) = try await connection.client.send(
+                .post,
+                "/v1/orders/restock",
+                json: RestockRequest(platform: platform, orderID: orderID, lineID: lineID),
+                as: RestockResponse.self
+            )
+            print(
+                response.restored > 0
+                    ? "\(response.sku): +\(response.restored) back in stock, stock \(response.stock)"
+                    : "\(response.sku): nothing given back (the line is \(response.status)), stock \(response.stock)"
+            )
         }
     }
 }

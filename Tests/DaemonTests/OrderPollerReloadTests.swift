@@ -164,6 +164,31 @@ struct OrderPollerReloadTests {
         #expect(delivered.orders?.sold == 2)
         #expect(delivered.product.quantity == 3)
 
+        // Returned and put back on the shelf by the seller (eBay reports no restock): once, by catalogctl.
+        let socket = "\(state.path)/control.sock"
+        let listed = try CatalogctlTests.catalogctl(["orders", "--sku", "DURRIE-1", "--json"], socket: socket)
+        let line = try #require(
+            try JSONDecoder().decode(OrdersResponse.self, from: Data(listed.output.utf8)).orders.first,
+            "\(listed.output) \(listed.errors)"
+        )
+        #expect(line.orderID == orderID)
+        #expect(line.fulfilled)
+        let restock = ["orders", "restock", "--platform", "ebay", orderID, line.lineID]
+        let first = try CatalogctlTests.catalogctl(restock, socket: socket)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output == "DURRIE-1: +2 back in stock, stock 5\n")
+        let again = try CatalogctlTests.catalogctl(restock, socket: socket)
+        #expect(again.output == "DURRIE-1: nothing given back (the line is returned-restocked), stock 5\n")
+        let unknown = try CatalogctlTests.catalogctl(
+            ["orders", "restock", "--platform", "ebay", "NO-SUCH", "1"],
+            socket: socket
+        )
+        #expect(unknown.status == 1)
+        #expect(unknown.errors.contains("no ebay order NO-SUCH line 1 has been read"), "\(unknown.errors)")
+        let restocked = try await Self.product(daemon)
+        #expect(restocked.product.quantity == 5)
+        #expect(restocked.orders == OrderCountsResponse(sold: 0, reserved: 0, restored: 2, oversold: 0, lines: 1))
+
         // Turned off again: the account's poller is gone from status.
         try Self.configuration(ingest: false).write(toFile: config, atomically: true, encoding: .utf8)
         _ = try ControlPlaneTests.reload(daemon)

@@ -50,6 +50,7 @@ struct ControlRoutes: Sendable {
         router.post("/v1/fx") { request, context in try await self.setFX(request, context) }
         router.get("/v1/events") { _, _ in await self.events() }
         router.get("/v1/orders") { request, _ in try self.orders(request) }
+        router.post("/v1/orders/restock") { request, context in try await self.restock(request, context) }
         router.get("/metrics") { _, _ in try self.prometheusText() }
     }
 

@@ -17,3 +17,4 @@ extension ValidationResponse: ResponseEncodable {}
 extension ChannelPauseResponse: ResponseEncodable {}
 extension ListingPreviewResponse: ResponseEncodable {}
 extension OrdersResponse: ResponseEncodable {}
+extension RestockResponse: ResponseEncodable {}

@@ -23,6 +23,8 @@ public protocol SyncControl: Sendable {
     func preview(sku: SKU, channel: String) async throws -> ListingPreview
     /// Every sync outcome from now on, until the consumer stops iterating.
     func events() async -> AsyncStream<SyncEvent>
+    /// Adds `events` to the stream (a change made through the control API, e.g. a restock).
+    func publish(_ events: [SyncEvent]) async
     /// Circuit breakers, platform budgets and rate-limit buckets now, for status.
     func engineStatus() async -> EngineStatus
 }
@@ -51,6 +53,7 @@ public final class IdleSyncControl: SyncControl {
     public func preview(sku: SKU, channel: String) async throws -> ListingPreview {
         throw AdapterError.unsupported("no sync engine is running")
     }
+    public func publish(_ events: [SyncEvent]) async {}
     public func events() async -> AsyncStream<SyncEvent> {
         let (stream, continuation) = AsyncStream<SyncEvent>.makeStream()
         // The stream holds its continuation until the consumer stops (this closure is released then),

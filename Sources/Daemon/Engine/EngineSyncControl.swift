@@ -31,6 +31,7 @@ public struct EngineSyncControl: SyncControl {
     }
 
     public func events() async -> AsyncStream<SyncEvent> { hub.subscribe() }
+    public func publish(_ events: [SyncEvent]) async { hub.publish(contentsOf: events) }
 
     public func engineStatus() async -> EngineStatus {
         var rateLimits: [String: [RateLimiter.BucketState]] = [:]
