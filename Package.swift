@@ -67,7 +67,7 @@ let platforms = [
         adapter: ["AmazonModel", "JSONSchema", "Gzip"],
         twin: ["AmazonModel", "JSONSchema", "Gzip"],
         tests: ["AmazonModel", "Sandbox", "Gzip"],
-        testExclude: ["validate_sp_api.py"]
+        testExclude: ["validate_sp_api.py", "validate_product_type.py"]
     ),
     Platform("Ebay", testExclude: ["validate_openapi.py"]),
     Platform("Flipkart"),
