@@ -59,17 +59,10 @@ struct HeldListingDaemonTests {
 
     @Test func aListingThatFailsItsDefinitionIsHeldShownByValidateAndQueuedAgainByAnEdit() async throws {
         // The sandbox runs as its own process: a busy test process cannot starve its token endpoint.
-        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let sandbox = try StreamingProcess(
-            binaries.appendingPathComponent("marketplace-sandbox"),
-            ["--port", "0", "--quotas", "off", "--temporarily-lenient", "none"]
-        )
+        let (sandbox, baseURL) = try await StreamingProcess.sandbox([
+            "--quotas", "off", "--temporarily-lenient", "none",
+        ])
         defer { sandbox.process.terminate() }
-        let listening = try #require(
-            try await sandbox.line(within: .seconds(60)) { $0.contains("listening on http://") },
-            "marketplace-sandbox did not start: \(sandbox.errors.all.joined(separator: "\n"))"
-        )
-        let baseURL = String(try #require(listening.split(separator: " ").last))
 
         let state = try TemporaryDirectory()
         let config = try state.write("catalogsyncd.toml", Self.configuration)

@@ -85,17 +85,8 @@ struct OrderPollerReloadTests {
 
     @Test func aReloadThatTurnsOrderIngestionOnStartsThePollerAndOffStopsItAndShippingEndsTheReservation() async throws
     {
-        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let sandbox = try StreamingProcess(
-            binaries.appendingPathComponent("marketplace-sandbox"),
-            ["--port", "0", "--quotas", "off"]
-        )
+        let (sandbox, baseURL) = try await StreamingProcess.sandbox(["--quotas", "off"])
         defer { sandbox.process.terminate() }
-        let listening = try #require(
-            try await sandbox.line(within: .seconds(60)) { $0.contains("listening on http://") },
-            "marketplace-sandbox did not start: \(sandbox.errors.all.joined(separator: "\n"))"
-        )
-        let baseURL = String(try #require(listening.split(separator: " ").last))
 
         let state = try TemporaryDirectory()
         let config = try state.write("catalogsyncd.toml", Self.configuration(ingest: false))

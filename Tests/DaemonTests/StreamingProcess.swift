@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// A child process whose output is read line by line as it arrives (`catalogctl watch`), so a test can
 /// wait for a line, act, and stop the process while it still runs.
@@ -78,5 +79,22 @@ final class StreamingProcess {
             try await Task.sleep(for: .milliseconds(50))
         }
         return process.terminationStatus
+    }
+}
+
+extension StreamingProcess {
+    /// `marketplace-sandbox --port 0` with `arguments`, started beside the test binary, and the base URL
+    /// it listens on (terminate it with `process.terminate()`).
+    static func sandbox(_ arguments: [String]) async throws -> (StreamingProcess, baseURL: String) {
+        let binaries = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let sandbox = try StreamingProcess(
+            binaries.appendingPathComponent("marketplace-sandbox"),
+            ["--port", "0"] + arguments
+        )
+        let listening = try #require(
+            try await sandbox.line(within: .seconds(60)) { $0.contains("listening on http://") },
+            "marketplace-sandbox did not start: \(sandbox.errors.all.joined(separator: "\n"))"
+        )
+        return (sandbox, String(try #require(listening.split(separator: " ").last)))
     }
 }
