@@ -60,6 +60,8 @@ public struct WalmartTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = WalmartTwinState()
+    /// The orders placed through the sandbox (``OrderPlacingTwin``), served by `GET /v3/orders`.
+    let orders = WalmartOrderBook()
     let quotas: QuotaBuckets
     /// Walmart's models, when found (``WalmartModelCheck/locate()``): single-update bodies must match them.
     let models: WalmartModelCheck?
@@ -101,6 +103,8 @@ public struct WalmartTwin: PlatformTwin {
                 await self.feedStatus(id, offset: offset, limit: limit)
             }
         }
+        addReadRoutes(to: group)
+        addOrdersRoutes(to: group)
     }
 
     /// Every item; Walmart US is marketplace `US`.
@@ -189,10 +193,11 @@ public struct WalmartTwin: PlatformTwin {
         return Self.json(.ok, ["access_token": token, "token_type": "Bearer", "expires_in": seconds])
     }
 
-    /// Checks headers, token and `quota` (a single-update operation) before `handler`.
-    private func guarded(
+    /// Checks headers, token and `quota` (a bucket: `limit`, else a single update's rate) before `handler`.
+    func guarded(
         _ request: Request,
         quota: String?,
+        limit: (rate: Double, burst: Int)? = nil,
         handler: () async throws -> Response
     ) async throws -> Response {
         if let missing = Self.missingHeader(request) { return missing }
@@ -213,8 +218,8 @@ public struct WalmartTwin: PlatformTwin {
         if let quota,
             let wait = quotas.take(
                 quota,
-                rate: Double(configuration.singleUpdatesPerSecond),
-                burst: configuration.singleUpdatesPerSecond
+                rate: limit?.rate ?? Double(configuration.singleUpdatesPerSecond),
+                burst: limit?.burst ?? configuration.singleUpdatesPerSecond
             )
         {
             return throttled(wait)
