@@ -113,6 +113,30 @@ struct WalmartOrdersTests {
         }
     }
 
+    @Test("a saved nextCursor Walmart refuses (400) is dropped once and the poll reads again from the window's start")
+    func refusedNextCursorRestartsTheWindow() async throws {
+        try await Self.withItems { twin, base, http in
+            let order = try await twin.placeOrder(marketplace: "US", sku: "WR-002", quantity: 2)
+            // A window starting an hour ago, mid-pagination with a cursor whose poIndex is not a number.
+            let from = Date().addingTimeInterval(-3600).formatted(
+                Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+            )
+            let saved = "\(from)|\(from)|?limit=100&hasMoreElements=true&soIndex=5&poIndex=x"
+            let refused = try await WalmartSpecTests.call(
+                http,
+                base,
+                .get,
+                "/v3/orders?limit=100&hasMoreElements=true&soIndex=5&poIndex=x"
+            )
+            #expect(refused.status == 400, "the twin refuses the cursor itself")
+            let page = try await Self.source(base: base, http: http).poll(since: saved)
+            #expect(!page.hasMore)
+            #expect(page.lines.map(\.orderID) == [order])
+            #expect(page.lines.map(\.quantity) == [2])
+            #expect(!page.cursor.contains("|"), "the poll ended on the last page: \(page.cursor)")
+        }
+    }
+
     @Test("the twin refuses what Walmart refuses: a limit over 200, an unparseable date, no token")
     func twinRefusesBadOrderRequests() async throws {
         try await Self.withItems { twin, base, http in
