@@ -8,6 +8,7 @@ import Sync
 /// `client_id`, `client_secret`; `sandbox_derived_gtin` (optional, `true` only for an account whose
 /// endpoint is not Walmart's: products without GTIN/UPC get one derived from the SKU, for sample
 /// catalogs). Channels: marketplace `US`, currency USD, `categories` (required: ``WalmartCategoryMap``).
+/// Orders: `WalmartAdapterFactory+Orders.swift` (the common `order_*` and `ingest_orders` keys).
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"

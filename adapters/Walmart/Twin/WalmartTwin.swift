@@ -19,6 +19,9 @@ import TwinSupport
 ///   `limit` items (default 50, at most 1000) from `offset`.
 /// - `PUT` bodies are checked against Walmart's models (`Price`, `Inventory`) when they are found
 ///   (``WalmartModelCheck``).
+/// - `GET /walmart/v3/items/{sku}`, `GET /walmart/v3/inventory?sku=`: the verifier's reads
+///   (`WalmartTwin+Reads.swift`); `GET /walmart/v3/orders`: the sandbox's orders
+///   (`WalmartTwin+Orders.swift`, ``WalmartOrderBook``).
 /// - Quotas (when `environment.quotasEnabled`): ``Configuration/feedsPerHour`` feeds per hour per feed
 ///   type, and ``Configuration/singleUpdatesPerSecond`` for each single-item update; 429 with
 ///   `Retry-After` beyond them.
