@@ -8,6 +8,7 @@ import Sync
 /// `client_id`, `client_secret`; `sandbox_derived_gtin` (optional, `true` only for an account whose
 /// endpoint is not Walmart's: products without GTIN/UPC get one derived from the SKU, for sample
 /// catalogs). Channels: marketplace `US`, currency USD, `categories` (required: ``WalmartCategoryMap``).
+/// Orders: `WalmartAdapterFactory+Orders.swift` (the common `order_*` and `ingest_orders` keys).
 public struct WalmartAdapterFactory: AdapterFactory {
     /// Always `walmart`.
     public let platform = "walmart"
@@ -21,7 +22,8 @@ public struct WalmartAdapterFactory: AdapterFactory {
 
     /// The quotas the adapter paces itself with. Walmart publishes per-endpoint numbers on each API
     /// reference page, not captured (UNCONFIRMED): 5 requests per second for single price and
-    /// inventory updates and feed status is a conservative choice; feeds are `feedsPerHour` per type.
+    /// inventory updates, feed status and the verifier's reads (`getAnItem`, `getInventory`) is a
+    /// conservative choice; feeds are `feedsPerHour` per type.
     public static func quotas(feedsPerHour: Int) -> [OperationQuota] {
         let feedRate = Double(max(1, feedsPerHour)) / 3600
         return [
@@ -30,6 +32,8 @@ public struct WalmartAdapterFactory: AdapterFactory {
             OperationQuota(operation: "updateInventory", requestsPerSecond: 5, burst: 10),
             OperationQuota(operation: "submitFeed", requestsPerSecond: 1, burst: 5),
             OperationQuota(operation: "feedStatus", requestsPerSecond: 5, burst: 10),
+            OperationQuota(operation: WalmartAdapter.itemReadOperation, requestsPerSecond: 5, burst: 10),
+            OperationQuota(operation: WalmartAdapter.inventoryReadOperation, requestsPerSecond: 5, burst: 10),
         ]
             + ["price", "inventory", "MP_ITEM"].map {
                 OperationQuota(

@@ -188,4 +188,51 @@ enum WalmartWire {
 
         var entries: [Entry] { (errors ?? []) + (error ?? []) }
     }
+
+    /// `GET /v3/orders` answer (`PurchaseOrderTypeV3`), only the members the order source reads, with
+    /// the model's names.
+    struct Orders: Decodable {
+        struct List: Decodable {
+            var meta: Meta?
+            var elements: Elements?
+        }
+
+        struct Meta: Decodable {
+            var totalCount: Int?
+            var limit: Int?
+            var nextCursor: String?
+        }
+
+        struct Elements: Decodable {
+            var order: [Order]?
+        }
+
+        /// `GetOrderResponseRecord`.
+        struct Order: Decodable {
+            var purchaseOrderId: String
+            var orderLines: Lines?
+        }
+
+        struct Lines: Decodable {
+            var orderLine: [Line]?
+        }
+
+        /// `OrderLineType`.
+        struct Line: Decodable {
+            struct Item: Decodable { var sku: String? }
+            /// `QuantityType`: the amount is a string in the model.
+            struct Quantity: Decodable { var amount: String? }
+            struct Status: Decodable { var status: String? }
+            struct Statuses: Decodable { var orderLineStatus: [Status]? }
+
+            var lineNumber: String?
+            var item: Item?
+            var orderLineQuantity: Quantity?
+            /// Epoch milliseconds.
+            var statusDate: Int64?
+            var orderLineStatuses: Statuses?
+        }
+
+        var list: List
+    }
 }

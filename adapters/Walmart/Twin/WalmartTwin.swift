@@ -19,6 +19,9 @@ import TwinSupport
 ///   `limit` items (default 50, at most 1000) from `offset`.
 /// - `PUT` bodies are checked against Walmart's models (`Price`, `Inventory`) when they are found
 ///   (``WalmartModelCheck``).
+/// - `GET /walmart/v3/items/{sku}`, `GET /walmart/v3/inventory?sku=`: the verifier's reads
+///   (`WalmartTwin+Reads.swift`); `GET /walmart/v3/orders`: the sandbox's orders
+///   (`WalmartTwin+Orders.swift`, ``WalmartOrderBook``).
 /// - Quotas (when `environment.quotasEnabled`): ``Configuration/feedsPerHour`` feeds per hour per feed
 ///   type, and ``Configuration/singleUpdatesPerSecond`` for each single-item update; 429 with
 ///   `Retry-After` beyond them.
@@ -60,6 +63,8 @@ public struct WalmartTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state = WalmartTwinState()
+    /// The orders placed through the sandbox (``OrderPlacingTwin``), served by `GET /v3/orders`.
+    let orders = WalmartOrderBook()
     let quotas: QuotaBuckets
     /// Walmart's models, when found (``WalmartModelCheck/locate()``): single-update bodies must match them.
     let models: WalmartModelCheck?
@@ -101,6 +106,8 @@ public struct WalmartTwin: PlatformTwin {
                 await self.feedStatus(id, offset: offset, limit: limit)
             }
         }
+        addReadRoutes(to: group)
+        addOrdersRoutes(to: group)
     }
 
     /// Every item; Walmart US is marketplace `US`.
@@ -189,10 +196,11 @@ public struct WalmartTwin: PlatformTwin {
         return Self.json(.ok, ["access_token": token, "token_type": "Bearer", "expires_in": seconds])
     }
 
-    /// Checks headers, token and `quota` (a single-update operation) before `handler`.
-    private func guarded(
+    /// Checks headers, token and `quota` (a bucket: `limit`, else a single update's rate) before `handler`.
+    func guarded(
         _ request: Request,
         quota: String?,
+        limit: (rate: Double, burst: Int)? = nil,
         handler: () async throws -> Response
     ) async throws -> Response {
         if let missing = Self.missingHeader(request) { return missing }
@@ -213,8 +221,8 @@ public struct WalmartTwin: PlatformTwin {
         if let quota,
             let wait = quotas.take(
                 quota,
-                rate: Double(configuration.singleUpdatesPerSecond),
-                burst: configuration.singleUpdatesPerSecond
+                rate: limit?.rate ?? Double(configuration.singleUpdatesPerSecond),
+                burst: limit?.burst ?? configuration.singleUpdatesPerSecond
             )
         {
             return throttled(wait)

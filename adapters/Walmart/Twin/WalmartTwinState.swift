@@ -8,6 +8,13 @@ actor WalmartTwinState {
         var price: Decimal?
         var currency: String = "USD"
         var quantity: Int?
+        /// `publishedStatus` of `ItemResponse` (us-mp-items.json): `PUBLISHED` once set up; a tamper
+        /// makes it `UNPUBLISHED`.
+        var publishedStatus = "PUBLISHED"
+        /// `lifecycleStatus`: `ACTIVE`, or `RETIRED` after a tamper to suppressed.
+        var lifecycleStatus = "ACTIVE"
+        /// `unpublishedReasons.reason` while `UNPUBLISHED`.
+        var unpublishedReasons: [String] = []
     }
 
     /// A change a feed applies to one item once it is processed.
@@ -84,6 +91,37 @@ actor WalmartTwinState {
         case .inventory(let sku, let amount):
             items[sku]?.quantity = amount
         }
+    }
+
+    /// Takes `units` off `sku`'s quantity (negative: gives them back); the quantity left, or `nil`
+    /// when there is no such item. A sale beyond the quantity changes nothing and answers `-1`.
+    func sell(sku: String, units: Int) -> Int? {
+        guard var item = items[sku] else { return nil }
+        let left = (item.quantity ?? 0) - units
+        guard left >= 0 else { return -1 }
+        item.quantity = left
+        items[sku] = item
+        return left
+    }
+
+    /// Edits `sku` behind the seller's back (the sandbox's tamper): any of price, quantity and
+    /// statuses; the item as it is now, `nil` when there is no such item.
+    func tamper(
+        sku: String,
+        price: Decimal?,
+        quantity: Int?,
+        statuses: (published: String, lifecycle: String, reasons: [String])?
+    ) -> Item? {
+        guard var item = items[sku] else { return nil }
+        if let price { item.price = price }
+        if let quantity { item.quantity = quantity }
+        if let statuses {
+            item.publishedStatus = statuses.published
+            item.lifecycleStatus = statuses.lifecycle
+            item.unpublishedReasons = statuses.reasons
+        }
+        items[sku] = item
+        return item
     }
 
     // MARK: - Feeds
