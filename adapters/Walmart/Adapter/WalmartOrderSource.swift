@@ -20,7 +20,8 @@ import Sync
 /// again from `<FROM>`.
 ///
 /// Lines: `lineNumber` is the line id, `item.sku` the SKU, `orderLineQuantity.amount` (a string) the
-/// units. A line whose every `orderLineStatus` is `Cancelled` is `cancelled`, every other line `placed`
+/// units. A line whose every `orderLineStatus` is `Shipped` or `Delivered` is fulfilled (no longer
+/// reserved). A line whose every `orderLineStatus` is `Cancelled` is `cancelled`, every other line `placed`
 /// (a partly cancelled line still counts all its units: README "Orders"). Returns are not read: no
 /// Walmart line is ever `returned-restocked`.
 struct WalmartOrderSource: OrderSource {
@@ -70,6 +71,8 @@ struct WalmartOrderSource: OrderSource {
                 }
                 let statuses = line.orderLineStatuses?.orderLineStatus ?? []
                 let cancelled = !statuses.isEmpty && statuses.allSatisfy { $0.status == "Cancelled" }
+                // Shipped or delivered: the units have left the warehouse (no longer reserved).
+                let shipped = !statuses.isEmpty && statuses.allSatisfy { ["Shipped", "Delivered"].contains($0.status) }
                 lines.append(
                     OrderLine(
                         platform: "walmart",
@@ -80,7 +83,8 @@ struct WalmartOrderSource: OrderSource {
                         lineID: lineNumber,
                         sku: SKU(trusted: sku),
                         quantity: quantity,
-                        status: cancelled ? .cancelled : .placed
+                        status: cancelled ? .cancelled : .placed,
+                        fulfilled: shipped
                     )
                 )
             }

@@ -110,6 +110,16 @@ struct WalmartOrdersTests {
             let third = try await Self.source(base: base, http: http).poll(since: second.cursor)
             #expect(third.lines.map(\.orderID) == [ids[0]])
             #expect(third.lines.map(\.status) == [.cancelled])
+            #expect(first.lines.allSatisfy { !$0.fulfilled }, "Created lines hold their units reserved")
+
+            // Shipped: the line's status Shipped reads as fulfilled; a cancelled order cannot ship.
+            try await twin.shipOrder(ids[5])
+            #expect(await Self.refusal { try await twin.shipOrder(ids[0]) } == 409)
+            let fourth = try await Self.source(base: base, http: http).poll(since: third.cursor)
+            // The window re-reads the last modification (order 0, 1 ms before it), then order 5 shipped.
+            #expect(fourth.lines.map(\.orderID) == [ids[0], ids[5]])
+            #expect(fourth.lines.map(\.fulfilled) == [false, true])
+            #expect(fourth.lines.map(\.status) == [.cancelled, .placed])
         }
     }
 

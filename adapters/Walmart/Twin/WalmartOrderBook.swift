@@ -16,7 +16,7 @@ actor WalmartOrderBook {
         var orderDate: Int64
         /// `statusDate` of the line: when its status last changed, in epoch milliseconds.
         var statusDate: Int64
-        /// `Created` or `Cancelled` (`OrderLineStatusType.status`).
+        /// `Created`, `Shipped` or `Cancelled` (`OrderLineStatusType.status`).
         var status: String
         var sku: String
         var productName: String
@@ -62,6 +62,15 @@ actor WalmartOrderBook {
         order.statusDate = stamp()
         orders[id] = order
         return .success(order)
+    }
+
+    /// Marks `id` shipped and returns it; `nil` unless it is `Created`.
+    func ship(_ id: String) -> Order? {
+        guard var order = orders[id], order.status == "Created" else { return nil }
+        order.status = "Shipped"
+        order.statusDate = stamp()
+        orders[id] = order
+        return order
     }
 
     /// The orders matching the filters of `GET /v3/orders`, oldest modification first (then by id).

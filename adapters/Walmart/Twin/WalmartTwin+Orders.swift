@@ -72,6 +72,17 @@ extension WalmartTwin: OrderPlacingTwin {
         }
     }
 
+    /// Ships `orderID`: its line's status becomes `Shipped` (the quantity is untouched).
+    public func shipOrder(_ orderID: String) async throws(SandboxOrderError) {
+        guard await orders.ship(orderID) != nil else {
+            throw SandboxOrderError(
+                status: 409,
+                code: "not_open",
+                message: "No created, unshipped Walmart order \(orderID)."
+            )
+        }
+    }
+
     private func getAllOrders(_ request: Request) async -> Response {
         let query = request.uri.queryParameters
         func invalid(_ field: String, _ message: String) -> Response {
