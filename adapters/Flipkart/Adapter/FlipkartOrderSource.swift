@@ -1,6 +1,7 @@
 import Catalog
 import CurlHTTP
 import Foundation
+import Logging
 import Store
 import Sync
 
@@ -35,10 +36,18 @@ struct FlipkartOrderSource: OrderSource {
         var cursor = FlipkartShipmentsWire.Cursor(cursorText, start: start)
         let pass = FlipkartShipmentsWire.passes[cursor.pass]
         let from = cursor.from[pass.key] ?? start
-        let answer: FlipkartShipmentsWire.Response
+        var answer: FlipkartShipmentsWire.Response?
         if let next = cursor.next {
-            answer = try await send(.get, url: try resolve(next), body: nil)
-        } else {
+            do {
+                answer = try await send(.get, url: try resolve(next), body: nil)
+            } catch let refused as NextPageRefused {
+                // The next page's token is refused (expired, say): the pass starts again from its bound,
+                // which re-reads what it read already and changes nothing.
+                cursor.next = nil
+                client.context.logger.notice("Flipkart refused nextPageUrl (\(refused.status)); restarting \(pass.key)")
+            }
+        }
+        if answer == nil {
             let request = FlipkartShipmentsWire.Request(pass: pass, modifiedFrom: from, pageSize: Self.pageSize)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -48,6 +57,7 @@ struct FlipkartOrderSource: OrderSource {
                 body: Array(try encoder.encode(request))
             )
         }
+        guard let answer else { throw AdapterError.platform("shipments search: no answer") }
         var lines: [OrderLine] = []
         // The newest `updatedAt` as Flipkart wrote it: sent back verbatim, never re-formatted, so the
         // inclusive bound finds that shipment again whatever precision Flipkart keeps.
@@ -99,6 +109,11 @@ struct FlipkartOrderSource: OrderSource {
         return client.sellersBase + (next.hasPrefix("/") ? next : "/" + next)
     }
 
+    /// A next-page GET refused with 400, 404 or 410: its token no longer works.
+    struct NextPageRefused: Error {
+        var status: Int
+    }
+
     /// One search call, a transient failure tried again a bounded number of times; the decoded answer.
     private func send(_ method: HTTPMethod, url: String, body: [UInt8]?) async throws -> FlipkartShipmentsWire.Response
     {
@@ -127,6 +142,9 @@ struct FlipkartOrderSource: OrderSource {
             throw AdapterError.platform("shipments search: \(reason)")
         case .failed(let outcome): throw AdapterError.platform("shipments search: \(outcome)")
         case .response(let answer): response = answer
+        }
+        if method == .get, [400, 404, 410].contains(response.status) {
+            throw NextPageRefused(status: response.status)
         }
         guard response.status == 200 else {
             throw AdapterError.platform(

@@ -103,6 +103,27 @@ struct FlipkartOrdersTests {
         }
     }
 
+    @Test(
+        "a refused nextPageUrl restarts its pass from the pass's bound; a nextPageUrl on another host is never followed"
+    )
+    func refusedNextPageRestartsThePass() async throws {
+        try await Self.withStockedListing { twin, base, http in
+            let first = try await twin.placeOrder(marketplace: "IN", sku: "PETHA-AGRA-500G", quantity: 3)
+            let source = try Self.source(base: base, http: http)
+            // Mid-pass cursor whose next page the twin never issued (as an expired token would be).
+            let expired = #"{"from":{},"next":"/v3/shipments/filter?next_token=expired","pass":0}"#
+            let page = try await source.poll(since: expired)
+            #expect(page.lines.map(\.orderID) == [first])
+            #expect(page.lines.map(\.quantity) == [3])
+            #expect(page.hasMore, "postDispatch and the cancellations follow")
+            #expect(!page.cursor.contains("expired"))
+
+            let foreign =
+                #"{"from":{},"next":"https://elsewhere.example/sellers/v3/shipments/filter?next_token=x","pass":0}"#
+            await #expect(throws: AdapterError.self) { _ = try await source.poll(since: foreign) }
+        }
+    }
+
     @Test("a sale beyond the sellable stock is refused with 409; a cancellation gives the units back once")
     func placeOrderBeyondInventoryRefused() async throws {
         try await Self.withStockedListing { twin, _, _ in

@@ -127,6 +127,9 @@ actor FlipkartShipmentBook {
         return Date(timeIntervalSince1970: Double(lastStamp) / 1000)
     }
 
+    /// The latest update time given (a burst of orders can run it a few milliseconds ahead of the clock).
+    var latest: Date { Date(timeIntervalSince1970: Double(lastStamp) / 1000) }
+
     /// `date` in whole milliseconds since 1970.
     static func millis(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 * 1000).rounded())

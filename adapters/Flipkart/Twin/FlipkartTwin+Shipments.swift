@@ -94,8 +94,9 @@ extension FlipkartTwin: OrderPlacingTwin {
     /// One page of `query`'s shipments, with the next page's URL when there is more.
     private func search(_ query: FlipkartShipmentBook.Query) async -> Response {
         var query = query
-        // The first page fixes the window's end, so later pages page through the same set.
-        if query.offset == 0, query.modifiedTo == nil { query.modifiedTo = Date() }
+        // The first page fixes the window's end (now, or the latest update if a burst ran ahead of the
+        // clock), so later pages page through the same set.
+        if query.offset == 0, query.modifiedTo == nil { query.modifiedTo = max(Date(), await shipments.latest) }
         let all = await shipments.matching(query)
         let page = all.dropFirst(query.offset).prefix(query.pageSize)
         let hasMore = query.offset + page.count < all.count
