@@ -37,6 +37,7 @@ struct FlipkartOrderSource: OrderSource {
         let pass = FlipkartShipmentsWire.passes[cursor.pass]
         let from = cursor.from[pass.key] ?? start
         var answer: FlipkartShipmentsWire.Response?
+        var restarted = false
         if let next = cursor.next {
             do {
                 answer = try await send(.get, url: try resolve(next), body: nil)
@@ -44,6 +45,7 @@ struct FlipkartOrderSource: OrderSource {
                 // The next page's token is refused (expired, say): the pass starts again from its bound,
                 // which re-reads what it read already and changes nothing.
                 cursor.next = nil
+                restarted = true
                 client.context.logger.notice("Flipkart refused nextPageUrl (\(refused.status)); restarting \(pass.key)")
             }
         }
@@ -84,6 +86,15 @@ struct FlipkartOrderSource: OrderSource {
                     )
                 )
             }
+        }
+        // The restart makes progress because the bound moved to the newest shipment read; it cannot when
+        // a whole page shares one `updatedAt`. Then the poll fails with the reason (the poller backs off
+        // and shows it) instead of reading the same page for ever.
+        if restarted, answer.hasMore == true, newest.text == from {
+            throw AdapterError.platform(
+                "shipments search: Flipkart refused nextPageUrl and a whole page of \(pass.key) shares "
+                    + "updatedAt \(from); cannot page past it"
+            )
         }
         cursor.from[pass.key] = newest.text
         if answer.hasMore == true, let next = answer.nextPageUrl, !next.isEmpty {

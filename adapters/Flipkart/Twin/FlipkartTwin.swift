@@ -17,7 +17,8 @@ import TwinSupport
 /// no machine-readable model), so these checks are written by hand.
 ///
 /// Quotas: Flipkart publishes none, so by default the twin throttles nothing; ``Configuration`` can
-/// set a per-second bucket (answered with 429 and `Retry-After`) to exercise throttling.
+/// set a per-second bucket (answered with 429 and `Retry-After`) to exercise throttling; the listings
+/// calls share one, the shipments search has its own.
 ///
 /// Sandbox hook: a SKU registered with ``onboard(sku:title:)`` under a title containing `[REJECT]` is
 /// a blocked listing — every update of it fails with `LISTING_BLOCKED`, as Flipkart fails updates of
