@@ -10,6 +10,8 @@ struct FlipkartAPIClient: Sendable {
     static let productionTokenEndpoint = "https://api.flipkart.net/oauth-service/oauth/token"
     /// The rate-limiter operation of every listings call (one budget per account).
     static let listingsOperation = "listings.v3"
+    /// The rate-limiter operation of the shipments search (orders), a bucket of its own.
+    static let shipmentsOperation = "shipments.v3"
     /// The rate-limiter operation of the token endpoint.
     static let tokenOperation = "oauth.token"
 
@@ -28,11 +30,30 @@ struct FlipkartAPIClient: Sendable {
 
     /// Sends `method /sellers/listings/v3<path>` with an optional JSON body.
     func send(_ method: HTTPMethod, _ path: String, body: [UInt8]? = nil) async -> Result {
-        let url = (context.account.endpoint ?? Self.productionEndpoint) + "/sellers/listings/v3" + path
+        await call(
+            method,
+            url: sellersBase + "/listings/v3" + path,
+            path: path,
+            operation: Self.listingsOperation,
+            body: body
+        )
+    }
+
+    /// `<endpoint>/sellers`: where every seller API path starts.
+    var sellersBase: String { (context.account.endpoint ?? Self.productionEndpoint) + "/sellers" }
+
+    /// Sends `method url` paced by `operation`, with the shared token; `path` names the call in reasons.
+    func call(
+        _ method: HTTPMethod,
+        url: String,
+        path: String,
+        operation: String,
+        body: [UInt8]? = nil
+    ) async -> Result {
         let call = BearerTokenCall(
             platform: "Flipkart",
             tokenFailure: "Flipkart token request failed",
-            operation: Self.listingsOperation,
+            operation: operation,
             context: context,
             fetchToken: fetchToken
         )

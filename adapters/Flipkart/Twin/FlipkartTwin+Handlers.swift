@@ -43,15 +43,20 @@ extension FlipkartTwin {
         )
     }
 
-    /// Checks the bearer token and the (optional) quota, then runs `handler`.
-    func guarded(_ request: Request, _ handler: () async throws -> Response) async throws -> Response {
+    /// Checks the bearer token and the (optional) quota of `bucket` (the listings calls share one,
+    /// the shipments search has its own), then runs `handler`.
+    func guarded(
+        _ request: Request,
+        bucket: String = "listings",
+        _ handler: () async throws -> Response
+    ) async throws -> Response {
         let authorization = request.headers[.authorization] ?? ""
         let token = authorization.hasPrefix("Bearer ") ? String(authorization.dropFirst(7)) : ""
         guard tokens.isValid(token) else {
             return Self.json(.unauthorized, ["error": "invalid_token", "error_description": "Invalid access token"])
         }
         if let rate = configuration.requestsPerSecond,
-            let wait = quotas.take("listings", rate: rate, burst: configuration.burst)
+            let wait = quotas.take(bucket, rate: rate, burst: configuration.burst)
         {
             environment.stats.recordThrottle(platform: platform)
             let seconds = max(
@@ -69,20 +74,29 @@ extension FlipkartTwin {
         return try await handler()
     }
 
-    /// `GET /listings/v3/{skuIds}`: `available` (with `product_id`), `unavailable`, `invalid`.
+    /// `GET /listings/v3/{skuIds}`: `available` (each a `MarketplaceListingDetail`: `listing_id`,
+    /// `product_id`, `price` once priced, `listing_status`, `locations` with their status and inventory),
+    /// `unavailable`, `invalid` (`../shared/specs/flipkart/get-listings.md`).
     func lookUp(_ skuIDs: String) async -> Response {
         let skus = skuIDs.split(separator: ",").map { String($0).removingPercentEncoding ?? String($0) }
         guard skus.count <= Self.maximumSKUsPerCall else { return Self.tooMany }
-        var available: [String: [String: String]] = [:]
-        var invalid: [String] = []
+        var available: [String: JSONValue] = [:]
+        var invalid: [JSONValue] = []
         for sku in skus {
-            if let listing = await state.listing(sku: sku) {
-                available[sku] = ["sku": sku, "product_id": listing.fsn, "listing_status": "ACTIVE"]
+            if let detail = await state.detail(sku: sku) {
+                available[sku] = detail
             } else {
-                invalid.append(sku)
+                invalid.append(.string(sku))
             }
         }
-        return Self.json(.ok, LookUpAnswer(available: available, unavailable: [], invalid: invalid))
+        let body = JSONValue.object([
+            "available": .object(available), "unavailable": .array([]), "invalid": .array(invalid),
+        ])
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: body.serialized))
+        )
     }
 
     /// An update call: at most 10 SKUs, a status per SKU, HTTP 200.
@@ -146,11 +160,5 @@ extension FlipkartTwin {
             case tokenType = "token_type"
             case expiresIn = "expires_in"
         }
-    }
-
-    struct LookUpAnswer: Encodable {
-        var available: [String: [String: String]]
-        var unavailable: [String]
-        var invalid: [String]
     }
 }

@@ -7,7 +7,8 @@ import TwinSupport
 ///
 /// Paths: `GET /oauth-service/oauth/token` (client credentials, Basic `appId:appSecret`),
 /// `GET /sellers/listings/v3/{skuIds}`, `POST /sellers/listings/v3/update/price` and
-/// `/update/inventory`. Updates take at most 10 SKUs (more is a 400) and answer HTTP 200 with a
+/// `/update/inventory`, and the shipments search `POST`/`GET /sellers/v3/shipments/filter`
+/// (``addShipmentRoutes(to:)``, with the sandbox's orders and tampering). Updates take at most 10 SKUs (more is a 400) and answer HTTP 200 with a
 /// `status` per SKU; an unknown FSN, a missing field, a price that is not an `int32` JSON integer
 /// (`1099.00`, `"1099"`), a non-positive price, a selling price above the MRP, a currency other than
 /// INR, a location without its `status` (ENABLED|DISABLED) or a negative inventory is a `FAILURE`
@@ -16,7 +17,8 @@ import TwinSupport
 /// no machine-readable model), so these checks are written by hand.
 ///
 /// Quotas: Flipkart publishes none, so by default the twin throttles nothing; ``Configuration`` can
-/// set a per-second bucket (answered with 429 and `Retry-After`) to exercise throttling.
+/// set a per-second bucket (answered with 429 and `Retry-After`) to exercise throttling; the listings
+/// calls share one, the shipments search has its own.
 ///
 /// Sandbox hook: a SKU registered with ``onboard(sku:title:)`` under a title containing `[REJECT]` is
 /// a blocked listing — every update of it fails with `LISTING_BLOCKED`, as Flipkart fails updates of
@@ -47,6 +49,8 @@ public struct FlipkartTwin: PlatformTwin {
     let environment: TwinEnvironment
     let configuration: Configuration
     let state: FlipkartTwinState
+    /// The sandbox buyers' shipments (``OrderPlacingTwin``).
+    let shipments: FlipkartShipmentBook
     let tokens: TwinTokenIssuer
     let quotas: QuotaBuckets
 
@@ -60,6 +64,7 @@ public struct FlipkartTwin: PlatformTwin {
         self.environment = environment
         self.configuration = configuration
         state = FlipkartTwinState(seed: environment.seed)
+        shipments = FlipkartShipmentBook(seed: environment.seed)
         tokens = TwinTokenIssuer(prefix: "fk-sandbox-\(environment.seed)-")
         quotas = QuotaBuckets(
             isEnabled: environment.quotasEnabled && configuration.requestsPerSecond != nil,
@@ -88,7 +93,8 @@ public struct FlipkartTwin: PlatformTwin {
         tokens.revokeAll()
     }
 
-    /// Every listing with a price or stock, as platform-neutral listings (marketplace `IN`).
+    /// Every listing with a price or stock, as platform-neutral listings (marketplace `IN`); the
+    /// quantity is the stock of the ENABLED locations.
     public func listings(marketplace: String?) async -> [TwinListing] {
         guard marketplace == nil || marketplace?.uppercased() == "IN" else { return [] }
         return await state.listings.filter { $0.value.sellingPrice != nil || !$0.value.locations.isEmpty }
@@ -99,15 +105,16 @@ public struct FlipkartTwin: PlatformTwin {
                     title: listing.title,
                     price: listing.sellingPrice,
                     currency: listing.sellingPrice == nil ? nil : "INR",
-                    quantity: listing.locations.isEmpty ? nil : listing.locations.values.reduce(0, +)
+                    quantity: listing.locations.isEmpty ? nil : listing.sellable
                 )
             }
             .sorted { $0.sku < $1.sku }
     }
 
-    /// The token endpoint and the listings v3 routes the adapter uses.
+    /// The token endpoint, the listings v3 routes and the shipments search the adapter uses.
     public func addRoutes(to group: RouterGroup<BasicRequestContext>) {
         group.get("oauth-service/oauth/token") { request, _ in token(request) }
+        addShipmentRoutes(to: group)
         let listings = group.group("sellers/listings/v3")
         listings.get(":skuIds") { request, context in
             try await guarded(request) { try await lookUp(context.parameters.require("skuIds")) }

@@ -20,6 +20,8 @@ enum FlipkartTwinModel {
         static let invalidProductID: Int32 = 400_107
         static let listingBlocked: Int32 = 403_101
         static let rateLimited: Int32 = 429_100
+        /// A shipments search Flipkart would refuse (unknown type, missing states, bad dates, page size).
+        static let invalidFilter: Int32 = 400_110
     }
 
     /// One SKU of an `update/price` body, read strictly from the raw JSON: `mrp` and `selling_price`

@@ -14,9 +14,19 @@ actor FlipkartTwinState {
         var mrp: String?
         var sellingPrice: String?
         var locations: [String: Int] = [:]
+        /// Locations whose `status` is DISABLED: they sell nothing.
+        var disabled: Set<String> = []
+        /// `listing_status`: `ACTIVE` or `INACTIVE` (a Seller Hub edit, through the sandbox's tampering).
+        var listingStatus = "ACTIVE"
+
+        /// Units buyers can buy: the inventory of the ENABLED locations.
+        var sellable: Int {
+            locations.filter { !disabled.contains($0.key) }.values.reduce(0, +)
+        }
     }
 
-    private(set) var listings: [String: Listing] = [:]
+    /// Every listing by SKU (the stock and tamper extensions edit it).
+    var listings: [String: Listing] = [:]
     /// SKUs per update call seen so far, to show batches never exceed 10.
     private(set) var batchSizes: [Int] = []
     let seed: UInt64
@@ -148,6 +158,10 @@ actor FlipkartTwinState {
         }
         guard errors.isEmpty else { return .failure(errors) }
         listing.locations.merge(updates) { $1 }
+        for location in locations {
+            guard let id = location.id else { continue }
+            if location.status == "DISABLED" { listing.disabled.insert(id) } else { listing.disabled.remove(id) }
+        }
         listings[sku] = listing
         return .success
     }
