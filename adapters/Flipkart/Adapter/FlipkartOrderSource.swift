@@ -13,7 +13,8 @@ import Sync
 /// the three cancellation types); each page is one ``OrderPage`` with `hasMore` until the last pass
 /// ends, and the cursor (``FlipkartShipmentsWire/Cursor``) names the pass, its next page and each
 /// pass's `modifiedDate` bound. Every order item becomes an ``OrderLine`` (line id `orderItemId`, order
-/// id `orderId`, marketplace `IN`): `CANCELLED` → `cancelled`, every other status `placed`. Returns are
+/// id `orderId`, marketplace `IN`): `CANCELLED` → `cancelled`, every other status `placed`; a
+/// postDispatch status (`SHIPPED`, `DELIVERED`, `PICKUP_COMPLETE`) is fulfilled, no longer reserved. Returns are
 /// not restocked: Flipkart's `RETURNED` says the parcel came back, not that the unit is sellable again,
 /// and nothing public we found reports a restock (README "Orders").
 struct FlipkartOrderSource: OrderSource {
@@ -82,7 +83,8 @@ struct FlipkartOrderSource: OrderSource {
                         lineID: lineID,
                         sku: SKU(trusted: sku),
                         quantity: quantity,
-                        status: item.status == "CANCELLED" ? .cancelled : .placed
+                        status: item.status == "CANCELLED" ? .cancelled : .placed,
+                        fulfilled: FlipkartShipmentsWire.dispatched.contains(item.status ?? "")
                     )
                 )
             }

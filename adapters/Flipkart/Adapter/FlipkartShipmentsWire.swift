@@ -4,6 +4,9 @@ import Foundation
 /// `SearchShipmentRequest` / `SearchShipmentResponse` of Flipkart's seller API SDK, docs/Filter.md,
 /// docs/Shipment.md, docs/OrderItem.md), and the order source's cursor.
 enum FlipkartShipmentsWire {
+    /// The postDispatch states: the units have left the seller's warehouse.
+    static let dispatched: Set<String> = ["SHIPPED", "DELIVERED", "PICKUP_COMPLETE"]
+
     /// One search pass of a poll round: a filter type with the states (dispatch types) or the
     /// cancellation type (`cancelled`, where Flipkart's page makes it mandatory) it asks for.
     struct Pass: Sendable, Hashable {
@@ -22,7 +25,7 @@ enum FlipkartShipmentsWire {
             type: "preDispatch",
             states: ["APPROVED", "PACKING_IN_PROGRESS", "FORM_FAILED", "PACKED", "READY_TO_DISPATCH"]
         ),
-        Pass(type: "postDispatch", states: ["SHIPPED", "DELIVERED", "PICKUP_COMPLETE"]),
+        Pass(type: "postDispatch", states: dispatched.sorted()),
         Pass(type: "cancelled", cancellationType: "buyerCancellation"),
         Pass(type: "cancelled", cancellationType: "sellerCancellation"),
         Pass(type: "cancelled", cancellationType: "marketplaceCancellation"),

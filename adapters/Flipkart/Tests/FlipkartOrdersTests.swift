@@ -100,6 +100,16 @@ struct FlipkartOrdersTests {
             #expect(again.flatMap { $0 }.map(\.orderID) == [ids[22], last, ids[1]])
             #expect(again.flatMap { $0 }.map(\.status) == [.placed, .placed, .cancelled])
             #expect(again.flatMap { $0 }.last(where: { $0.orderID == last })?.quantity == 2)
+            #expect(lines.allSatisfy { !$0.fulfilled }, "APPROVED and CANCELLED items are not shipped")
+
+            // Shipped: the item moves to the postDispatch pass and reads as fulfilled; a cancelled one
+            // cannot ship.
+            try await twin.shipOrder(ids[5])
+            await #expect(throws: SandboxOrderError.self) { try await twin.shipOrder(ids[0]) }
+            let (shipped, _) = try await Self.round(source, from: cursor)
+            let dispatched = shipped.flatMap { $0 }.filter(\.fulfilled)
+            #expect(dispatched.map(\.orderID) == [ids[5]])
+            #expect(dispatched.map(\.status) == [.placed])
         }
     }
 

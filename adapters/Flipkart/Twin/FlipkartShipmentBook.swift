@@ -17,7 +17,7 @@ actor FlipkartShipmentBook {
         var sku: String
         var fsn: String
         var quantity: Int
-        /// `APPROVED` or `CANCELLED`.
+        /// `APPROVED`, `SHIPPED` or `CANCELLED`.
         var status: String
         var orderDate: Date
         var updatedAt: Date
@@ -92,6 +92,19 @@ actor FlipkartShipmentBook {
         shipment.cancellationDate = now
         shipment.cancellationType = "buyerCancellation"
         shipment.updatedAt = now
+        shipments[orderId] = shipment
+        return .success(shipment)
+    }
+
+    /// Marks the shipment of `orderId` `SHIPPED` (postDispatch from now on); refused unless `APPROVED`.
+    func ship(_ orderId: String) -> Result<Shipment, SandboxOrderError> {
+        guard var shipment = shipments[orderId], shipment.status == "APPROVED" else {
+            return .failure(
+                SandboxOrderError(status: 409, code: "not_open", message: "No approved Flipkart order \(orderId).")
+            )
+        }
+        shipment.status = "SHIPPED"
+        shipment.updatedAt = stamp()
         shipments[orderId] = shipment
         return .success(shipment)
     }

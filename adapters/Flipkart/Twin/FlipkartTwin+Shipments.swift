@@ -91,6 +91,11 @@ extension FlipkartTwin: OrderPlacingTwin {
         }
     }
 
+    /// Ships `orderID`: its shipment becomes `SHIPPED` (postDispatch); the stock is untouched.
+    public func shipOrder(_ orderID: String) async throws(SandboxOrderError) {
+        if case .failure(let error) = await shipments.ship(orderID) { throw error }
+    }
+
     /// One page of `query`'s shipments, with the next page's URL when there is more.
     private func search(_ query: FlipkartShipmentBook.Query) async -> Response {
         var query = query
