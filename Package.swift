@@ -230,7 +230,7 @@ let package = Package(
         // Release-mode import and dirty-set rebuild benchmarks of the store (Benchmarks/store.sh).
         // Change-to-acknowledgement latency and single-call throughput of the engine vs the curl tool.
         // What the benchmarks that drive marketplace-sandbox share.
-        .target(name: "BenchSupport", dependencies: ["CurlHTTP"], path: "Benchmarks/BenchSupport"),
+        .target(name: "BenchSupport", dependencies: ["Catalog", "CurlHTTP"], path: "Benchmarks/BenchSupport"),
         .executableTarget(
             name: "BenchSync",
             dependencies: [

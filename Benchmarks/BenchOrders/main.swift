@@ -120,13 +120,11 @@ let pollerTasks = pollers.map { poller in Task { await poller.run() } }
 // The catalog: one SKU per order, 1,000 units each, listed everywhere first.
 try store.save(
     (0..<orders).map { index in
-        Product(
-            sku: SKU(trusted: String(format: "OVERSELL-%04d", index)),
+        Product.bench(
+            sku: String(format: "OVERSELL-%04d", index),
             title: "Hand-knotted carpet \(index)",
-            price: Money(minorUnits: 2_500_000, currency: .inr),
+            paise: 2_500_000,
             quantity: 1_000,
-            brand: "ODOP Crafts",
-            productType: "HOME",
             hsCode: "57011010"
         )
     }

@@ -80,13 +80,11 @@ struct PathChoiceBench {
         let started = ContinuousClock.now
         try store.save(
             (0..<Self.skusPerMarketplace).map { index in
-                Product(
-                    sku: SKU(trusted: String(format: "PATH-%05d", index)),
+                Product.bench(
+                    sku: String(format: "PATH-%05d", index),
                     title: "Channapatna wooden toy \(index)",
-                    price: Money(minorUnits: 80_000 + Int64(index % 100), currency: .inr),
+                    paise: 80_000 + Int64(index % 100),
                     quantity: 5 + index % 40,
-                    brand: "ODOP Crafts",
-                    productType: "HOME",
                     hsCode: "95030090"
                 )
             }

@@ -121,17 +121,13 @@ struct QuotaEfficiency {
             let end = min(index + 25_000, count)
             try store.save(
                 (index..<end).map { index in
-                    var product = Product(
-                        sku: SKU(trusted: String(format: "QUOTA-%06d", index)),
+                    Product.bench(
+                        sku: String(format: "QUOTA-%06d", index),
                         title: "Firozabad glass bangle set \(index)",
-                        price: Money(minorUnits: paise + Int64(index % 100), currency: .inr),
+                        paise: paise + Int64(index % 100),
                         quantity: 20 + index % 30,
-                        brand: "ODOP Crafts",
-                        productType: "HOME",
                         hsCode: "70181020"
                     )
-                    product.details = .bench
-                    return product
                 }
             )
             index = end

@@ -97,17 +97,13 @@ let engineTask = Task {
 }
 
 func product(_ index: Int, paise: Int64) -> Product {
-    var product = Product(
-        sku: SKU(trusted: String(format: "BENCH-%06d", index)),
+    .bench(
+        sku: String(format: "BENCH-%06d", index),
         title: "Moradabad brass lamp \(index)",
-        price: Money(minorUnits: paise, currency: .inr),
+        paise: paise,
         quantity: 10 + index % 50,
-        brand: "ODOP Crafts",
-        productType: "HOME",
         hsCode: "74199990"
     )
-    product.details = .bench
-    return product
 }
 
 func waitUntilSynced() async throws {
