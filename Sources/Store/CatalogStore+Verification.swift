@@ -17,6 +17,9 @@ public struct ListingCheck: Hashable, Sendable {
     /// after the repair, so an operator sees what was repaired.
     public var drift: String?
     public var driftAt: Date?
+    /// Since when the platform has shown fewer units than desired without it being taken for drift
+    /// yet (a sale the order poll has not read), `nil` when it does not.
+    public var lowQuantitySince: Date?
 
     public init(
         channel: String,
@@ -26,7 +29,8 @@ public struct ListingCheck: Hashable, Sendable {
         platformStatus: String? = nil,
         issuesJSON: String = "[]",
         drift: String? = nil,
-        driftAt: Date? = nil
+        driftAt: Date? = nil,
+        lowQuantitySince: Date? = nil
     ) {
         self.channel = channel
         self.sku = sku
@@ -36,6 +40,7 @@ public struct ListingCheck: Hashable, Sendable {
         self.issuesJSON = issuesJSON
         self.drift = drift
         self.driftAt = driftAt
+        self.lowQuantitySince = lowQuantitySince
     }
 }
 
@@ -109,16 +114,18 @@ extension CatalogStore {
             try db.execute(
                 sql: """
                     INSERT INTO listing_check
-                        (sku, channel, checked_at, live_status, platform_status, issues, drift, drift_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                        (sku, channel, checked_at, live_status, platform_status, issues, drift, drift_at, low_since)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (sku, channel) DO UPDATE SET
                         checked_at = excluded.checked_at, live_status = excluded.live_status,
                         platform_status = excluded.platform_status, issues = excluded.issues,
+                        low_since = excluded.low_since,
                         drift = coalesce(excluded.drift, drift), drift_at = coalesce(excluded.drift_at, drift_at)
                     """,
                 arguments: [
                     check.sku.rawValue, check.channel, now, check.liveStatus, check.platformStatus,
                     check.issuesJSON, check.drift, check.drift == nil ? nil : now,
+                    check.lowQuantitySince.map(StoreClock.millis),
                 ]
             )
             let drifted = check.drift != nil
@@ -224,12 +231,13 @@ extension CatalogStore {
             for row in try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT channel, checked_at, live_status, platform_status, issues, drift, drift_at
+                    SELECT channel, checked_at, live_status, platform_status, issues, drift, drift_at, low_since
                     FROM listing_check WHERE sku = ?
                     """,
                 arguments: [sku.rawValue]
             ) {
                 let driftAt: Int64? = row[6]
+                let lowSince: Int64? = row[7]
                 let channel: String = row[0]
                 result[channel] = ListingCheck(
                     channel: channel,
@@ -239,7 +247,8 @@ extension CatalogStore {
                     platformStatus: row[3],
                     issuesJSON: row[4],
                     drift: row[5],
-                    driftAt: driftAt.map(StoreClock.date)
+                    driftAt: driftAt.map(StoreClock.date),
+                    lowQuantitySince: lowSince.map(StoreClock.date)
                 )
             }
             return result

@@ -178,6 +178,11 @@ enum StoreSchema {
             // A placed line whose units have left the warehouse (the rest of the placed lines are reserved).
             try db.execute(sql: "ALTER TABLE order_line ADD COLUMN fulfilled INTEGER NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v9: listing checks remember a low quantity's first sighting") { db in
+            // When the verifier first saw the platform show fewer units than the catalog (a sale not read
+            // yet, most likely); cleared by a check that does not.
+            try db.execute(sql: "ALTER TABLE listing_check ADD COLUMN low_since INTEGER")
+        }
         return migrator
     }
 }

@@ -33,6 +33,10 @@ public final class ListingVerifier: Sendable {
         /// The longest wait after the engine starts before the first read (at most ``passInterval``): a
         /// starting daemon has pushes to send first.
         public var startDelay: Duration = .seconds(30)
+        /// How long a platform may show fewer units than desired before it is drift. Platforms take sold
+        /// units off at once, before the order poll reads the sale; "repairing" that would offer the sold
+        /// units again (with one unit left: an oversell). More units than desired are repaired at once.
+        public var lowQuantityGrace: Duration = .seconds(900)
 
         public init() {}
     }
@@ -140,16 +144,31 @@ public final class ListingVerifier: Sendable {
         case .found(let found):
             live = found
         }
-        let drift = ListingDrift.compare(desired: desired, read: read, checked: checked)
+        var drift = ListingDrift.compare(desired: desired, read: read, checked: checked)
+        let now = Date()
+        var lowSince: Date?
+        if let found = drift, found.facets.contains(.quantity), let shown = live.quantity, shown < desired.quantity {
+            // Fewer units shown: most likely a sale not read yet; drift only once it has lasted the grace.
+            let first = (try? store.listingChecks(sku: sku)[channel]?.lowQuantitySince) ?? nil
+            if now.timeIntervalSince(first ?? now) < configuration.lowQuantityGrace.seconds {
+                lowSince = first ?? now
+                drift = ListingDrift.compare(desired: desired, read: read, checked: checked.subtracting([.quantity]))
+                logger.notice(
+                    "fewer units shown than the catalog's; taken for a sale not read yet",
+                    metadata: ["sku": "\(sku)", "shown": "\(shown)", "expected": "\(desired.quantity)"]
+                )
+            }
+        }
         let issues = (try? JSONEncoder().encode(live.issues)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
         let record = ListingCheck(
             channel: channel,
             sku: sku,
-            checkedAt: Date(),
+            checkedAt: now,
             liveStatus: read == .missing ? "missing" : live.availability.rawValue,
             platformStatus: live.platformStatus,
             issuesJSON: issues,
-            drift: drift?.reason
+            drift: drift?.reason,
+            lowQuantitySince: lowSince
         )
         // Shown more stock than there is oversells: as urgent as a stock-out.
         let oversells = drift?.facets.contains(.quantity) == true && (live.quantity ?? 0) > desired.quantity

@@ -46,6 +46,8 @@ public struct OrderSourceContext: Sendable {
     /// The account's OAuth token, shared with its channels' adapters.
     public var tokens: TokenCache
     public var requestTimeout: Duration
+    /// How long before now a source's first poll starts (`order_look_back_seconds`, default one hour).
+    public var lookBack: Duration
     public var logger: Logger
 
     public init(
@@ -55,6 +57,7 @@ public struct OrderSourceContext: Sendable {
         rateLimiter: RateLimiter,
         tokens: TokenCache,
         requestTimeout: Duration = .seconds(30),
+        lookBack: Duration = .seconds(3600),
         logger: Logger
     ) {
         self.account = account
@@ -63,7 +66,27 @@ public struct OrderSourceContext: Sendable {
         self.rateLimiter = rateLimiter
         self.tokens = tokens
         self.requestTimeout = requestTimeout
+        self.lookBack = lookBack
         self.logger = logger
+    }
+
+    /// The context of an adapter of the account's first ingested channel, for a platform client the
+    /// source shares with the listing pushes (its limiter, and `tokens`: the account's unless a
+    /// source needs a token of another scope).
+    /// - Throws: ``AdapterError`` when no channel ingests orders.
+    public func adapterContext(tokens: TokenCache? = nil) throws(AdapterError) -> AdapterContext {
+        guard let first = channels.first else {
+            throw .configuration(key: "accounts.\(account.name)", message: "no channel ingests orders")
+        }
+        return AdapterContext(
+            account: account,
+            channel: first,
+            http: http,
+            rateLimiter: rateLimiter,
+            tokens: tokens ?? self.tokens,
+            requestTimeout: requestTimeout,
+            logger: logger
+        )
     }
 }
 

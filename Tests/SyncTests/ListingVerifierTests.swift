@@ -60,10 +60,11 @@ final class EditablePlatform: MarketplaceAdapter, ListingReader {
 
 @Suite("Listing verifier against a real SQLite store")
 struct ListingVerifierTests {
-    static func harness() throws -> (EngineHarness, EditablePlatform) {
+    static func harness(lowQuantityGrace: Duration = .zero) throws -> (EngineHarness, EditablePlatform) {
         var platform: EditablePlatform?
         let harness = try EngineHarness(
             configure: { configuration in
+                configuration.verification.lowQuantityGrace = lowQuantityGrace
                 configuration.verification.quotaShare = 1
                 configuration.verification.unlimitedRate = 200
                 configuration.verification.passInterval = .milliseconds(20)
@@ -124,6 +125,40 @@ struct ListingVerifierTests {
         #expect(repair.facets == [.quantity])
         #expect(repair.isUrgent)
         #expect(try check(harness, "PETHA-2")?.drift == "drift: quantity 9 on amazon-de, expected 3")
+    }
+
+    @Test("fewer units shown than the catalog's are taken for a sale not read yet: noted, not pushed back")
+    func lowerQuantityWithinTheGraceIsNotRepaired() async throws {
+        let (harness, platform) = try Self.harness(lowQuantityGrace: .seconds(3600))
+        try harness.store.save(product("PETHA-3", quantity: 5))
+        try await harness.running {
+            try await harness.eventually("the first push") { harness.adapter.pushes.count == 1 }
+            // A buyer took 2 on the platform; the catalog has not heard of the sale.
+            platform.edit("PETHA-3") { $0.quantity = 3 }
+            try await harness.eventually("the low quantity noted") {
+                try check(harness, "PETHA-3")?.lowQuantitySince != nil
+            }
+            // The check that noted it marked nothing: the acks stand, nothing is due, nothing was pushed.
+            #expect(try harness.pending() == 0)
+            #expect(harness.adapter.pushes.count == 1)
+        }
+        #expect(try check(harness, "PETHA-3")?.drift == nil)
+        #expect(harness.recorded.events(.drifted).isEmpty)
+    }
+
+    @Test("fewer units shown past the grace are drift and are repaired")
+    func lowerQuantityPastTheGraceIsRepaired() async throws {
+        let (harness, platform) = try Self.harness(lowQuantityGrace: .zero)
+        try harness.store.save(product("PETHA-4", quantity: 5))
+        try await harness.running {
+            try await harness.eventually("the first push") { harness.adapter.pushes.count == 1 }
+            platform.edit("PETHA-4") { $0.quantity = 1 }
+            try await harness.eventually("the repair push") { harness.adapter.pushes.count == 2 }
+        }
+        let repair = try #require(harness.adapter.pushes.last?.changes.first)
+        #expect(repair.facets == [.quantity])
+        #expect(repair.desired.quantity == 5)
+        #expect(try check(harness, "PETHA-4")?.drift == "drift: quantity 1 on amazon-de, expected 5")
     }
 
     @Test("a check with drift drops only the drifted acks and marks the pair; the reason outlives the repair")

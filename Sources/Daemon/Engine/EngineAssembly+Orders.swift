@@ -103,6 +103,9 @@ extension EngineAssembly {
                 rateLimiter: resources.rateLimiter,
                 tokens: resources.tokens,
                 requestTimeout: options.requestTimeout,
+                lookBack: .milliseconds(
+                    Int64((account.extra["order_look_back_seconds"].flatMap(Double.init) ?? 3600) * 1000)
+                ),
                 logger: pollerLogger
             )
         )

@@ -45,7 +45,11 @@ extension AmazonAdapterFactory: OrderSourceFactory {
             refusedTokenDelay: configuration.refusedTokenDelay,
             platform: account.platform
         )
-        let lookBack = account.extra["order_look_back_seconds"].flatMap(Self.seconds) ?? .seconds(3600)
-        return AmazonOrderSource(connection: connection, account: account.name, channels: channels, lookBack: lookBack)
+        return AmazonOrderSource(
+            connection: connection,
+            account: account.name,
+            channels: channels,
+            lookBack: context.lookBack
+        )
     }
 }

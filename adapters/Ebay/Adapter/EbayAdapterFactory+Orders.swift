@@ -12,31 +12,18 @@ extension EbayAdapterFactory: OrderSourceFactory {
     /// The order source of an account, over the sites of its ingested channels.
     /// - Throws: ``AdapterError`` naming a missing credential.
     public func makeOrderSource(context: OrderSourceContext) throws(AdapterError) -> any OrderSource {
-        guard let first = context.channels.first else {
-            throw .configuration(key: "accounts.\(context.account.name)", message: "no channel ingests orders")
-        }
         var channels: [String: String] = [:]
         for channel in context.channels {
             channels[EbayMarketplace.named(channel.marketplace)?.id ?? channel.marketplace] = channel.name
         }
-        var client = try EbayAPIClient(
-            context: AdapterContext(
-                account: context.account,
-                channel: first,
-                http: context.http,
-                rateLimiter: context.rateLimiter,
-                tokens: TokenCache(),
-                requestTimeout: context.requestTimeout,
-                logger: context.logger
-            )
-        )
+        // Its own token cache: the Fulfillment API needs another scope than the pushes' token.
+        var client = try EbayAPIClient(context: context.adapterContext(tokens: TokenCache()))
         client.tokenScope = EbayOrderSource.scope
-        let seconds = context.account.extra["order_look_back_seconds"].flatMap(Double.init) ?? 3600
         return EbayOrderSource(
             client: client,
             account: context.account.name,
             channels: channels,
-            lookBack: .seconds(Int64(max(0, seconds)))
+            lookBack: context.lookBack
         )
     }
 }

@@ -19,26 +19,12 @@ extension FlipkartAdapterFactory: OrderSourceFactory {
     /// far back a first poll starts.
     /// - Throws: ``AdapterError`` naming a missing credential, or no channel ingesting orders.
     public func makeOrderSource(context: OrderSourceContext) throws(AdapterError) -> any OrderSource {
-        guard let first = context.channels.first else {
-            throw .configuration(key: "accounts.\(context.account.name)", message: "no channel ingests orders")
-        }
-        let client = try FlipkartAPIClient(
-            context: AdapterContext(
-                account: context.account,
-                channel: first,
-                http: context.http,
-                rateLimiter: context.rateLimiter,
-                tokens: context.tokens,
-                requestTimeout: context.requestTimeout,
-                logger: context.logger
-            )
-        )
-        let seconds = context.account.extra["order_look_back_seconds"].flatMap(Double.init) ?? 3600
+        let client = try FlipkartAPIClient(context: context.adapterContext())
         return FlipkartOrderSource(
             client: client,
             account: context.account.name,
             channel: context.channels.first { $0.marketplace.uppercased() == FlipkartOrderSource.marketplace }?.name,
-            lookBack: .seconds(Int64(max(0, seconds)))
+            lookBack: context.lookBack
         )
     }
 }

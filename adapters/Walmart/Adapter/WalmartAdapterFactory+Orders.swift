@@ -20,30 +20,16 @@ extension WalmartAdapterFactory: OrderSourceFactory {
     /// client credentials token the listing pushes use).
     /// - Throws: ``AdapterError`` naming a missing credential or an account without ingested channels.
     public func makeOrderSource(context: OrderSourceContext) throws(AdapterError) -> any OrderSource {
-        guard let first = context.channels.first else {
-            throw .configuration(key: "accounts.\(context.account.name)", message: "no channel ingests orders")
-        }
         _ = try context.account.credential("client_id")
         _ = try context.account.credential("client_secret")
         var channels: [String: String] = [:]
         for channel in context.channels { channels[channel.marketplace.uppercased()] = channel.name }
-        let client = WalmartClient(
-            context: AdapterContext(
-                account: context.account,
-                channel: first,
-                http: context.http,
-                rateLimiter: context.rateLimiter,
-                tokens: context.tokens,
-                requestTimeout: context.requestTimeout,
-                logger: context.logger
-            )
-        )
-        let seconds = context.account.extra["order_look_back_seconds"].flatMap(Double.init) ?? 3600
+        let client = WalmartClient(context: try context.adapterContext())
         return WalmartOrderSource(
             client: client,
             account: context.account.name,
             channels: channels,
-            lookBack: .seconds(Int64(max(0, seconds))),
+            lookBack: context.lookBack,
             logger: context.logger
         )
     }
