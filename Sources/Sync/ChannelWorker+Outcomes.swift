@@ -96,10 +96,22 @@ extension ChannelWorker {
                 case .accepted(let sent, let remoteID):
                     var hashes = plan.notApplicable[change.sku] ?? AckedHashes()
                     for (facet, hash) in sent { hashes[facet] = hash.rawValue }
+                    // An acceptance of other values than the ones desired (an adapter that followed a
+                    // request sent earlier, e.g. an Amazon feed still in flight) acks what was accepted but
+                    // never finishes the pair: it is due again at once with the desired values.
+                    let stale = change.facets.filter { facet in
+                        sent[facet].map { $0 != change.desired.hashes[facet] } ?? false
+                    }
+                    if !stale.isEmpty {
+                        logger.notice(
+                            "accepted older values than desired; sending the desired ones",
+                            metadata: ["sku": "\(change.sku)", "facets": "\(stale.sorted())"]
+                        )
+                    }
                     acks.append(
                         ListingAck(
                             sku: change.sku,
-                            generation: claim.generation,
+                            generation: stale.isEmpty ? claim.generation : Self.unfinishedGeneration,
                             sent: hashes,
                             remoteID: remoteID,
                             removed: change.isRemoval
@@ -209,6 +221,10 @@ extension ChannelWorker {
         }
         return nil
     }
+
+    /// A generation no dirty row has: an ack with it records the hashes and releases the pair due at once
+    /// (``CatalogStore/complete(channel:acks:now:)``) instead of finishing it.
+    static let unfinishedGeneration: Int64 = -1
 
     /// Counts one outcome per facet sent, under the ``SyncMetrics`` names.
     static func count(_ event: EngineEvent) {

@@ -215,3 +215,40 @@ final class ManagedCounter: Sendable {
         }
     }
 }
+
+/// An acceptance of other values than the desired ones (an adapter answering from a request it sent
+/// earlier) never finishes the pair.
+@Suite("Stale acceptances")
+struct StaleAcceptanceTests {
+    @Test("an acceptance of older values than desired acks them but sends the desired values again at once")
+    func acceptanceOfOlderValuesIsSentAgain() async throws {
+        let harness = try EngineHarness()
+        try harness.store.save(product("ROSE-9", price: "1000.00"))
+        try await harness.running {
+            try await harness.eventually("the first ack") { try harness.pending() == 0 }
+        }
+        let first = try #require(harness.adapter.pushes.first?.changes.first)
+        // The next answer accepts the first push's values (as a feed still in flight would), whatever
+        // was sent; the one after that accepts what is sent.
+        let calls = ManagedCounter()
+        harness.adapter.answer { change in
+            calls.increment() == 1 ? .accepted(first) : .accepted(change)
+        }
+        try harness.store.save(product("ROSE-9", price: "1200.00"))
+        try await harness.running {
+            try await harness.eventually("the desired price acked") {
+                try harness.pending() == 0 && harness.adapter.pushes.count == 3
+            }
+        }
+        let pushes = harness.adapter.pushes.map { $0.changes.map(\.desired.price) }
+        // 1000.00 INR and 1200.00 INR at 0.01 EUR with 10 % markup (hand-computed): 11.00, 13.20, 13.20.
+        #expect(
+            pushes == [
+                [Money(minorUnits: 1100, currency: .eur)], [Money(minorUnits: 1320, currency: .eur)],
+                [Money(minorUnits: 1320, currency: .eur)],
+            ]
+        )
+        let last = try #require(harness.adapter.pushes.last?.changes.first)
+        #expect(try harness.state("ROSE-9")?.acked.price == last.desired.hashes[.price].rawValue)
+    }
+}
